@@ -1,0 +1,16 @@
+# socketlab::sanitizers — AddressSanitizer, UndefinedBehaviorSanitizer or ThreadSanitizer,
+# chosen by SOCKETLAB_SANITIZERS (e.g. "address,undefined" or "thread").
+add_library(socketlab_sanitizers INTERFACE)
+add_library(socketlab::sanitizers ALIAS socketlab_sanitizers)
+
+if(SOCKETLAB_SANITIZERS)
+  if(MSVC OR MINGW)
+    message(FATAL_ERROR "SOCKETLAB_SANITIZERS is supported with GCC and Clang on Linux and macOS")
+  endif()
+  target_compile_options(socketlab_sanitizers INTERFACE
+    -fsanitize=${SOCKETLAB_SANITIZERS}
+    -fno-omit-frame-pointer        # readable stack traces
+    -fno-sanitize-recover=all)     # a finding fails the test, not just prints
+  target_link_options(socketlab_sanitizers INTERFACE
+    -fsanitize=${SOCKETLAB_SANITIZERS})
+endif()

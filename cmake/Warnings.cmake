@@ -1,0 +1,34 @@
+# socketlab::warnings — the warnings every socketlab target is built with.
+# An INTERFACE target linked PRIVATE, so the flags never leak to users of our libraries.
+add_library(socketlab_warnings INTERFACE)
+add_library(socketlab::warnings ALIAS socketlab_warnings)
+
+if(MSVC)
+  target_compile_options(socketlab_warnings INTERFACE
+    /W4            # all reasonable warnings
+    /permissive-   # standard conformance
+    /utf-8)        # sources and greetings are UTF-8
+  if(SOCKETLAB_WARNINGS_AS_ERRORS)
+    target_compile_options(socketlab_warnings INTERFACE /WX)
+  endif()
+else()
+  target_compile_options(socketlab_warnings INTERFACE
+    -Wall
+    -Wextra
+    -Wpedantic
+    -Wshadow               # a local hides another name
+    -Wnon-virtual-dtor     # a class with virtual functions needs a virtual destructor
+    -Wold-style-cast       # C casts hide what they do
+    -Wcast-align
+    -Wunused
+    -Woverloaded-virtual
+    -Wconversion           # implicit narrowing loses data
+    -Wsign-conversion
+    -Wnull-dereference
+    -Wdouble-promotion
+    -Wformat=2
+    -Wimplicit-fallthrough)
+  if(SOCKETLAB_WARNINGS_AS_ERRORS)
+    target_compile_options(socketlab_warnings INTERFACE -Werror)
+  endif()
+endif()

@@ -1,0 +1,85 @@
+/// @file
+/// Header fields: case-insensitive lookup, order kept, duplicates allowed.
+#pragma once
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace socketlab::http {
+
+/// Compares two strings ASCII-case-insensitively, the way HTTP compares field names and tokens.
+/// @param a first string
+/// @param b second string
+/// @return true when both have the same length and differ only in ASCII letter case
+bool iequals(std::string_view a, std::string_view b) noexcept;
+
+/// One header field as it appeared on the wire (name case kept, value trimmed).
+struct field {
+  std::string name;   ///< field name, e.g. "Content-Length"
+  std::string value;  ///< field value without leading/trailing whitespace
+};
+
+/// The header fields of a message.
+///
+/// Lookup ignores the case of names (RFC 9110 §5.1); iteration gives the fields in the
+/// order they were added, so a message is serialized the way it was built.
+class fields {
+ public:
+  using const_iterator = std::vector<field>::const_iterator;  ///< iterates in insertion order
+
+  /// Appends a field, even when one with the same name exists.
+  /// @param name field name
+  /// @param value field value
+  void add(std::string_view name, std::string_view value);
+
+  /// Replaces every field named @p name by one with @p value (appends if there was none).
+  /// @param name field name
+  /// @param value field value
+  void set(std::string_view name, std::string_view value);
+
+  /// Removes every field named @p name.
+  /// @param name field name
+  /// @return how many were removed
+  std::size_t erase(std::string_view name);
+
+  /// The value of the first field named @p name.
+  /// @param name field name
+  /// @return the value, or nothing when there is no such field
+  [[nodiscard]] std::optional<std::string_view> get(std::string_view name) const;
+
+  /// Whether a field named @p name exists.
+  /// @param name field name
+  /// @return true if at least one field has that name
+  [[nodiscard]] bool contains(std::string_view name) const;
+
+  /// How many fields are named @p name.
+  /// @param name field name
+  /// @return the count (0 when absent)
+  [[nodiscard]] std::size_t count(std::string_view name) const;
+
+  /// Whether the comma-separated list in the fields named @p name holds @p token,
+  /// compared case-insensitively: `has_token("Connection", "close")`.
+  /// @param name field name
+  /// @param token the list element to look for
+  /// @return true if any element of any such field equals @p token
+  [[nodiscard]] bool has_token(std::string_view name, std::string_view token) const;
+
+  /// Number of fields.
+  [[nodiscard]] std::size_t size() const noexcept { return list_.size(); }
+  /// Whether there are no fields.
+  [[nodiscard]] bool empty() const noexcept { return list_.empty(); }
+  /// Removes all fields.
+  void clear() noexcept { list_.clear(); }
+  /// First field in insertion order.
+  [[nodiscard]] const_iterator begin() const noexcept { return list_.begin(); }
+  /// Past the last field.
+  [[nodiscard]] const_iterator end() const noexcept { return list_.end(); }
+
+ private:
+  std::vector<field> list_;  ///< fields in the order they were added
+};
+
+}  // namespace socketlab::http

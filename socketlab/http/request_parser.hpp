@@ -1,0 +1,71 @@
+/// @file
+/// Incremental HTTP/1.1 request parser (RFC 9112), no I/O.
+#pragma once
+
+#include <string_view>
+#include <system_error>
+
+#include "socketlab/http/limits.hpp"
+#include "socketlab/http/parse_result.hpp"
+#include "socketlab/http/request.hpp"
+
+namespace socketlab::http {
+
+/// Turns bytes into a @ref request, however the bytes are split.
+///
+/// Feed it whatever arrived — one byte or many requests at once. It consumes up to the end
+/// of one message and reports @ref parse_status::done; the caller keeps the rest for the
+/// next request (pipelining) and calls reset(). On error() the connection must be closed
+/// after answering status_for(error()).
+///
+/// @code
+///   parser.feed("GET / HTTP/1.1\r\nHo")      -> {need_more, 18}
+///   parser.feed("st: a\r\n\r\nGET / HTTP/1.1") -> {done, 9}   (the second request is left)
+/// @endcode
+///
+/// Strictness follows RFC 9112: bare CR, whitespace before a colon, obs-fold, bad or
+/// repeated Content-Length, Content-Length with Transfer-Encoding, a bad chunk, and a
+/// missing or repeated Host in HTTP/1.1 are errors. Empty lines before the request line
+/// are skipped; a bare LF is accepted as a line end.
+///
+/// Threading: one parser per connection; not thread safe.
+class request_parser {
+ public:
+  /// A parser with the given limits.
+  /// @param lim limits on line, header and body sizes
+  explicit request_parser(const limits& lim = {});
+
+  /// Parses as much of @p data as belongs to the current message.
+  /// @param data the next bytes from the connection
+  /// @return need_more (all consumed), done (consumed up to the message end) or error
+  parse_result feed(std::string_view data);
+
+  /// Whether the request line and header fields are complete (the body may still follow).
+  /// A server checks this to send `100 Continue` and to stop its header deadline.
+  [[nodiscard]] bool header_done() const noexcept;
+
+  /// Whether the client waits for `100 Continue` before sending its body: the header is
+  /// done, it is HTTP/1.1 with `Expect: 100-continue`, and a body is still to come.
+  [[nodiscard]] bool expects_continue() const noexcept;
+
+  /// Whether some bytes of a message have arrived (false between messages).
+  [[nodiscard]] bool started() const noexcept;
+
+  /// Why the last feed failed; empty unless it returned parse_status::error.
+  [[nodiscard]] std::error_code error() const noexcept;
+
+  /// The request parsed so far (complete after done).
+  [[nodiscard]] const request& get() const noexcept;
+  /// The request parsed so far, to move from after done.
+  [[nodiscard]] request& get() noexcept;
+
+  /// Forgets the current message and gets ready for the next one; limits are kept.
+  void reset();
+
+ private:
+  // (private members: the implementation's choice; the public interface above is fixed)
+  limits limits_;
+  request req_;
+};
+
+}  // namespace socketlab::http

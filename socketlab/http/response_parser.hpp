@@ -1,0 +1,68 @@
+/// @file
+/// Incremental HTTP/1.1 response parser (RFC 9112), no I/O — what the client reads with.
+#pragma once
+
+#include <string_view>
+#include <system_error>
+
+#include "socketlab/http/limits.hpp"
+#include "socketlab/http/parse_result.hpp"
+#include "socketlab/http/response.hpp"
+
+namespace socketlab::http {
+
+/// Turns bytes into a @ref response, however the bytes are split.
+///
+/// The body is framed by Content-Length, by chunked coding, or by the server closing the
+/// connection (then call feed_eof()). A response to HEAD, a 1xx, 204 or 304 has no body.
+/// A 1xx response is reported as done on its own; reset() and feed on for the final one.
+///
+/// Threading: one parser per connection; not thread safe.
+class response_parser {
+ public:
+  /// A parser with the given limits (the default body limit is large: clients download).
+  /// @param lim limits on line, header and body sizes
+  explicit response_parser(const limits& lim = default_limits());
+
+  /// The limits a client uses by default: request limits, but a body up to 1 GiB.
+  /// @return those limits
+  [[nodiscard]] static limits default_limits() noexcept;
+
+  /// Tells the parser the request was HEAD, so the response carries no body whatever its
+  /// Content-Length says. Kept across reset() until changed.
+  /// @param head true when the request method was HEAD
+  void set_head_request(bool head) noexcept;
+
+  /// Parses as much of @p data as belongs to the current message.
+  /// @param data the next bytes from the connection
+  /// @return need_more (all consumed), done (consumed up to the message end) or error
+  parse_result feed(std::string_view data);
+
+  /// Tells the parser the peer closed the connection. Completes a close-delimited body.
+  /// @return done when the message is complete, otherwise error (error::unexpected_eof)
+  parse_result feed_eof();
+
+  /// Whether the status line and header fields are complete.
+  [[nodiscard]] bool header_done() const noexcept;
+
+  /// Whether the body runs until the server closes (no Content-Length, not chunked).
+  [[nodiscard]] bool close_delimited() const noexcept;
+
+  /// Why the last feed failed; empty unless it returned parse_status::error.
+  [[nodiscard]] std::error_code error() const noexcept;
+
+  /// The response parsed so far (complete after done).
+  [[nodiscard]] const response& get() const noexcept;
+  /// The response parsed so far, to move from after done.
+  [[nodiscard]] response& get() noexcept;
+
+  /// Forgets the current message and gets ready for the next one.
+  void reset();
+
+ private:
+  // (private members: the implementation's choice; the public interface above is fixed)
+  limits limits_;
+  response res_;
+};
+
+}  // namespace socketlab::http

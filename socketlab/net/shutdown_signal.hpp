@@ -1,0 +1,33 @@
+/// @file
+/// Ctrl+C and `kill` as an event on the event loop.
+#pragma once
+
+#include <functional>
+
+#include <asio/any_io_executor.hpp>
+#include <asio/signal_set.hpp>
+
+namespace socketlab::net {
+
+/// Calls a function once when the process is asked to stop: SIGINT (Ctrl+C) or SIGTERM
+/// (`kill`); on Windows also SIGBREAK (Ctrl+Break, console close).
+///
+/// The handler runs on the executor, like any other completion — not in a signal handler —
+/// so it may do anything (close acceptors, tell connections to finish).
+///
+/// Threading: construct and cancel from the executor's thread (or strand).
+class shutdown_signal {
+ public:
+  /// Starts waiting.
+  /// @param ex executor to run @p on_signal on
+  /// @param on_signal called once with the signal number
+  shutdown_signal(const asio::any_io_executor& ex, std::function<void(int)> on_signal);
+
+  /// Stops waiting; @p on_signal will not be called.
+  void cancel();
+
+ private:
+  asio::signal_set signals_;  ///< the signals waited for
+};
+
+}  // namespace socketlab::net
