@@ -24,7 +24,6 @@ else()
     -Woverloaded-virtual
     -Wconversion           # implicit narrowing loses data
     -Wsign-conversion
-    -Wnull-dereference
     -Wdouble-promotion
     -Wformat=2
     -Wimplicit-fallthrough)

@@ -1,0 +1,43 @@
+/// @file
+/// Access-log lines in the Common Log Format, as Apache and nginx write them.
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <mutex>
+#include <ostream>
+#include <string>
+#include <string_view>
+
+namespace socketlab::server {
+
+/// One access-log line without its line end:
+/// `127.0.0.1 - - [24/Nov/2026:01:30:00 +0000] "GET / HTTP/1.1" 200 14`.
+/// @param client the client's address
+/// @param when the time the request was answered (written in UTC)
+/// @param request_line the request line as received, or "-" when none could be read
+/// @param status the status code sent
+/// @param body_bytes body bytes sent ("-" when 0, as the format says)
+/// @return the line
+[[nodiscard]] std::string format_access_log(std::string_view client, std::chrono::system_clock::time_point when,
+                                            std::string_view request_line, int status, std::size_t body_bytes);
+
+/// A thread-safe writer of log text to a stream (stdout or a file), flushed after each
+/// write so a learner sees each request as it is answered, even through a pipe.
+///
+/// Threading: write() is thread safe.
+class stream_log {
+ public:
+  /// @param stream where to write (outlives this object)
+  explicit stream_log(std::ostream& stream);
+
+  /// Writes @p text as is (callers end lines themselves).
+  /// @param text the text
+  void write(std::string_view text);
+
+ private:
+  std::mutex mutex_;    ///< one line at a time from many threads
+  std::ostream& stream_;  ///< the destination
+};
+
+}  // namespace socketlab::server

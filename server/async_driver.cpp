@@ -1,0 +1,201 @@
+#include "server/async_driver.hpp"
+
+#include <array>
+#include <exception>
+#include <string>
+
+#include <asio/co_spawn.hpp>
+#include <asio/experimental/as_tuple.hpp>
+#include <asio/ip/tcp.hpp>
+#include <asio/post.hpp>
+#include <asio/steady_timer.hpp>
+#include <asio/use_awaitable.hpp>
+#include <asio/write.hpp>
+
+#include "socketlab/net/endpoint.hpp"
+
+namespace socketlab::server {
+namespace {
+
+using asio::ip::tcp;
+using clock = http_session::clock;
+
+/// co_await gives (error_code, result...) instead of throwing: a peer that goes away is an
+/// everyday event on a server, not an exception.
+constexpr auto use_nothrow = asio::experimental::as_tuple(asio::use_awaitable);
+
+constexpr auto linger_time = std::chrono::seconds(2);  // how long to drain a peer before closing
+constexpr std::size_t linger_max_bytes = 1 << 20;      // ... and how much of it to read
+constexpr auto accept_retry = std::chrono::milliseconds(50);
+
+}  // namespace
+
+struct async_driver::connection {
+  connection(tcp::socket s, const site& served, const server_config& config, std::string address,
+             std::string endpoint)
+      : socket(std::move(s)),
+        timer(socket.get_executor()),
+        session(served, config, std::move(address), std::move(endpoint), clock::now()) {}
+
+  /// Moves the deadline; wakes the watchdog when the new one is earlier than it sleeps for.
+  void set_deadline(clock::time_point when) {
+    deadline = when;
+    if (when < timer.expiry()) timer.cancel();
+  }
+
+  tcp::socket socket;                                 ///< the accepted connection
+  asio::steady_timer timer;                           ///< the watchdog sleeps on it
+  http_session session;                               ///< what to answer, and when to close
+  clock::time_point deadline = clock::time_point::max();  ///< when the pending operation times out
+  bool timed_out = false;                             ///< the watchdog cancelled the operation
+  bool finished = false;                              ///< the connection is closed
+  std::array<char, 16 * 1024> buffer{};               ///< bytes read
+};
+
+namespace {
+
+/// Sleeps until the connection's deadline; if it is really due (it may have moved on),
+/// cancels the socket's pending operation so the connection coroutine sees the timeout.
+asio::awaitable<void> watchdog(std::shared_ptr<async_driver::connection> c) {
+  while (!c->finished) {
+    c->timer.expires_at(c->deadline);
+    co_await c->timer.async_wait(use_nothrow);
+    if (!c->finished && clock::now() >= c->deadline) {
+      c->timed_out = true;
+      c->deadline = clock::time_point::max();  // sleep until a new deadline is set
+      std::error_code ignored;
+      c->socket.cancel(ignored);
+    }
+  }
+}
+
+/// Closes gracefully when the peer may still be sending: stop sending (FIN), then read and
+/// discard until the peer closes, for a bounded time. Closing with unread bytes would make
+/// the system send a reset, which can destroy our last response before the peer reads it.
+asio::awaitable<void> linger(async_driver::connection& c) {
+  std::error_code ignored;
+  c.socket.shutdown(tcp::socket::shutdown_send, ignored);
+  c.set_deadline(clock::now() + linger_time);
+  std::size_t drained = 0;
+  while (drained < linger_max_bytes) {
+    auto [ec, n] = co_await c.socket.async_read_some(asio::buffer(c.buffer), use_nothrow);
+    if (ec) break;
+    drained += n;
+  }
+}
+
+/// Reports an exception that escaped a coroutine (out of memory, a bug) instead of letting
+/// it end io_context::run() and the whole server.
+auto report_failure(const server_config& config, std::string what) {
+  return [&config, what = std::move(what)](const std::exception_ptr& e) {
+    if (!e || !config.console) return;
+    try {
+      std::rethrow_exception(e);
+    } catch (const std::exception& ex) {
+      config.console("socketlab-server: " + what + ": " + ex.what() + "\n");
+    }
+  };
+}
+
+}  // namespace
+
+async_driver::async_driver(asio::io_context& io, const server_config& config) : io_(io), config_(config) {}
+
+async_driver::~async_driver() = default;
+
+void async_driver::serve(net::tcp_listener& listener, const site& s) {
+  auto strand = asio::make_strand(io_);
+  listeners_.emplace_back(strand, &listener);
+  asio::co_spawn(strand, accept_loop(listener, s), report_failure(config_, "accept loop"));
+}
+
+asio::awaitable<void> async_driver::accept_loop(net::tcp_listener& listener, const site& s) {
+  for (;;) {
+    // With one thread there is nothing to serialize; with more, each connection gets a
+    // strand so its two coroutines (reader and watchdog) never run at the same time.
+    asio::any_io_executor executor =
+        config_.threads > 1 ? asio::any_io_executor(asio::make_strand(io_)) : io_.get_executor();
+    auto [ec, socket] = co_await listener.acceptor().async_accept(executor, use_nothrow);
+    if (ec == asio::error::operation_aborted || !listener.acceptor().is_open()) co_return;
+    if (ec) {
+      // Out of file descriptors, say: report, pause briefly instead of spinning, go on.
+      if (config_.console) config_.console("socketlab-server: accept: " + ec.message() + "\n");
+      asio::steady_timer pause(co_await asio::this_coro::executor, accept_retry);
+      co_await pause.async_wait(use_nothrow);
+      continue;
+    }
+    std::error_code peer_ec;
+    const auto peer = socket.remote_endpoint(peer_ec);
+    if (peer_ec) continue;  // already gone
+    auto c = std::make_shared<connection>(std::move(socket), s, config_, peer.address().to_string(),
+                                          net::to_string(peer));
+    std::uint64_t id = 0;
+    {
+      std::lock_guard lock(mutex_);
+      if (stopping_) continue;  // accepted while stopping: closed at once
+      id = next_id_++;
+      live_.emplace(id, c);
+    }
+    c->set_deadline(c->session.deadline());
+    asio::co_spawn(c->socket.get_executor(), watchdog(c), report_failure(config_, "watchdog"));
+    asio::co_spawn(c->socket.get_executor(), serve_connection(c, id), report_failure(config_, "connection"));
+  }
+}
+
+asio::awaitable<void> async_driver::serve_connection(std::shared_ptr<connection> c, std::uint64_t id) {
+  auto& session = c->session;
+  while (!session.should_close()) {
+    c->set_deadline(session.deadline());
+    auto [ec, n] = co_await c->socket.async_read_some(asio::buffer(c->buffer), use_nothrow);
+    const auto now = clock::now();
+    if (!ec) {
+      session.on_bytes({c->buffer.data(), n}, now);
+    } else if (c->timed_out) {
+      c->timed_out = false;
+      session.on_timeout(now);
+    } else if (ec != asio::error::operation_aborted) {
+      session.on_eof();  // end of stream or a reset: nothing more will come
+    }  // else: stop() cancelled an idle read, and the session has decided to close
+
+    if (!session.output().empty()) {
+      c->set_deadline(now + config_.timeouts.send);
+      auto [write_ec, written] = co_await asio::async_write(c->socket, asio::buffer(session.output()), use_nothrow);
+      if (write_ec) break;  // peer gone or too slow to read: nothing more to do for it
+      session.clear_output();
+    }
+  }
+  if (session.should_close() && session.linger() && !c->timed_out) co_await linger(*c);
+
+  c->finished = true;
+  c->timer.cancel();
+  std::error_code ignored;
+  c->socket.close(ignored);
+  std::lock_guard lock(mutex_);
+  live_.erase(id);
+}
+
+void async_driver::stop() {
+  std::vector<std::shared_ptr<connection>> open;
+  {
+    std::lock_guard lock(mutex_);
+    if (stopping_) return;
+    stopping_ = true;
+    for (auto& [id, weak] : live_) {
+      if (auto c = weak.lock()) open.push_back(std::move(c));
+    }
+  }
+  for (auto& [strand, listener] : listeners_) {
+    asio::post(strand, [l = listener] { l->close(); });
+  }
+  for (auto& c : open) {
+    asio::post(c->socket.get_executor(), [c] {
+      c->session.on_shutdown();
+      if (c->session.should_close()) {
+        std::error_code ignored;
+        c->socket.cancel(ignored);  // wakes the idle read; the connection then closes
+      }
+    });
+  }
+}
+
+}  // namespace socketlab::server

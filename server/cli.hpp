@@ -1,0 +1,49 @@
+/// @file
+/// socketlab-server's command line.
+#pragma once
+
+#include <ostream>
+#include <string>
+#include <string_view>
+#include <variant>
+
+#include "server/config.hpp"
+
+namespace socketlab::server {
+
+/// Runs socketlab-server as its command line says: parses the options (and a --config file),
+/// starts the server, serves until SIGINT/SIGTERM, and stops gracefully.
+///
+/// Every mistake ends with one line on @p err that says what was wrong and what would be
+/// right, and a non-zero status: 2 for a bad command line, 1 when start-up fails.
+///
+/// @param argc argument count, as main() got it
+/// @param argv arguments, as main() got them
+/// @param out the banner, access log and -v output
+/// @param err error messages
+/// @return the process exit status
+int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& err);
+
+/// What the command line asks the server to do.
+struct command_line {
+  server_config config;          ///< the server's settings (its log sinks are not set yet)
+  std::string access_log = "-";  ///< "-" for standard output, "off", or a file name
+};
+
+/// Parses the command line (and a --config file). Prints --help and --version on @p out and
+/// a mistake as one line on @p err.
+/// @param argc argument count
+/// @param argv arguments
+/// @param out where --help and --version go
+/// @param err where a mistake is explained
+/// @return what to run, or the exit status when there is nothing to run (0 after --help, 2 after a mistake)
+[[nodiscard]] std::variant<command_line, int> parse_command_line(int argc, const char* const* argv, std::ostream& out,
+                                                                 std::ostream& err);
+
+/// Parses one `--site` value, "PORT=SPEC".
+/// @param text e.g. "8888=en"
+/// @return the site
+/// @throws std::invalid_argument saying what is wrong and what would be right
+[[nodiscard]] site_config parse_site(std::string_view text);
+
+}  // namespace socketlab::server

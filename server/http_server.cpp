@@ -1,0 +1,59 @@
+#include "server/http_server.hpp"
+
+#include <stdexcept>
+#include <thread>
+
+#include "server/async_driver.hpp"
+#include "server/site.hpp"
+#include "socketlab/net/resolve.hpp"
+
+namespace socketlab::server {
+
+struct http_server::port {
+  std::unique_ptr<site> served;  ///< what this port serves
+  net::tcp_listener listener;    ///< the listening socket
+  asio::ip::tcp::endpoint bound; ///< where it listens (kept: the listener closes on stop)
+};
+
+listen_failure::listen_failure(site_config s, net::listen_error e, const asio::ip::tcp::endpoint& where)
+    : std::runtime_error(net::describe(e, where)), site(std::move(s)), error(e) {}
+
+http_server::http_server(server_config config)
+    : config_(std::move(config)), io_(config_.threads > 1 ? config_.threads : 1) {
+  if (config_.sites.empty()) throw std::invalid_argument("no sites to serve; add one with --site 8888=en");
+  const int backlog = config_.backlog > 0 ? config_.backlog : net::max_backlog();
+  for (const auto& sc : config_.sites) {
+    auto p = std::make_unique<port>(port{make_site(sc.spec), net::tcp_listener(io_.get_executor()), {}});
+    std::error_code ec;
+    const auto where = net::resolve_listen(io_.get_executor(), config_.host, sc.port, ec);
+    if (ec) {
+      throw std::invalid_argument("cannot listen on host '" + config_.host + "': " + ec.message() +
+                                  "; use an address of this machine such as 127.0.0.1, ::1 or 0.0.0.0");
+    }
+    if (auto err = p->listener.listen(where, backlog)) throw listen_failure(sc, *err, where);
+    p->bound = p->listener.local_endpoint();
+    ports_.push_back(std::move(p));
+  }
+  driver_ = std::make_unique<async_driver>(io_, config_);
+  for (auto& p : ports_) driver_->serve(p->listener, *p->served);
+}
+
+http_server::~http_server() = default;
+
+std::vector<listening_site> http_server::sites() const {
+  std::vector<listening_site> out;
+  for (const auto& p : ports_) out.push_back({p->bound, p->served->describe()});
+  return out;
+}
+
+asio::any_io_executor http_server::executor() noexcept { return io_.get_executor(); }
+
+void http_server::run() {
+  std::vector<std::jthread> extra;
+  for (int i = 1; i < config_.threads; ++i) extra.emplace_back([this] { io_.run(); });
+  io_.run();
+}
+
+void http_server::stop() { driver_->stop(); }
+
+}  // namespace socketlab::server

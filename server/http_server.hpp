@@ -1,0 +1,82 @@
+/// @file
+/// socketlab-server's HTTP server: several ports, one site each, one process.
+#pragma once
+
+#include <memory>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include <asio/any_io_executor.hpp>
+#include <asio/io_context.hpp>
+#include <asio/ip/tcp.hpp>
+
+#include "server/config.hpp"
+#include "socketlab/net/tcp_listener.hpp"
+
+namespace socketlab::server {
+
+class async_driver;
+
+/// A port the server listens on and what it serves there.
+struct listening_site {
+  asio::ip::tcp::endpoint endpoint;  ///< the bound address and the port actually taken
+  std::string description;           ///< what is served, e.g. "English (en)"
+};
+
+/// Start-up failed because a port could not be listened on.
+class listen_failure : public std::runtime_error {
+ public:
+  /// @param site the site whose port failed
+  /// @param error the failed step and the system's error
+  /// @param where the endpoint tried
+  listen_failure(site_config site, net::listen_error error, const asio::ip::tcp::endpoint& where);
+
+  site_config site;         ///< the site whose port failed
+  net::listen_error error;  ///< the failed step and why
+};
+
+/// The multi-port HTTP server: one listener per site, every connection served by the
+/// async model (an Asio event loop with C++20 coroutines on config.threads threads).
+///
+/// @code
+///   http_server server(config);   // binds every port now: errors surface at start-up
+///   server.run();                 // serves until stop(), then returns
+/// @endcode
+///
+/// Threading: stop() is thread safe; the rest is for the thread that owns the server.
+class http_server {
+ public:
+  /// Builds the sites and listens on every port.
+  /// @param config the settings (config.sites must not be empty)
+  /// @throws listen_failure when a port cannot be listened on
+  /// @throws std::invalid_argument for a bad site or host
+  explicit http_server(server_config config);
+  ~http_server();
+  http_server(const http_server&) = delete;
+  http_server& operator=(const http_server&) = delete;
+
+  /// The ports listened on, in the order of config.sites.
+  [[nodiscard]] std::vector<listening_site> sites() const;
+
+  /// The event loop's executor, e.g. for a net::shutdown_signal.
+  [[nodiscard]] asio::any_io_executor executor() noexcept;
+
+  /// Serves until stop() has been called and every connection has finished.
+  /// Runs the event loop on config.threads threads, the calling one included.
+  void run();
+
+  /// Stops gracefully: no new connections; idle ones are closed; requests under way are
+  /// answered (with `Connection: close`) before their connections close. Thread safe.
+  void stop();
+
+ private:
+  struct port;  ///< one listener and its site
+
+  server_config config_;                      ///< the settings (sessions keep a reference)
+  asio::io_context io_;                       ///< the event loop
+  std::vector<std::unique_ptr<port>> ports_;  ///< listeners and sites
+  std::unique_ptr<async_driver> driver_;      ///< moves bytes between sockets and sessions
+};
+
+}  // namespace socketlab::server

@@ -1,0 +1,171 @@
+#include "server/http_session.hpp"
+
+#include <utility>
+
+#include "server/access_log.hpp"
+#include "socketlab/http/date.hpp"
+#include "socketlab/http/error.hpp"
+#include "socketlab/http/serializer.hpp"
+#include "socketlab/http/status.hpp"
+
+namespace socketlab::server {
+namespace {
+
+constexpr std::string_view server_name = "socketlab/" SOCKETLAB_VERSION;
+constexpr std::size_t max_verbose_bytes = 64 * 1024;  // -v shows at most this much of a request
+
+/// The Date field for now, formatted once per second per thread rather than per response.
+const std::string& current_http_date() {
+  thread_local std::chrono::system_clock::time_point cached_second{};
+  thread_local std::string cached;
+  const auto second = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
+  if (second != cached_second || cached.empty()) {
+    cached_second = second;
+    cached = http::format_http_date(second);
+  }
+  return cached;
+}
+
+/// "GET / HTTP/1.1", or "-" when not even the method arrived (the access log's convention).
+std::string request_line(const http::request& req) {
+  if (req.method.empty()) return "-";
+  std::string line = req.method;
+  if (!req.target.empty()) {
+    line.append(" ").append(req.target);
+    line.append(req.version == 10 ? " HTTP/1.0" : " HTTP/1.1");
+  }
+  return line;
+}
+
+/// Whether a response with this status carries a body and Content-Length (RFC 9110 §8.6).
+bool has_content(int status) { return status >= 200 && status != 204 && status != 304; }
+
+}  // namespace
+
+http_session::http_session(const site& s, const server_config& cfg, std::string peer_address,
+                           std::string peer_endpoint, clock::time_point now)
+    : site_(s),
+      config_(cfg),
+      peer_address_(std::move(peer_address)),
+      peer_endpoint_(std::move(peer_endpoint)),
+      parser_(cfg.limits),
+      accepted_(now),
+      request_start_(now),
+      last_read_(now),
+      last_response_(now) {}
+
+void http_session::on_bytes(std::string_view data, clock::time_point now) {
+  last_read_ = now;
+  while (!data.empty() && !close_) {
+    const bool was_started = parser_.started();
+    const auto result = parser_.feed(data);
+    if (config_.verbose && raw_.size() < max_verbose_bytes) {
+      raw_.append(data.substr(0, std::min(result.consumed, max_verbose_bytes - raw_.size())));
+    }
+    data.remove_prefix(result.consumed);
+    if (!was_started && parser_.started()) request_start_ = now;
+
+    if (result.status == http::parse_status::error) {
+      answer_parse_error(now);
+    } else if (result.status == http::parse_status::done) {
+      answer(parser_.get(), now);
+      parser_.reset();
+      continue_sent_ = false;
+    } else {
+      // need_more: a client that sent "Expect: 100-continue" waits for our go-ahead before
+      // sending the body. A body too large never gets here: the parser fails at the header.
+      if (parser_.expects_continue() && !continue_sent_) {
+        output_.append("HTTP/1.1 100 Continue\r\n\r\n");
+        continue_sent_ = true;
+      }
+      break;
+    }
+  }
+  // Bytes left after we decided to close are requests we will never answer.
+  if (!data.empty()) linger_ = true;
+}
+
+void http_session::on_eof() noexcept {
+  close_ = true;
+  // A half-received request is abandoned: the client gave up, there is no one to answer.
+}
+
+void http_session::on_timeout(clock::time_point now) {
+  if (close_) return;
+  if (parser_.started()) {
+    // Part of a request arrived but not the rest in time: tell the client, like nginx.
+    http::request req = std::move(parser_.get());
+    send(text_response(408, "Request Timeout: the request did not arrive in time\n"), req, true);
+    last_response_ = now;
+    linger_ = true;
+  }
+  close_ = true;
+}
+
+void http_session::on_shutdown() noexcept {
+  stopping_ = true;
+  if (idle()) close_ = true;
+}
+
+bool http_session::idle() const noexcept { return !parser_.started() && output_.empty() && !close_; }
+
+http_session::clock::time_point http_session::deadline() const noexcept {
+  const auto& t = config_.timeouts;
+  if (!parser_.started()) return responses_ == 0 ? accepted_ + t.header : last_response_ + t.idle;
+  if (!parser_.header_done()) return request_start_ + t.header;
+  return last_read_ + t.body;
+}
+
+void http_session::answer(const http::request& req, clock::time_point now) {
+  if (config_.verbose) log_verbose();
+  send(respond(site_, req), req, !req.keep_alive() || stopping_);
+  last_response_ = now;
+}
+
+void http_session::answer_parse_error(clock::time_point now) {
+  if (config_.verbose) log_verbose();
+  const auto ec = parser_.error();
+  const int status = http::status_for(static_cast<http::error>(ec.value()));
+  std::string body = std::to_string(status) + " " + std::string(http::reason_phrase(status)) + ": " + ec.message() + "\n";
+  // The framing can no longer be trusted, so nothing after this request can be read: close.
+  send(text_response(status, std::move(body)), parser_.get(), true);
+  last_response_ = now;
+  linger_ = true;
+}
+
+void http_session::send(http::response res, const http::request& req, bool close) {
+  const bool head = req.method == "HEAD";
+  http::response out;
+  out.status = res.status;
+  out.headers.add("Server", server_name);
+  out.headers.add("Date", current_http_date());
+  for (const auto& f : res.headers) out.headers.add(f.name, f.value);
+  if (has_content(res.status)) out.headers.set("Content-Length", std::to_string(res.body.size()));
+  if (close) {
+    out.headers.set("Connection", "close");
+  } else if (req.version == 10) {
+    out.headers.set("Connection", "keep-alive");  // HTTP/1.0 closes unless told otherwise
+  }
+  const std::size_t body_bytes = head ? 0 : res.body.size();
+  if (!head) out.body = std::move(res.body);
+  http::serialize(out, output_);
+
+  ++responses_;
+  close_ = close_ || close;
+  if (config_.access_log) {
+    auto line = format_access_log(peer_address_, std::chrono::system_clock::now(), request_line(req), out.status,
+                                  body_bytes);
+    line.push_back('\n');
+    config_.access_log(line);
+  }
+}
+
+void http_session::log_verbose() {
+  if (config_.console) {
+    config_.console("--- request from " + peer_endpoint_ + " ---\n" + raw_ +
+                (raw_.ends_with('\n') ? "" : "\n"));
+  }
+  raw_.clear();
+}
+
+}  // namespace socketlab::server

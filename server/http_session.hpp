@@ -1,0 +1,111 @@
+/// @file
+/// The protocol side of one HTTP connection, without sockets (sans-I/O).
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "server/config.hpp"
+#include "server/site.hpp"
+#include "socketlab/http/request_parser.hpp"
+
+namespace socketlab::server {
+
+/// The protocol side of one connection: bytes in, bytes out, and when to close.
+///
+/// Parsing, keep-alive, 100-continue, error replies, limits and deadlines are decided here,
+/// once, for every serving model. A model's driver only moves bytes:
+///
+/// @code
+///   read n bytes       ──> on_bytes(bytes, now) ──┐
+///   peer closed        ──> on_eof()               ├──> output(): write it, then clear it
+///   now >= deadline()  ──> on_timeout(now)        │    should_close(): then close
+///   server stopping    ──> on_shutdown()        ──┘    (after a lingering read if linger())
+/// @endcode
+///
+/// Deadlines (config timeouts): the first request's header must arrive within `header` of the
+/// accept; later ones within `idle` of the previous response (then `header` from their first
+/// byte); a body must keep arriving every `body`.
+///
+/// Threading: one object per connection, used by one thread (or strand) at a time.
+class http_session {
+ public:
+  using clock = std::chrono::steady_clock;  ///< deadlines are measured on this clock
+
+  /// A session for a connection accepted at @p now.
+  /// @param s the site of the port the connection came in on (outlives the session)
+  /// @param cfg limits, timeouts and logging (outlives the session)
+  /// @param peer_address the client's address, for the access log
+  /// @param peer_endpoint the client's address and port ("[::1]:53012"), for verbose output
+  /// @param now when the connection was accepted
+  http_session(const site& s, const server_config& cfg, std::string peer_address, std::string peer_endpoint,
+               clock::time_point now);
+
+  /// Handles bytes read from the connection: parses them and queues every response they
+  /// complete (pipelined requests are answered in order).
+  /// @param data the bytes, any split of the stream
+  /// @param now when they arrived
+  void on_bytes(std::string_view data, clock::time_point now);
+
+  /// The peer closed its sending side: nothing more will come, so close once output is sent.
+  void on_eof() noexcept;
+
+  /// deadline() has passed: answers 408 if a request was under way, then closes.
+  /// @param now the time
+  void on_timeout(clock::time_point now);
+
+  /// The server is stopping: an idle connection closes now; one in the middle of a request
+  /// finishes it, answers with `Connection: close` and closes.
+  void on_shutdown() noexcept;
+
+  /// Bytes to send, in order. The driver writes them and then calls clear_output().
+  [[nodiscard]] const std::string& output() const noexcept { return output_; }
+
+  /// Forgets the output once it is written (the buffer's memory is kept for the next one).
+  void clear_output() noexcept { output_.clear(); }
+
+  /// Whether the connection is to be closed once output() is sent.
+  [[nodiscard]] bool should_close() const noexcept { return close_; }
+
+  /// Whether the peer may still be sending (an error cut a request short, or pipelined
+  /// requests were left unread): then the driver shuts down its sending side and reads until
+  /// the peer closes, so the final response is not destroyed by a TCP reset.
+  [[nodiscard]] bool linger() const noexcept { return linger_; }
+
+  /// Whether the connection is between requests: nothing half-received, nothing to send.
+  [[nodiscard]] bool idle() const noexcept;
+
+  /// When on_timeout() is due, given what the connection is doing now.
+  [[nodiscard]] clock::time_point deadline() const noexcept;
+
+  /// How many responses have been queued (1xx interim responses not counted).
+  [[nodiscard]] std::size_t responses() const noexcept { return responses_; }
+
+ private:
+  void answer(const http::request& req, clock::time_point now);
+  void answer_parse_error(clock::time_point now);
+  void send(http::response res, const http::request& req, bool close);
+  void log_verbose();
+
+  const site& site_;                  ///< what this port serves
+  const server_config& config_;       ///< limits, timeouts, log
+  std::string peer_address_;          ///< client address for the access log
+  std::string peer_endpoint_;         ///< client address:port for verbose output
+  http::request_parser parser_;       ///< the request being received
+  std::string output_;                ///< responses not yet handed to the driver
+  std::string raw_;                   ///< with -v: the current request's bytes as received
+  clock::time_point accepted_;        ///< when the connection was accepted
+  clock::time_point request_start_;   ///< first byte of the current request
+  clock::time_point last_read_;       ///< last bytes received
+  clock::time_point last_response_;   ///< last response queued
+  std::size_t responses_ = 0;         ///< final responses queued
+  bool continue_sent_ = false;        ///< `100 Continue` already sent for this request
+  bool stopping_ = false;             ///< the server is shutting down
+  bool close_ = false;                ///< close once output is sent
+  bool linger_ = false;               ///< the peer may still be sending
+};
+
+}  // namespace socketlab::server
