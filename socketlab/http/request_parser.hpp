@@ -5,6 +5,7 @@
 #include <string_view>
 #include <system_error>
 
+#include "socketlab/http/detail/message_parser.hpp"
 #include "socketlab/http/limits.hpp"
 #include "socketlab/http/parse_result.hpp"
 #include "socketlab/http/request.hpp"
@@ -29,7 +30,7 @@ namespace socketlab::http {
 /// are skipped; a bare LF is accepted as a line end.
 ///
 /// Threading: one parser per connection; not thread safe.
-class request_parser {
+class request_parser : private detail::message_parser {
  public:
   /// A parser with the given limits.
   /// @param lim limits on line, header and body sizes
@@ -63,9 +64,13 @@ class request_parser {
   void reset();
 
  private:
-  // (private members: the implementation's choice; the public interface above is fixed)
-  limits limits_;
-  request req_;
+  /// Parses the request line into req_.
+  http::error on_start_line(std::string_view line) override;
+  /// Applies the Host rules, notes Expect, and frames the body.
+  detail::body_plan on_header_done(const fields& headers) override;
+
+  request req_;                   ///< the request being parsed
+  bool expect_continue_ = false;  ///< HTTP/1.1 with `Expect: 100-continue`
 };
 
 }  // namespace socketlab::http

@@ -5,6 +5,7 @@
 #include <string_view>
 #include <system_error>
 
+#include "socketlab/http/detail/message_parser.hpp"
 #include "socketlab/http/limits.hpp"
 #include "socketlab/http/parse_result.hpp"
 #include "socketlab/http/response.hpp"
@@ -18,7 +19,7 @@ namespace socketlab::http {
 /// A 1xx response is reported as done on its own; reset() and feed on for the final one.
 ///
 /// Threading: one parser per connection; not thread safe.
-class response_parser {
+class response_parser : private detail::message_parser {
  public:
   /// A parser with the given limits (the default body limit is large: clients download).
   /// @param lim limits on line, header and body sizes
@@ -60,9 +61,13 @@ class response_parser {
   void reset();
 
  private:
-  // (private members: the implementation's choice; the public interface above is fixed)
-  limits limits_;
-  response res_;
+  /// Parses the status line into res_.
+  http::error on_start_line(std::string_view line) override;
+  /// Frames the body from the status, the request method and the framing fields.
+  detail::body_plan on_header_done(const fields& headers) override;
+
+  response res_;       ///< the response being parsed
+  bool head_ = false;  ///< the request was HEAD: no body whatever the fields say
 };
 
 }  // namespace socketlab::http

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <functional>
+#include <memory>
 
 #include <asio/any_io_executor.hpp>
 #include <asio/signal_set.hpp>
@@ -13,7 +14,9 @@ namespace socketlab::net {
 /// (`kill`); on Windows also SIGBREAK (Ctrl+Break, console close).
 ///
 /// The handler runs on the executor, like any other completion — not in a signal handler —
-/// so it may do anything (close acceptors, tell connections to finish).
+/// so it may do anything (close acceptors, tell connections to finish). After that first
+/// signal, or after cancel(), the signals get their default action back: a second Ctrl+C
+/// ends a process whose graceful shutdown hangs.
 ///
 /// Threading: construct and cancel from the executor's thread (or strand).
 class shutdown_signal {
@@ -28,6 +31,9 @@ class shutdown_signal {
 
  private:
   asio::signal_set signals_;  ///< the signals waited for
+  /// The function to call; shared with the pending wait, which holds it weakly, so that
+  /// dropping it (cancel(), destruction, or the first signal) means "never call it again".
+  std::shared_ptr<std::function<void(int)>> on_signal_;
 };
 
 }  // namespace socketlab::net

@@ -1,0 +1,132 @@
+/// @file
+/// The machinery request_parser and response_parser share: lines, header fields, body
+/// framing and chunked coding. Internal: not part of the public interface.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <system_error>
+
+#include "socketlab/http/detail/framing.hpp"
+#include "socketlab/http/error.hpp"
+#include "socketlab/http/fields.hpp"
+#include "socketlab/http/limits.hpp"
+#include "socketlab/http/parse_result.hpp"
+
+namespace socketlab::http::detail {
+
+/// An incremental HTTP/1.x message parser without its start line.
+///
+/// It finds lines (CRLF or a lone LF), parses header and trailer fields, and reads the body
+/// the way the header section frames it. What is specific to a request or a response — the
+/// start line and the body decision — comes from the two hooks a derived class overrides.
+///
+/// Bytes are looked at once: a complete line inside the fed data is parsed in place, and
+/// only a line split across feeds is copied into a buffer, so feeding byte by byte stays
+/// linear. The buffer keeps its memory across restart().
+///
+/// @code
+///   start_line ──> field_line ──> done                        (no body)
+///                      │──────> body_length ──> done           (Content-Length)
+///                      │──────> body_to_eof ──(eof)──> done    (close-delimited response)
+///                      └──────> chunk_size <──> chunk_data ──> chunk_data_cr/lf
+///                                   └──(size 0)──> trailer_line ──> done
+/// @endcode
+class message_parser {
+ public:
+  virtual ~message_parser() = default;
+  /// Copies the state, including a partly received message.
+  message_parser(const message_parser&) = default;
+  /// Copies the state, including a partly received message.
+  message_parser& operator=(const message_parser&) = default;
+  /// Moves the state, including a partly received message.
+  message_parser(message_parser&&) noexcept = default;
+  /// Moves the state, including a partly received message.
+  message_parser& operator=(message_parser&&) noexcept = default;
+
+ protected:
+  /// A parser waiting for a start line.
+  /// @param lim the limits to enforce
+  explicit message_parser(const limits& lim) noexcept : limits_(lim) {}
+
+  /// Parses as much of @p data as belongs to the current message.
+  /// @param data the next bytes
+  /// @param headers where header fields go
+  /// @param body where body bytes go
+  /// @return need_more, done (consumed stops at the message end) or error
+  parse_result parse_some(std::string_view data, fields& headers, std::string& body);
+
+  /// The peer closed: completes a close-delimited body, otherwise fails with unexpected_eof.
+  /// @return done or error
+  parse_result parse_eof() noexcept;
+
+  /// Gets ready for the next message (limits kept, buffer memory kept).
+  void restart() noexcept;
+
+  /// Called with each start line, without its line end. Empty lines before it are skipped.
+  /// @param line the line
+  /// @return error{} to go on, or why the line is invalid
+  virtual error on_start_line(std::string_view line) = 0;
+
+  /// Called when the header section is complete, to decide how the body is framed.
+  /// @param headers the header fields
+  /// @return the body plan, or its failure
+  virtual body_plan on_header_done(const fields& headers) = 0;
+
+  /// Whether the start line and header fields are complete.
+  [[nodiscard]] bool header_complete() const noexcept { return header_done_; }
+  /// Whether some byte of a message other than leading empty lines has arrived.
+  [[nodiscard]] bool message_started() const noexcept;
+  /// Whether the header is done and body bytes (or chunk framing) are still expected.
+  [[nodiscard]] bool body_pending() const noexcept;
+  /// How the current body is delimited (meaningful once the header is complete).
+  [[nodiscard]] body_kind framing() const noexcept { return framing_; }
+  /// Why parsing failed, as an error_code; empty when it did not.
+  [[nodiscard]] std::error_code failure() const noexcept;
+
+ private:
+  /// Where the parser is in a message.
+  enum class state : std::uint8_t {
+    start_line,     ///< skipping empty lines, then reading the start line
+    field_line,     ///< reading header field lines until an empty line
+    body_length,    ///< reading the remaining Content-Length bytes
+    body_to_eof,    ///< reading until the connection closes
+    chunk_size,     ///< reading a chunk-size line with its extensions
+    chunk_data,     ///< reading the remaining bytes of a chunk
+    chunk_data_cr,  ///< expecting the CR (or a lone LF) that ends chunk data
+    chunk_data_lf,  ///< expecting the LF after that CR
+    trailer_line,   ///< reading trailer field lines until an empty line
+    done,           ///< the message is complete
+    failed,         ///< the input was malformed; failure_ says why
+  };
+
+  /// What next_line() found.
+  enum class line_status : std::uint8_t { complete, partial, too_long };
+
+  /// Finds the next line from @p pos, buffering an incomplete one.
+  line_status next_line(std::string_view data, std::size_t& pos, std::string_view& line);
+  /// Parses one complete line in the current state.
+  error on_line(std::string_view line, fields& headers, std::string& body);
+  /// Parses a field line; adds it to @p headers unless that is null (trailers are dropped).
+  error add_field(std::string_view line, fields* headers);
+  /// Ends the header section: asks the derived parser how the body is framed.
+  error finish_header(const fields& headers, std::string& body);
+  /// Parses a chunk-size line.
+  error on_chunk_size(std::string_view line, const std::string& body);
+  /// Records @p e and reports it.
+  parse_result fail(error e, std::size_t consumed) noexcept;
+
+  limits limits_;                        ///< what this parser accepts
+  state state_ = state::start_line;      ///< where we are
+  body_kind framing_ = body_kind::none;  ///< how the body is delimited
+  bool header_done_ = false;             ///< the header section is complete
+  error failure_{};                      ///< why parsing failed; error{} while it has not
+  std::size_t header_bytes_ = 0;         ///< bytes of complete field (and trailer) lines so far
+  std::size_t field_count_ = 0;          ///< header and trailer fields so far
+  std::uint64_t remaining_ = 0;          ///< body or chunk bytes still to read
+  std::string line_;                     ///< the start of a line split across feeds
+};
+
+}  // namespace socketlab::http::detail

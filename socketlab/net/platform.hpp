@@ -1,0 +1,35 @@
+/// @file
+/// Internal: the few things socketlab::net does differently on Linux, macOS and Windows.
+///
+/// This is the one file pair allowed to test _WIN32, __linux__ or __APPLE__; everything
+/// else in socketlab/net is written once for all systems. Not installed, not public.
+#pragma once
+
+#include <span>
+#include <system_error>
+
+#include <asio/ip/tcp.hpp>
+
+namespace socketlab::net::platform {
+
+/// Lets a listening socket bind its port again at once after a restart, without letting a
+/// second server share that port: SO_REUSEADDR on POSIX, SO_EXCLUSIVEADDRUSE on Windows.
+/// Call it after open() and before bind().
+/// @param acceptor an open acceptor
+/// @param ec set when the system refuses the option
+void reuse_address(asio::ip::tcp::acceptor& acceptor, std::error_code& ec);
+
+/// True for EADDRNOTAVAIL (WSAEADDRNOTAVAIL on Windows): binding an address this machine
+/// does not have. Asio names no error for it, and the code differs between systems.
+/// @param code an error from bind()
+[[nodiscard]] bool is_address_not_available(const std::error_code& code) noexcept;
+
+/// The system's largest listen backlog (see socketlab::net::max_backlog()).
+/// @return a positive number
+[[nodiscard]] int max_backlog() noexcept;
+
+/// The signals that ask this process to stop: SIGINT and SIGTERM; on Windows also SIGBREAK.
+/// @return the signal numbers, valid for the whole program
+[[nodiscard]] std::span<const int> stop_signals() noexcept;
+
+}  // namespace socketlab::net::platform

@@ -1,0 +1,159 @@
+// socketlab-server's command line, run in-process: parsing, config files, start-up errors,
+// and a whole run stopped by SIGINT.
+#include <algorithm>
+#include <csignal>
+#include <cstdio>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "server/cli.hpp"
+#include "socketlab/net/tcp_listener.hpp"
+#include "support/capture_stream.hpp"
+#include "support/catch.hpp"
+#include "support/raw_client.hpp"
+
+using namespace socketlab;
+using namespace std::chrono_literals;
+
+namespace {
+
+/// Runs run_cli() with these arguments; returns the exit status.
+int run(std::vector<std::string> args, std::ostream& out, std::ostream& err) {
+  args.insert(args.begin(), "socketlab-server");
+  std::vector<const char*> argv;
+  for (const auto& a : args) argv.push_back(a.c_str());
+  return server::run_cli(static_cast<int>(argv.size()), argv.data(), out, err);
+}
+
+/// Parses these arguments; returns the command line or fails the test with the error text.
+server::command_line parse(std::vector<std::string> args) {
+  args.insert(args.begin(), "socketlab-server");
+  std::vector<const char*> argv;
+  for (const auto& a : args) argv.push_back(a.c_str());
+  std::ostringstream out;
+  std::ostringstream err;
+  auto result = server::parse_command_line(static_cast<int>(argv.size()), argv.data(), out, err);
+  INFO(err.str());
+  REQUIRE(std::holds_alternative<server::command_line>(result));
+  return std::get<server::command_line>(result);
+}
+
+/// Runs with these arguments, expecting a failure; returns the one error line.
+std::string failure(std::vector<std::string> args, int expected_status = 2) {
+  std::ostringstream out;
+  std::ostringstream err;
+  CHECK(run(std::move(args), out, err) == expected_status);
+  const auto text = err.str();
+  CHECK(std::count(text.begin(), text.end(), '\n') == 1);  // one line
+  return text;
+}
+
+}  // namespace
+
+TEST_CASE("cli: no arguments are the original three sites on loopback", "[integration][cli]") {
+  const auto cl = parse({});
+  REQUIRE(cl.config.sites.size() == 3);
+  CHECK(cl.config.sites[0].port == 8888);
+  CHECK(cl.config.sites[0].spec == "en");
+  CHECK(cl.config.sites[1].port == 8881);
+  CHECK(cl.config.sites[1].spec == "fr");
+  CHECK(cl.config.sites[2].port == 8000);
+  CHECK(cl.config.sites[2].spec == "es");
+  CHECK(cl.config.host == "127.0.0.1");
+  CHECK(cl.config.threads == 1);
+  CHECK(cl.config.backlog == 0);  // the system maximum
+  CHECK(cl.access_log == "-");
+}
+
+TEST_CASE("cli: options, and `http` as an explicit command", "[integration][cli]") {
+  const auto cl = parse({"http", "--site", "9001=ru", "--site", "9002=de", "--host", "::1", "--backlog", "5",
+                         "--threads", "3", "-v", "--header-timeout", "0.5", "--max-body", "100", "--access-log", "off"});
+  REQUIRE(cl.config.sites.size() == 2);
+  CHECK(cl.config.sites[1].port == 9002);
+  CHECK(cl.config.sites[1].spec == "de");
+  CHECK(cl.config.host == "::1");
+  CHECK(cl.config.backlog == 5);
+  CHECK(cl.config.threads == 3);
+  CHECK(cl.config.verbose);
+  CHECK(cl.config.timeouts.header == 500ms);
+  CHECK(cl.config.limits.max_body == 100);
+  CHECK(cl.access_log == "off");
+}
+
+TEST_CASE("cli: a --config file holds the same settings", "[integration][cli]") {
+  const std::string path = "socketlab-cli-test.ini";
+  {
+    std::ofstream file(path);
+    file << "# socketlab-server settings\nsite = [\"8080=it\", \"8081=pt\"]\nthreads = 2\nidle-timeout = 30\n";
+  }
+  const auto cl = parse({"--config", path});
+  std::remove(path.c_str());
+  REQUIRE(cl.config.sites.size() == 2);
+  CHECK(cl.config.sites[0].port == 8080);
+  CHECK(cl.config.sites[0].spec == "it");
+  CHECK(cl.config.sites[1].spec == "pt");
+  CHECK(cl.config.threads == 2);
+  CHECK(cl.config.timeouts.idle == 30s);
+}
+
+TEST_CASE("cli: mistakes get one line saying what is wrong and what is right", "[integration][cli]") {
+  CHECK_THAT(failure({"--site", "8888"}), test::contains("write PORT=LANG, e.g. --site 8888=en"));
+  CHECK_THAT(failure({"--site", "99999=en"}), test::contains("'99999'"));
+  CHECK_THAT(failure({"--site", "8888=xx"}), test::contains("unknown language 'xx'; use one of en, fr, es"));
+  CHECK_THAT(failure({"--site", "8888=en", "--site", "8888=fr"}), test::contains("port 8888 is given twice"));
+  CHECK_THAT(failure({"--threads", "0"}), test::contains("--threads"));
+  CHECK_THAT(failure({"--bogus"}), test::contains("--help"));
+  CHECK_THAT(failure({"--config", "no-such-file.ini"}), test::contains("no-such-file.ini"));
+}
+
+TEST_CASE("cli: --help and --version", "[integration][cli]") {
+  std::ostringstream out;
+  std::ostringstream err;
+  CHECK(run({"--help"}, out, err) == 0);
+  CHECK_THAT(out.str(), test::contains("--site PORT=LANG"));
+  CHECK_THAT(out.str(), test::contains("ru  Russian"));
+  std::ostringstream version;
+  CHECK(run({"--version"}, version, err) == 0);
+  CHECK(version.str() == "socketlab-server " SOCKETLAB_VERSION "\n");
+}
+
+TEST_CASE("cli: a taken port ends start-up with one clear line", "[integration][cli]") {
+  asio::io_context io;
+  net::tcp_listener taken(io.get_executor());
+  REQUIRE_FALSE(taken.listen({asio::ip::make_address("127.0.0.1"), 0}, 5));
+  const auto port = std::to_string(taken.local_endpoint().port());
+  const auto next = std::to_string(taken.local_endpoint().port() + 1);
+  CHECK(failure({"--site", port + "=en"}, 1) ==
+        "socketlab-server: port " + port + " is already in use (another server?); choose another with --site " + next +
+            "=en\n");
+}
+
+TEST_CASE("cli: serves until SIGINT, then exits 0", "[integration][cli]") {
+  test::capture_stream out;
+  test::capture_stream err;
+  int status = -1;
+  std::thread server([&] { status = run({"--site", "0=es", "--access-log", "-"}, out, err); });
+  const bool started = out.wait_for("Press Ctrl+C to stop.", 10s);
+  if (!started) {
+    server.join();  // start-up failed: err says why
+    FAIL(err.str());
+  }
+  const auto banner = out.str();
+  const auto at = banner.find("http://127.0.0.1:");
+  REQUIRE(at != std::string::npos);
+  const auto port = static_cast<std::uint16_t>(std::stoi(banner.substr(at + 17)));
+  CHECK_THAT(banner, test::contains("Spanish (es)"));
+
+  const auto res = test::round_trip(port, "GET / HTTP/1.1\r\nHost: x\r\n\r\n");
+  CHECK(res.body == "\u00A1Hola, Mundo!\n");
+  CHECK(out.wait_for("\"GET / HTTP/1.1\" 200 ", 5s));  // the access log line
+
+  std::raise(SIGINT);
+  server.join();
+  CHECK(status == 0);
+  CHECK_THAT(out.str(), test::contains("SIGINT received"));
+  CHECK(err.str().empty());
+}

@@ -1,0 +1,234 @@
+// The connection protocol without sockets: bytes in, bytes out, deadlines on a fake clock.
+#include "server/http_session.hpp"
+
+#include <string>
+#include <vector>
+
+#include "socketlab/http/response_parser.hpp"
+#include "support/catch.hpp"
+
+using namespace socketlab;
+using namespace std::chrono_literals;
+using clock_type = server::http_session::clock;
+
+namespace {
+
+/// A session on an English site with short, round timeouts, and what it logged.
+struct fixture {
+  fixture() {
+    config.timeouts = {.header = 10s, .idle = 15s, .body = 5s, .send = 10s};
+    config.access_log = [this](std::string_view line) { log.emplace_back(line); };
+    config.console = [this](std::string_view text) { console += text; };
+  }
+  server::server_config config;
+  std::unique_ptr<server::site> site = server::make_site("en");
+  std::vector<std::string> log;
+  std::string console;
+  clock_type::time_point t0 = clock_type::now();
+};
+
+/// Parses every response in @p bytes (HEAD requests named by index in @p heads).
+std::vector<http::response> responses(std::string_view bytes, std::vector<bool> heads = {}) {
+  std::vector<http::response> out;
+  http::response_parser parser;
+  while (!bytes.empty()) {
+    parser.set_head_request(out.size() < heads.size() && heads[out.size()]);
+    const auto r = parser.feed(bytes);
+    REQUIRE(r.status == http::parse_status::done);
+    bytes.remove_prefix(r.consumed);
+    out.push_back(parser.get());
+    parser.reset();
+  }
+  return out;
+}
+
+constexpr std::string_view get_root = "GET / HTTP/1.1\r\nHost: x\r\n\r\n";
+
+}  // namespace
+
+TEST_CASE("session: one request, one response with the fields the server adds", "[unit][server][session]") {
+  fixture f;
+  server::http_session s(*f.site, f.config, "127.0.0.1", "127.0.0.1:5000", f.t0);
+  s.on_bytes(get_root, f.t0);
+  const auto rs = responses(s.output());
+  REQUIRE(rs.size() == 1);
+  const auto& r = rs[0];
+  CHECK(r.status == 200);
+  CHECK(r.body == "Hello, World!\n");
+  CHECK(r.headers.get("Content-Length") == "14");
+  CHECK(r.headers.get("Content-Type") == "text/plain; charset=utf-8");
+  CHECK(r.headers.get("Server")->starts_with("socketlab/"));
+  CHECK(r.headers.get("Date")->ends_with(" GMT"));
+  CHECK_FALSE(r.headers.contains("Connection"));
+  CHECK_FALSE(s.should_close());
+  s.clear_output();
+  CHECK(s.idle());
+  REQUIRE(f.log.size() == 1);
+  CHECK_THAT(f.log[0], socketlab::test::contains("\"GET / HTTP/1.1\" 200 14"));
+}
+
+TEST_CASE("session: any split of a pipelined stream gives the same responses", "[unit][server][session]") {
+  const std::string stream = std::string(get_root) + "HEAD / HTTP/1.1\r\nHost: x\r\n\r\n" +
+                             "GET /nope HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\n\r\nabc" +
+                             "GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n";
+  for (std::size_t cut = 0; cut <= stream.size(); ++cut) {
+    CAPTURE(cut);
+    fixture f;
+    server::http_session s(*f.site, f.config, "127.0.0.1", "127.0.0.1:5000", f.t0);
+    s.on_bytes(std::string_view(stream).substr(0, cut), f.t0);
+    s.on_bytes(std::string_view(stream).substr(cut), f.t0);
+    const auto rs = responses(s.output(), {false, true, false, false});
+    REQUIRE(rs.size() == 4);
+    CHECK(rs[0].status == 200);
+    CHECK(rs[1].status == 200);
+    CHECK(rs[1].body.empty());
+    CHECK(rs[1].headers.get("Content-Length") == "14");  // HEAD: the length GET would have sent
+    CHECK(rs[2].status == 404);
+    CHECK(rs[3].headers.get("Connection") == "close");
+    CHECK(s.should_close());
+    CHECK_FALSE(s.linger());
+  }
+}
+
+TEST_CASE("session: nothing after a Connection: close request is answered", "[unit][server][session]") {
+  fixture f;
+  server::http_session s(*f.site, f.config, "127.0.0.1", "127.0.0.1:5000", f.t0);
+  s.on_bytes("GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n" + std::string(get_root), f.t0);
+  REQUIRE(responses(s.output()).size() == 1);
+  CHECK(s.should_close());
+  CHECK(s.linger());  // the unanswered request is still in the peer's pipe
+}
+
+TEST_CASE("session: HTTP/1.0 closes unless keep-alive is asked", "[unit][server][session]") {
+  fixture f;
+  server::http_session plain(*f.site, f.config, "127.0.0.1", "127.0.0.1:5000", f.t0);
+  plain.on_bytes("GET / HTTP/1.0\r\n\r\n", f.t0);
+  CHECK(responses(plain.output())[0].headers.get("Connection") == "close");
+  CHECK(plain.should_close());
+
+  server::http_session kept(*f.site, f.config, "127.0.0.1", "127.0.0.1:5000", f.t0);
+  kept.on_bytes("GET / HTTP/1.0\r\nConnection: keep-alive\r\n\r\n", f.t0);
+  CHECK(responses(kept.output())[0].headers.get("Connection") == "keep-alive");
+  CHECK_FALSE(kept.should_close());
+}
+
+TEST_CASE("session: a parse error gets its status, Connection: close, and the connection closes",
+          "[unit][server][session]") {
+  struct example {
+    std::string request;
+    int status;
+  };
+  const std::vector<example> examples{
+      {"GET / HTTP/1.1\r\nHost : x\r\n\r\n", 400},
+      {"GET / HTTP/1.1\r\n\r\n", 400},  // no Host
+      {"GET / HTTP/2.0\r\nHost: x\r\n\r\n", 505},
+      {"GET / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: gzip, chunked\r\n\r\n", 501},
+      {"GET / HTTP/1.1\r\nHost: x\r\nContent-Length: 1048577\r\n\r\n", 413},
+      {"GET /" + std::string(9000, 'a') + " HTTP/1.1\r\n", 414},
+  };
+  for (const auto& e : examples) {
+    CAPTURE(e.request.substr(0, 60));
+    fixture f;
+    server::http_session s(*f.site, f.config, "127.0.0.1", "127.0.0.1:5000", f.t0);
+    s.on_bytes(e.request + std::string(get_root), f.t0);
+    const auto rs = responses(s.output());
+    REQUIRE(rs.size() == 1);  // and the request after it is never answered
+    CHECK(rs[0].status == e.status);
+    CHECK(rs[0].headers.get("Connection") == "close");
+    CHECK(rs[0].body.starts_with(std::to_string(e.status)));
+    CHECK(s.should_close());
+    CHECK(s.linger());
+    REQUIRE(f.log.size() == 1);
+    CHECK_THAT(f.log[0], socketlab::test::contains("\" " + std::to_string(e.status) + " "));
+  }
+}
+
+TEST_CASE("session: Expect: 100-continue gets 100 before the body, 413 instead when too big",
+          "[unit][server][session]") {
+  fixture f;
+  server::http_session s(*f.site, f.config, "127.0.0.1", "127.0.0.1:5000", f.t0);
+  s.on_bytes("GET / HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\nContent-Length: 4\r\n\r\n", f.t0);
+  CHECK(s.output() == "HTTP/1.1 100 Continue\r\n\r\n");
+  s.clear_output();
+  s.on_bytes("da", f.t0);
+  CHECK(s.output().empty());  // only one 100 per request
+  s.on_bytes("ta", f.t0);
+  CHECK(responses(s.output())[0].status == 200);
+
+  server::http_session big(*f.site, f.config, "127.0.0.1", "127.0.0.1:5000", f.t0);
+  big.on_bytes("GET / HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\nContent-Length: 2000000\r\n\r\n", f.t0);
+  const auto rs = responses(big.output());
+  REQUIRE(rs.size() == 1);
+  CHECK(rs[0].status == 413);
+  CHECK(big.should_close());
+}
+
+TEST_CASE("session: deadlines follow what the connection is doing", "[unit][server][session]") {
+  fixture f;
+  server::http_session s(*f.site, f.config, "127.0.0.1", "127.0.0.1:5000", f.t0);
+  CHECK(s.deadline() == f.t0 + 10s);  // the first header must come within the header timeout
+
+  s.on_bytes("GET / HT", f.t0 + 3s);
+  CHECK(s.deadline() == f.t0 + 13s);  // ... counted from its first byte
+  s.on_bytes("TP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\n", f.t0 + 4s);
+  CHECK(s.deadline() == f.t0 + 9s);   // body: every read within the body timeout
+  s.on_bytes("ab", f.t0 + 6s);
+  CHECK(s.deadline() == f.t0 + 11s);
+  s.on_bytes("cde", f.t0 + 7s);
+  s.clear_output();
+  CHECK(s.deadline() == f.t0 + 22s);  // kept alive: the idle timeout from the response
+}
+
+TEST_CASE("session: a timeout mid-request answers 408, an idle timeout just closes", "[unit][server][session]") {
+  fixture f;
+  server::http_session partial(*f.site, f.config, "127.0.0.1", "127.0.0.1:5000", f.t0);
+  partial.on_bytes("GET / HTTP/1.1\r\nHo", f.t0);
+  partial.on_timeout(f.t0 + 10s);
+  const auto rs = responses(partial.output());
+  REQUIRE(rs.size() == 1);
+  CHECK(rs[0].status == 408);
+  CHECK(rs[0].headers.get("Connection") == "close");
+  CHECK(partial.should_close());
+
+  server::http_session idle(*f.site, f.config, "127.0.0.1", "127.0.0.1:5000", f.t0);
+  idle.on_timeout(f.t0 + 10s);
+  CHECK(idle.output().empty());
+  CHECK(idle.should_close());
+}
+
+TEST_CASE("session: shutdown closes an idle connection, lets a request under way finish",
+          "[unit][server][session]") {
+  fixture f;
+  server::http_session idle(*f.site, f.config, "127.0.0.1", "127.0.0.1:5000", f.t0);
+  idle.on_shutdown();
+  CHECK(idle.should_close());
+
+  server::http_session busy(*f.site, f.config, "127.0.0.1", "127.0.0.1:5000", f.t0);
+  busy.on_bytes("GET / HTTP/1.1\r\n", f.t0);
+  busy.on_shutdown();
+  CHECK_FALSE(busy.should_close());
+  busy.on_bytes("Host: x\r\n\r\n", f.t0);
+  const auto rs = responses(busy.output());
+  REQUIRE(rs.size() == 1);
+  CHECK(rs[0].status == 200);
+  CHECK(rs[0].headers.get("Connection") == "close");
+  CHECK(busy.should_close());
+}
+
+TEST_CASE("session: -v shows each raw request", "[unit][server][session]") {
+  fixture f;
+  f.config.verbose = true;
+  server::http_session s(*f.site, f.config, "127.0.0.1", "127.0.0.1:5000", f.t0);
+  s.on_bytes(std::string(get_root) + "GET /x HTTP/1.1\r\nHost: y\r\n\r\n", f.t0);
+  CHECK(f.console == "--- request from 127.0.0.1:5000 ---\n" + std::string(get_root) +
+                         "--- request from 127.0.0.1:5000 ---\nGET /x HTTP/1.1\r\nHost: y\r\n\r\n");
+}
+
+TEST_CASE("session: end of stream closes; a half-received request is dropped", "[unit][server][session]") {
+  fixture f;
+  server::http_session s(*f.site, f.config, "127.0.0.1", "127.0.0.1:5000", f.t0);
+  s.on_bytes("GET / HTTP/1.1\r\n", f.t0);
+  s.on_eof();
+  CHECK(s.should_close());
+  CHECK(s.output().empty());
+}
