@@ -5,24 +5,20 @@
 #include <string>
 
 #include <asio/co_spawn.hpp>
-#include <asio/experimental/as_tuple.hpp>
 #include <asio/ip/tcp.hpp>
 #include <asio/post.hpp>
 #include <asio/steady_timer.hpp>
-#include <asio/use_awaitable.hpp>
 #include <asio/write.hpp>
 
 #include "socketlab/net/endpoint.hpp"
+#include "socketlab/net/use_nothrow.hpp"
 
 namespace socketlab::server {
 namespace {
 
 using asio::ip::tcp;
 using clock = http_session::clock;
-
-/// co_await gives (error_code, result...) instead of throwing: a peer that goes away is an
-/// everyday event on a server, not an exception.
-constexpr auto use_nothrow = asio::experimental::as_tuple(asio::use_awaitable);
+using net::use_nothrow;  // a peer that goes away is an everyday event on a server, not an exception
 
 constexpr auto linger_time = std::chrono::seconds(2);  // how long to drain a peer before closing
 constexpr std::size_t linger_max_bytes = 1 << 20;      // ... and how much of it to read

@@ -29,6 +29,9 @@ namespace socketlab::http {
 /// missing or repeated Host in HTTP/1.1 are errors. Empty lines before the request line
 /// are skipped; a bare LF is accepted as a line end.
 ///
+/// The line, field, body and chunk machinery is shared with response_parser
+/// (detail::message_parser); this class adds the request line and the Host rules.
+///
 /// Threading: one parser per connection; not thread safe.
 class request_parser : private detail::message_parser {
  public:

@@ -18,6 +18,9 @@ namespace socketlab::http {
 /// connection (then call feed_eof()). A response to HEAD, a 1xx, 204 or 304 has no body.
 /// A 1xx response is reported as done on its own; reset() and feed on for the final one.
 ///
+/// The line, field, body and chunk machinery is shared with request_parser
+/// (detail::message_parser); this class adds the status line and the body rules of responses.
+///
 /// Threading: one parser per connection; not thread safe.
 class response_parser : private detail::message_parser {
  public:

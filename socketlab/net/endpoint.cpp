@@ -1,9 +1,10 @@
 #include "socketlab/net/endpoint.hpp"
 
-#include <algorithm>
 #include <charconv>
 #include <optional>
 #include <stdexcept>
+
+#include "socketlab/net/address_literal.hpp"
 
 namespace socketlab::net {
 namespace {
@@ -14,14 +15,9 @@ constexpr std::string_view port_hint = "use a number from 1 to 65535 (0 lets the
 /// An example to show after "e.g.", the port made up when the user gave none.
 constexpr std::string_view example_port = "8888";
 
-/// True when @p text is one or more ASCII digits and nothing else (no sign, no spaces).
-bool all_digits(std::string_view text) noexcept {
-  return !text.empty() && std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
-}
-
 /// The port in @p text, or nothing when it is not "0".."65535".
 std::optional<std::uint16_t> to_port(std::string_view text) noexcept {
-  if (!all_digits(text)) return std::nullopt;
+  if (!detail::is_decimal(text)) return std::nullopt;
   std::uint16_t port = 0;
   // from_chars reports values past 65535 as out of range instead of wrapping them.
   const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), port);
@@ -39,11 +35,10 @@ std::string not_a_port(std::string_view text) {
   throw std::invalid_argument("'" + std::string(text) + "': " + std::string(problem));
 }
 
-/// True when @p text is an IPv6 address literal (scope ids such as "%eth0" included).
+/// True when @p text is an IPv6 address literal (zones such as "%1" included).
 bool is_ipv6_literal(std::string_view text) {
-  std::error_code ec;
-  const auto address = asio::ip::make_address(text, ec);
-  return !ec && address.is_v6();
+  const auto address = detail::parse_address_literal(text);
+  return address && address->is_v6();
 }
 
 /// The port to use when the text has none, or a thrown error saying a port is needed.
@@ -93,7 +88,7 @@ host_port parse_bracketed(std::string_view text, int default_port) {
   const auto head = text.substr(0, last);
   const auto tail = text.substr(last + 1);
   std::string suggestion;
-  if (all_digits(tail) && is_ipv6_literal(head)) {
+  if (detail::is_decimal(tail) && is_ipv6_literal(head)) {
     suggestion = "[" + std::string(head) + "]:" + std::string(tail);
   } else if (default_port >= 0) {
     suggestion = "[" + std::string(text) + "]";
@@ -136,9 +131,7 @@ host_port parse_host_port(std::string_view text, int default_port) {
 }
 
 asio::ip::address parse_address(std::string_view text) {
-  std::error_code ec;
-  auto address = asio::ip::make_address(text, ec);
-  if (!ec) return address;
+  if (const auto address = detail::parse_address_literal(text)) return *address;
   if (text.size() >= 2 && text.front() == '[' && text.back() == ']') {
     reject(text, "write the IPv6 address without brackets here, e.g. " +
                      std::string(text.substr(1, text.size() - 2)));

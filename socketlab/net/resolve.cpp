@@ -3,7 +3,8 @@
 #include <string>
 
 #include <asio/error.hpp>
-#include <asio/ip/address.hpp>
+
+#include "socketlab/net/address_literal.hpp"
 
 namespace socketlab::net {
 namespace {
@@ -37,16 +38,14 @@ std::vector<asio::ip::tcp::endpoint> resolve(const asio::any_io_executor& ex, st
                                              std::uint16_t port, std::error_code& ec) {
   ec.clear();
   // A literal needs no lookup, and asking DNS about one can only add delay.
-  std::error_code literal_ec;
-  if (const auto address = asio::ip::make_address(host, literal_ec); !literal_ec) return {{address, port}};
+  if (const auto address = detail::parse_address_literal(host)) return {{*address, port}};
   return lookup(ex, host, port, asio::ip::tcp::resolver::flags{}, ec);
 }
 
 asio::ip::tcp::endpoint resolve_listen(const asio::any_io_executor& ex, std::string_view host,
                                        std::uint16_t port, std::error_code& ec) {
   ec.clear();
-  std::error_code literal_ec;
-  if (const auto address = asio::ip::make_address(host, literal_ec); !literal_ec) return {address, port};
+  if (const auto address = detail::parse_address_literal(host)) return {*address, port};
   // passive (AI_PASSIVE): addresses meant for bind() rather than connect().
   const auto endpoints = lookup(ex, host, port, asio::ip::tcp::resolver::passive, ec);
   return endpoints.empty() ? asio::ip::tcp::endpoint{} : endpoints.front();

@@ -23,9 +23,9 @@ namespace socketlab::http::detail {
 /// the way the header section frames it. What is specific to a request or a response — the
 /// start line and the body decision — comes from the two hooks a derived class overrides.
 ///
-/// Bytes are looked at once: a complete line inside the fed data is parsed in place, and
-/// only a line split across feeds is copied into a buffer, so feeding byte by byte stays
-/// linear. The buffer keeps its memory across restart().
+/// A complete line inside the fed data is parsed in place; only a line split across feeds
+/// is copied into a buffer, and each feed searches only its new bytes, so feeding byte by
+/// byte stays linear. The buffer keeps its memory across restart().
 ///
 /// @code
 ///   start_line ──> field_line ──> done                        (no body)
@@ -36,6 +36,7 @@ namespace socketlab::http::detail {
 /// @endcode
 class message_parser {
  public:
+  /// Virtual because the derived parsers override the hooks.
   virtual ~message_parser() = default;
   /// Copies the state, including a partly received message.
   message_parser(const message_parser&) = default;

@@ -76,11 +76,17 @@ TEST_CASE("tcp_listener listens on ::1, IPv6 only, and accepts", "[integration][
   }
   check_accepts_a_connection(any_loopback_v6);
 
+  // "::" is where IPv6-only shows: Linux's default (dual-stack) would also take IPv4
+  // connections on it, which the listener must refuse everywhere.
   net::tcp_listener listener(io.get_executor());
-  REQUIRE_FALSE(listener.listen(any_loopback_v6, 5));
+  REQUIRE_FALSE(listener.listen({asio::ip::address_v6::any(), 0}, 5));
   asio::ip::v6_only v6_only(false);
   listener.acceptor().get_option(v6_only);
   CHECK(v6_only.value());
+  asio::ip::tcp::socket v4_client(io);
+  std::error_code ec;
+  v4_client.connect({asio::ip::address_v4::loopback(), listener.local_endpoint().port()}, ec);
+  CHECK(ec == asio::error::connection_refused);
 }
 
 TEST_CASE("tcp_listener refuses a port another listener holds", "[integration][net]") {
