@@ -13,6 +13,8 @@
 #   --wrk-threads N    wrk threads (default 1: one core for the server, one for wrk)
 #   --quick            a smoke run: 2 s per run, 1 round
 #   --no-pin           do not pin the servers and wrk to CPUs
+#   --nice N           run the servers and wrk with this niceness adjustment, as nice -n N
+#                      (e.g. -10, which needs root), so other work on the machine disturbs them less
 #   --markdown FILE    also write the table as Markdown
 #   --json FILE        also write every run and the medians as JSON
 #   --keep-logs DIR    keep every wrk output, the servers' logs and nginx.conf in DIR
@@ -48,6 +50,7 @@ duration=10
 rounds=3
 wrk_threads=1
 pin=1
+niceness=""
 markdown=""
 json=""
 keep_logs=""
@@ -63,6 +66,12 @@ while [ $# -gt 0 ]; do
     --wrk-threads) need_value "$@"; positive_int "$1" "$2"; wrk_threads="$2"; shift 2 ;;
     --quick) duration=2; rounds=1; shift ;;
     --no-pin) pin=0; shift ;;
+    --nice)
+      need_value "$@"
+      if ! [[ "$2" =~ ^-?[0-9]+$ ]] || (($2 < -39 || $2 > 39)); then
+        usage_error "--nice wants an adjustment like nice -n, from -39 to 39, not '$2'"
+      fi
+      niceness="$2"; shift 2 ;;
     --markdown) need_value "$@"; markdown="$2"; shift 2 ;;
     --json) need_value "$@"; json="$2"; shift 2 ;;
     --keep-logs) need_value "$@"; keep_logs="$2"; shift 2 ;;
@@ -99,6 +108,7 @@ esac
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/socketlab-bench.XXXXXX")
 socketlab_pid=""
 nginx_pid=""
+wrk_pid=""
 
 stop_process() {  # pid: TERM, wait up to 5 s, then KILL
   local pid="$1" i
@@ -113,6 +123,7 @@ stop_process() {  # pid: TERM, wait up to 5 s, then KILL
 }
 
 cleanup() {
+  stop_process "$wrk_pid"
   stop_process "$socketlab_pid"
   stop_process "$nginx_pid"  # nginx's master stops its worker on TERM
   if [ -n "$keep_logs" ]; then
@@ -130,9 +141,19 @@ trap 'exit 143' TERM
 read -r -a cpus <<<"$(python3 -c 'import os; print(*sorted(os.sched_getaffinity(0)))')"
 server_pin=()
 wrk_pin=()
+if [ -n "$niceness" ]; then
+  wanted=$(($(nice) + niceness))
+  ((wanted < -20)) && wanted=-20
+  ((wanted > 19)) && wanted=19
+  if [ "$(nice -n "$niceness" nice 2>/dev/null)" != "$wanted" ]; then
+    die "--nice $niceness: cannot change the niceness this way (lowering it needs root)"
+  fi
+  server_pin=(nice -n "$niceness")
+  wrk_pin=(nice -n "$niceness")
+fi
 if [ "$pin" = 1 ] && command -v taskset >/dev/null 2>&1 && [ "${#cpus[@]}" -ge 2 ]; then
-  server_pin=(taskset -c "${cpus[0]}")
-  wrk_pin=(taskset -c "${cpus[1]}")
+  server_pin+=(taskset -c "${cpus[0]}")
+  wrk_pin+=(taskset -c "${cpus[1]}")
   pinning="servers on CPU ${cpus[0]}, wrk on CPU ${cpus[1]} (taskset)"
 elif [ "$pin" = 0 ]; then
   pinning="not pinned (--no-pin)"
@@ -205,7 +226,7 @@ response_bytes() { curl -s -D - -o /dev/null "http://127.0.0.1:$1/" | wc -c; }
 echo "socketlab-server: $server (${build_type:-unknown build type}) on 127.0.0.1:$socketlab_port"
 echo "nginx:            $nginx_bin ($("$nginx_bin" -v 2>&1 | sed 's|.*nginx/||'), one worker) on 127.0.0.1:$nginx_port"
 echo "wrk:              $(wrk -v 2>&1 | head -n 1 | awk '{print $2}'), $wrk_threads thread(s), ${duration} s per run, $rounds round(s)"
-echo "CPUs:             ${#cpus[@]} allowed; $pinning"
+echo "CPUs:             ${#cpus[@]} allowed; $pinning; niceness ${wanted:-$(nice)}"
 load=$(cut -d ' ' -f 1 /proc/loadavg 2>/dev/null || echo 0)
 echo "load average:     $load (1 minute, before the runs)"
 if awk -v l="$load" 'BEGIN {exit !(l >= 0.5)}'; then
@@ -228,6 +249,17 @@ cpu_ns() {
     awk '{ns += $1} END {printf "%.0f\n", ns}'
 }
 
+# User + system CPU seconds of this shell's finished children so far, from bash's `times`
+# (run in this shell, not in a $(...) subshell, whose children these are not).
+children_cpu_seconds() {
+  times >"$tmp/times"
+  awk 'NR == 2 {
+    total = 0
+    for (i = 1; i <= 2; i++) { split($i, t, "m"); sub("s", "", t[2]); total += t[1] * 60 + t[2] }
+    print total
+  }' "$tmp/times"
+}
+
 results="$tmp/results.tsv"  # round scenario server req/s server-cpu% wrk-cpu% errors
 : >"$results"
 failed=0
@@ -245,9 +277,22 @@ run_wrk() {
   local log="$tmp/wrk/round$round-$scenario-$name.txt"
   local before after
   before=$(cpu_ns "$pid")
-  local TIMEFORMAT='%U %S %R'
-  { time "${wrk_pin[@]}" wrk "${args[@]}" "http://127.0.0.1:$port/" >"$log" 2>&1; } 2>"$log.time" ||
-    { echo "bench-server.sh: wrk failed against $name:" >&2; sed 's/^/  /' "$log" >&2; failed=1; return 0; }
+  local start end
+  start=$(date +%s.%N)
+  children_cpu_seconds >"$tmp/wrk-cpu-before"
+  # In the background and waited for, so that a signal to this script ends wrk at once.
+  "${wrk_pin[@]}" wrk "${args[@]}" "http://127.0.0.1:$port/" >"$log" 2>&1 &
+  wrk_pid=$!
+  if ! wait "$wrk_pid"; then
+    wrk_pid=""
+    echo "bench-server.sh: wrk failed against $name:" >&2
+    sed 's/^/  /' "$log" >&2
+    failed=1
+    return 0
+  fi
+  wrk_pid=""
+  end=$(date +%s.%N)
+  children_cpu_seconds >"$tmp/wrk-cpu-after"
   after=$(cpu_ns "$pid")
   if ! kill -0 "$pid" 2>/dev/null; then
     echo "bench-server.sh: $name died during the $scenario run" >&2
@@ -263,9 +308,10 @@ run_wrk() {
   [ -n "$rps" ] || { errors="no Requests/sec in wrk's output"; rps=0; }
   [ -n "$non2xx" ] && errors="${errors:+$errors; }$non2xx non-2xx responses"
   [ -n "$sockerr" ] && errors="${errors:+$errors; }socket errors: $sockerr"
-  read -r user sys real <"$log.time"
+  local real
+  real=$(awk -v a="$start" -v b="$end" 'BEGIN {print b - a}')
   server_cpu=$(awk -v ns="$((after - before))" -v r="$real" 'BEGIN {printf "%.1f", ns / 1e7 / r}')
-  wrk_cpu=$(awk -v u="$user" -v s="$sys" -v r="$real" 'BEGIN {printf "%.0f", 100 * (u + s) / r}')
+  wrk_cpu=$(awk -v a="$(cat "$tmp/wrk-cpu-before")" -v b="$(cat "$tmp/wrk-cpu-after")" -v r="$real" 'BEGIN {printf "%.0f", 100 * (b - a) / r}')
 
   printf 'round %d  %-10s  %-9s  %10s req/s   server CPU %5s%%   wrk CPU %3s%%\n' \
     "$round" "$scenario" "$name" "$rps" "$server_cpu" "$wrk_cpu"

@@ -72,7 +72,8 @@ host_port parse_bracketed(std::string_view text, int default_port) {
   const auto rest = text.substr(close + 1);
   if (!is_ipv6_literal(host)) {
     reject(text, "only an IPv6 address goes in brackets; write names and IPv4 addresses without them, e.g. " +
-                     std::string(host) + std::string(rest.empty() ? ":8888" : rest));
+                     std::string(host) +
+                     (rest.empty() ? ":" + std::string(example_port) : std::string(rest)));
   }
   const std::string example = "[" + std::string(host) + "]:" + std::string(example_port);
   if (rest.empty()) return {std::string(host), port_or_default(text, example, default_port)};

@@ -63,8 +63,9 @@ std::optional<listen_error> tcp_listener::listen(const asio::ip::tcp::endpoint& 
   acceptor_.open(where.protocol(), ec);
   if (ec) return failed("open", ec);
   if (where.address().is_v6()) {
-    // IPV6_V6ONLY: "::" means IPv6 only everywhere, instead of following each system's
-    // default (dual-stack on Linux, IPv6 only on Windows and the BSDs).
+    // setsockopt(IPPROTO_IPV6, IPV6_V6ONLY, 1): "::" means IPv6 only everywhere, instead of
+    // each system's default (dual-stack on Linux and macOS, IPv6 only on Windows). Part of
+    // opening an IPv6 socket, so a failure here is reported as step "open".
     acceptor_.set_option(asio::ip::v6_only(true), ec);
     if (ec) return failed("open", ec);
   }

@@ -25,7 +25,7 @@ struct listen_error {
 
 /// One sentence for people about a failed listen, e.g.
 /// "port 8888 is already in use (another server?)" or
-/// "cannot bind 192.0.2.1:80: the address is not on this machine".
+/// "cannot bind 192.0.2.1:80: that address is not on this machine".
 /// @param err the failure
 /// @param where the endpoint that was tried
 /// @return the sentence, without a trailing period or newline
