@@ -49,6 +49,8 @@ std::string explain(const listen_failure& failure) {
     line += "; choose another with --site " + std::to_string(next) + "=" + s.spec;
   } else if (failure.error.code == asio::error::access_denied) {
     line += "; choose a port from 1024 up, e.g. --site 8080=" + s.spec;
+  } else if (failure.error.step == "bind") {
+    line += "; listen on an address of this machine, e.g. --host 127.0.0.1 or --host 0.0.0.0";
   }
   return line;
 }
@@ -70,7 +72,8 @@ struct options {
 
 void add_options(CLI::App& app, options& o) {
   app.add_option("--site", o.sites, "serve a greeting in LANG on PORT; repeat for more ports (replaces the defaults)")
-      ->type_name("PORT=LANG");
+      ->type_name("PORT=LANG")
+      ->allow_extra_args(false);  // one value per --site: a stray word is reported, not taken as a site
   app.add_option("--host", o.host, "address to listen on; 0.0.0.0 or :: exposes the server to the network")
       ->capture_default_str();
   app.add_option("--backlog", o.backlog,
@@ -123,7 +126,13 @@ server_config make_config(const options& o) {
       config.sites.push_back(std::move(s));
     }
   }
-  for (const auto& s : config.sites) (void)make_site(s.spec);  // unknown languages fail before any bind
+  for (const auto& s : config.sites) {  // unknown languages fail before any port is bound
+    try {
+      (void)make_site(s.spec);
+    } catch (const std::invalid_argument& e) {
+      throw std::invalid_argument("--site " + std::to_string(s.port) + "=" + s.spec + ": " + e.what());
+    }
+  }
   return config;
 }
 

@@ -102,7 +102,8 @@ TEST_CASE("cli: a --config file holds the same settings", "[integration][cli]") 
 TEST_CASE("cli: mistakes get one line saying what is wrong and what is right", "[integration][cli]") {
   CHECK_THAT(failure({"--site", "8888"}), test::contains("write PORT=LANG, e.g. --site 8888=en"));
   CHECK_THAT(failure({"--site", "99999=en"}), test::contains("'99999'"));
-  CHECK_THAT(failure({"--site", "8888=xx"}), test::contains("unknown language 'xx'; use one of en, fr, es"));
+  CHECK_THAT(failure({"--site", "8888=xx"}), test::contains("--site 8888=xx: unknown language 'xx'; use one of en, fr, es"));
+  CHECK_THAT(failure({"--site", "8888=en", "stray"}), test::contains("stray"));
   CHECK_THAT(failure({"--site", "8888=en", "--site", "8888=fr"}), test::contains("port 8888 is given twice"));
   CHECK_THAT(failure({"--threads", "0"}), test::contains("--threads"));
   CHECK_THAT(failure({"--bogus"}), test::contains("--help"));
