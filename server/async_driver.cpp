@@ -111,7 +111,8 @@ asio::awaitable<void> async_driver::accept_loop(net::tcp_listener& listener, con
     // strand so its two coroutines (reader and watchdog) never run at the same time.
     asio::any_io_executor executor =
         config_.threads > 1 ? asio::any_io_executor(asio::make_strand(io_)) : io_.get_executor();
-    auto [ec, socket] = co_await listener.acceptor().async_accept(executor, use_nothrow);
+    tcp::endpoint peer;  // filled in by accept() itself: no getpeername() call needed
+    auto [ec, socket] = co_await listener.acceptor().async_accept(executor, peer, use_nothrow);
     if (ec == asio::error::operation_aborted || !listener.acceptor().is_open()) co_return;
     if (ec) {
       // Out of file descriptors, say: report, pause briefly instead of spinning, go on.
@@ -120,9 +121,6 @@ asio::awaitable<void> async_driver::accept_loop(net::tcp_listener& listener, con
       co_await pause.async_wait(use_nothrow);
       continue;
     }
-    std::error_code peer_ec;
-    const auto peer = socket.remote_endpoint(peer_ec);
-    if (peer_ec) continue;  // already gone
     auto c = std::make_shared<connection>(std::move(socket), s, config_, peer.address().to_string(),
                                           net::to_string(peer));
     std::uint64_t id = 0;
