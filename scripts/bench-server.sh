@@ -387,9 +387,13 @@ for r in rows:
     e_s, e_n = r["socketlab_requests_per_cpu_second"], r["nginx_requests_per_cpu_second"]
     print(f'  {r["label"]:<{widths[0]}}  socketlab {e_s:>9,.0f}  nginx {e_n:>9,.0f}  ratio {e_s / e_n if e_n else 0:.2f}')
 busy = statistics.median([r["server_cpu_percent"] for r in runs]) if runs else 0
-if busy < 80:
-    print(f"note: the servers used a median {busy:.0f}% of a CPU: neither was the only limit (wrk, or other work"
-          " on the machine, held them back), so req/s says as much about the machine as about them")
+client = statistics.median([r["wrk_cpu_percent"] for r in runs]) if runs else 0
+if client >= 95:
+    print(f"note: wrk used a median {client:.0f}% of its CPU: it was the limit, so req/s ratios near 1.00 say little;"
+          " requests per CPU-second compare the servers")
+elif busy < 80:
+    print(f"note: the servers used a median {busy:.0f}% of a CPU and wrk {client:.0f}%: other work on the machine held"
+          " them back, so req/s says as much about the machine as about them")
 
 if markdown:
     with open(markdown, "w") as f:

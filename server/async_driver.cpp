@@ -45,7 +45,7 @@ struct async_driver::connection {
   clock::time_point deadline = clock::time_point::max();  ///< when the pending operation times out
   bool timed_out = false;                             ///< the watchdog cancelled the operation
   bool finished = false;                              ///< the connection is closed
-  std::array<char, 16 * 1024> buffer{};               ///< bytes read
+  std::array<char, 16 * 1024> buffer;                 ///< bytes read (not zeroed: only read into)
 };
 
 namespace {
@@ -121,8 +121,10 @@ asio::awaitable<void> async_driver::accept_loop(net::tcp_listener& listener, con
       co_await pause.async_wait(use_nothrow);
       continue;
     }
-    auto c = std::make_shared<connection>(std::move(socket), s, config_, peer.address().to_string(),
-                                          net::to_string(peer));
+    // The peer's address is only text for the logs: skip formatting it when nothing logs.
+    const bool named = config_.access_log || config_.verbose;
+    auto c = std::make_shared<connection>(std::move(socket), s, config_, named ? peer.address().to_string() : "",
+                                          named ? net::to_string(peer) : "");
     std::uint64_t id = 0;
     {
       std::lock_guard lock(mutex_);

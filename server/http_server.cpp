@@ -19,7 +19,9 @@ listen_failure::listen_failure(site_config s, net::listen_error e, const asio::i
     : std::runtime_error(net::describe(e, where)), site(std::move(s)), error(e) {}
 
 http_server::http_server(server_config config)
-    : config_(std::move(config)), io_(config_.threads > 1 ? config_.threads : 1) {
+    // One thread: tell Asio so it skips locking around each socket's operations (other
+    // threads still post to the loop safely: stop() does).
+    : config_(std::move(config)), io_(config_.threads > 1 ? config_.threads : ASIO_CONCURRENCY_HINT_UNSAFE_IO) {
   if (config_.sites.empty()) throw std::invalid_argument("no sites to serve; add one with --site 8888=en");
   const int backlog = config_.backlog > 0 ? config_.backlog : net::max_backlog();
   for (const auto& sc : config_.sites) {

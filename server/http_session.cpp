@@ -135,8 +135,10 @@ void http_session::answer_parse_error(clock::time_point now) {
 
 void http_session::send(http::response res, const http::request& req, bool close) {
   const bool head = req.method == "HEAD";
-  http::response out;
+  // reply_ is reused: its field list keeps its capacity from one response to the next.
+  auto& out = reply_;
   out.status = res.status;
+  out.headers.clear();
   out.headers.add("Server", server_name);
   out.headers.add("Date", current_http_date());
   for (const auto& f : res.headers) out.headers.add(f.name, f.value);
@@ -147,7 +149,8 @@ void http_session::send(http::response res, const http::request& req, bool close
     out.headers.set("Connection", "keep-alive");  // HTTP/1.0 closes unless told otherwise
   }
   const std::size_t body_bytes = head ? 0 : res.body.size();
-  if (!head) out.body = std::move(res.body);
+  out.body.clear();
+  if (!head) out.body.swap(res.body);
   http::serialize(out, output_);
 
   ++responses_;

@@ -11,6 +11,7 @@
 #include "server/config.hpp"
 #include "server/site.hpp"
 #include "socketlab/http/request_parser.hpp"
+#include "socketlab/http/response.hpp"
 
 namespace socketlab::server {
 
@@ -96,6 +97,7 @@ class http_session {
   std::string peer_endpoint_;         ///< client address:port for verbose output
   http::request_parser parser_;       ///< the request being received
   std::string output_;                ///< responses not yet handed to the driver
+  http::response reply_;              ///< the response being serialized, reused
   std::string raw_;                   ///< with -v: the current request's bytes as received
   clock::time_point accepted_;        ///< when the connection was accepted
   clock::time_point request_start_;   ///< first byte of the current request
