@@ -18,9 +18,9 @@ std::string format_access_log(std::string_view client, std::chrono::system_clock
   std::array<char, 40> stamp{};
   std::snprintf(stamp.data(), stamp.size(), "[%02u/%s/%04d:%02d:%02d:%02d +0000]",
                 static_cast<unsigned>(date.day()),
-                std::string(months[static_cast<unsigned>(date.month()) - 1]).c_str(), static_cast<int>(date.year()),
-                static_cast<int>(time.hours().count()), static_cast<int>(time.minutes().count()),
-                static_cast<int>(time.seconds().count()));
+                std::string(months[static_cast<unsigned>(date.month()) - 1]).c_str(),
+                static_cast<int>(date.year()), static_cast<int>(time.hours().count()),
+                static_cast<int>(time.minutes().count()), static_cast<int>(time.seconds().count()));
 
   std::string line;
   line.reserve(client.size() + request_line.size() + 64);

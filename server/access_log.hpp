@@ -19,8 +19,10 @@ namespace socketlab::server {
 /// @param status the status code sent
 /// @param body_bytes body bytes sent ("-" when 0, as the format says)
 /// @return the line
-[[nodiscard]] std::string format_access_log(std::string_view client, std::chrono::system_clock::time_point when,
-                                            std::string_view request_line, int status, std::size_t body_bytes);
+[[nodiscard]] std::string format_access_log(std::string_view client,
+                                            std::chrono::system_clock::time_point when,
+                                            std::string_view request_line, int status,
+                                            std::size_t body_bytes);
 
 /// A thread-safe writer of log text to a stream (stdout or a file), flushed after each
 /// write so a learner sees each request as it is answered, even through a pipe.
@@ -36,7 +38,7 @@ class stream_log {
   void write(std::string_view text);
 
  private:
-  std::mutex mutex_;    ///< one line at a time from many threads
+  std::mutex mutex_;      ///< one line at a time from many threads
   std::ostream& stream_;  ///< the destination
 };
 

@@ -39,13 +39,13 @@ struct async_driver::connection {
     if (when < timer.expiry()) timer.cancel();
   }
 
-  tcp::socket socket;                                 ///< the accepted connection
-  asio::steady_timer timer;                           ///< the watchdog sleeps on it
-  http_session session;                               ///< what to answer, and when to close
+  tcp::socket socket;                                     ///< the accepted connection
+  asio::steady_timer timer;                               ///< the watchdog sleeps on it
+  http_session session;                                   ///< what to answer, and when to close
   clock::time_point deadline = clock::time_point::max();  ///< when the pending operation times out
-  bool timed_out = false;                             ///< the watchdog cancelled the operation
-  bool finished = false;                              ///< the connection is closed
-  std::array<char, 16 * 1024> buffer;                 ///< bytes read (not zeroed: only read into)
+  bool timed_out = false;                                 ///< the watchdog cancelled the operation
+  bool finished = false;                                  ///< the connection is closed
+  std::array<char, 16 * 1024> buffer;                     ///< bytes read (not zeroed: only read into)
 };
 
 namespace {
@@ -123,8 +123,9 @@ asio::awaitable<void> async_driver::accept_loop(net::tcp_listener& listener, con
     }
     // The peer's address is only text for the logs: skip formatting it when nothing logs.
     const bool named = config_.access_log || config_.verbose;
-    auto c = std::make_shared<connection>(std::move(socket), s, config_, named ? peer.address().to_string() : "",
-                                          named ? net::to_string(peer) : "");
+    auto c =
+        std::make_shared<connection>(std::move(socket), s, config_, named ? peer.address().to_string() : "",
+                                     named ? net::to_string(peer) : "");
     std::uint64_t id = 0;
     {
       std::lock_guard lock(mutex_);
@@ -151,11 +152,12 @@ asio::awaitable<void> async_driver::serve_connection(std::shared_ptr<connection>
       session.on_timeout(now);
     } else if (ec != asio::error::operation_aborted) {
       session.on_eof();  // end of stream or a reset: nothing more will come
-    }  // else: stop() cancelled an idle read, and the session has decided to close
+    }                    // else: stop() cancelled an idle read, and the session has decided to close
 
     if (!session.output().empty()) {
       c->set_deadline(now + config_.timeouts.send);
-      auto [write_ec, written] = co_await asio::async_write(c->socket, asio::buffer(session.output()), use_nothrow);
+      auto [write_ec, written] =
+          co_await asio::async_write(c->socket, asio::buffer(session.output()), use_nothrow);
       if (write_ec) break;  // peer gone or too slow to read: nothing more to do for it
       session.clear_output();
     }

@@ -58,10 +58,10 @@ class async_driver {
   /// Per listener: the strand its accept loop runs on, so stop() can close it safely.
   std::vector<std::pair<asio::strand<asio::io_context::executor_type>, net::tcp_listener*>> listeners_;
 
-  std::mutex mutex_;                                                     ///< guards the two below
-  bool stopping_ = false;                                                ///< stop() was called
-  std::unordered_map<std::uint64_t, std::weak_ptr<connection>> live_;   ///< connections being served
-  std::uint64_t next_id_ = 0;                                            ///< ids for live_
+  std::mutex mutex_;                                                   ///< guards the two below
+  bool stopping_ = false;                                              ///< stop() was called
+  std::unordered_map<std::uint64_t, std::weak_ptr<connection>> live_;  ///< connections being served
+  std::uint64_t next_id_ = 0;                                          ///< ids for live_
 };
 
 }  // namespace socketlab::server

@@ -1,6 +1,5 @@
 #include "server/cli.hpp"
 
-#include <CLI/CLI.hpp>
 #include <chrono>
 #include <cmath>
 #include <csignal>
@@ -11,6 +10,8 @@
 #include <stdexcept>
 #include <string>
 #include <vector>
+
+#include <CLI/CLI.hpp>
 
 #include "server/access_log.hpp"
 #include "server/greetings.hpp"
@@ -71,35 +72,52 @@ struct options {
 };
 
 void add_options(CLI::App& app, options& o) {
-  app.add_option("--site", o.sites, "serve a greeting in LANG on PORT; repeat for more ports (replaces the defaults)")
+  app.add_option("--site", o.sites,
+                 "serve a greeting in LANG on PORT; repeat for more ports (replaces the defaults)")
       ->type_name("PORT=LANG")
       ->allow_extra_args(false);  // one value per --site: a stray word is reported, not taken as a site
   app.add_option("--host", o.host, "address to listen on; 0.0.0.0 or :: exposes the server to the network")
       ->capture_default_str();
-  app.add_option("--backlog", o.backlog,
-                 "listen queue length (default: the system maximum, " + std::to_string(net::max_backlog()) + ")")
+  app.add_option(
+         "--backlog", o.backlog,
+         "listen queue length (default: the system maximum, " + std::to_string(net::max_backlog()) + ")")
       ->check(CLI::Range(1, 1 << 20));
-  app.add_option("--threads", o.threads, "threads running the event loop")->check(CLI::Range(1, 256))->capture_default_str();
-  app.add_flag("-v,--verbose", o.verbose, "print each raw request, like the original's print(request.decode())");
-  app.add_option("--access-log", o.access_log, "where access-log lines go: - (standard output), off, or a file")
+  app.add_option("--threads", o.threads, "threads running the event loop")
+      ->check(CLI::Range(1, 256))
+      ->capture_default_str();
+  app.add_flag("-v,--verbose", o.verbose,
+               "print each raw request, like the original's print(request.decode())");
+  app.add_option("--access-log", o.access_log,
+                 "where access-log lines go: - (standard output), off, or a file")
       ->capture_default_str();
   const auto seconds = CLI::Range(0.001, 86400.0);
-  app.add_option("--header-timeout", o.header_timeout, "seconds for a whole request header to arrive (then 408)")
-      ->check(seconds)->capture_default_str();
-  app.add_option("--idle-timeout", o.idle_timeout, "seconds a kept-alive connection may wait for its next request")
-      ->check(seconds)->capture_default_str();
+  app.add_option("--header-timeout", o.header_timeout,
+                 "seconds for a whole request header to arrive (then 408)")
+      ->check(seconds)
+      ->capture_default_str();
+  app.add_option("--idle-timeout", o.idle_timeout,
+                 "seconds a kept-alive connection may wait for its next request")
+      ->check(seconds)
+      ->capture_default_str();
   app.add_option("--body-timeout", o.body_timeout, "seconds between two reads of a request body (then 408)")
-      ->check(seconds)->capture_default_str();
+      ->check(seconds)
+      ->capture_default_str();
   app.add_option("--send-timeout", o.send_timeout, "seconds to write a response before the client is dropped")
-      ->check(seconds)->capture_default_str();
+      ->check(seconds)
+      ->capture_default_str();
   app.add_option("--max-request-line", o.limits.max_start_line, "longest request line in bytes (then 414)")
-      ->check(CLI::Range(16, 1 << 20))->capture_default_str();
-  app.add_option("--max-header-bytes", o.limits.max_header_bytes, "largest header section in bytes (then 431)")
-      ->check(CLI::Range(64, 1 << 24))->capture_default_str();
+      ->check(CLI::Range(16, 1 << 20))
+      ->capture_default_str();
+  app.add_option("--max-header-bytes", o.limits.max_header_bytes,
+                 "largest header section in bytes (then 431)")
+      ->check(CLI::Range(64, 1 << 24))
+      ->capture_default_str();
   app.add_option("--max-fields", o.limits.max_fields, "most header fields in a request (then 431)")
-      ->check(CLI::Range(1, 10000))->capture_default_str();
+      ->check(CLI::Range(1, 10000))
+      ->capture_default_str();
   app.add_option("--max-body", o.limits.max_body, "largest request body in bytes (then 413)")
-      ->check(CLI::Range(0, 1 << 30))->capture_default_str();
+      ->check(CLI::Range(0, 1 << 30))
+      ->capture_default_str();
 }
 
 server_config make_config(const options& o) {
@@ -155,11 +173,13 @@ site_config parse_site(std::string_view text) {
 
 std::variant<command_line, int> parse_command_line(int argc, const char* const* argv, std::ostream& out,
                                                    std::ostream& err) {
-  CLI::App app{"socketlab-server: a multi-port HTTP/1.1 server for learning network programming.\n"
-               "Each port is a site; with no options it serves the original exercise's three.",
-               std::string(program)};
+  CLI::App app{
+      "socketlab-server: a multi-port HTTP/1.1 server for learning network programming.\n"
+      "Each port is a site; with no options it serves the original exercise's three.",
+      std::string(program)};
   app.set_version_flag("--version", std::string(program) + " " + SOCKETLAB_VERSION);
-  app.set_config("--config", "", "read options from a file: one per line, e.g.  site = [\"8888=en\", \"8881=fr\"]");
+  app.set_config("--config", "",
+                 "read options from a file: one per line, e.g.  site = [\"8888=en\", \"8881=fr\"]");
   app.footer(languages_footer());
   options opts;
   add_options(app, opts);

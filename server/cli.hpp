@@ -37,8 +37,8 @@ struct command_line {
 /// @param out where --help and --version go
 /// @param err where a mistake is explained
 /// @return what to run, or the exit status when there is nothing to run (0 after --help, 2 after a mistake)
-[[nodiscard]] std::variant<command_line, int> parse_command_line(int argc, const char* const* argv, std::ostream& out,
-                                                                 std::ostream& err);
+[[nodiscard]] std::variant<command_line, int> parse_command_line(int argc, const char* const* argv,
+                                                                 std::ostream& out, std::ostream& err);
 
 /// Parses one `--site` value, "PORT=SPEC".
 /// @param text e.g. "8888=en"

@@ -24,7 +24,9 @@ constexpr std::array table{
 
 }  // namespace
 
-std::span<const greeting> greetings() noexcept { return table; }
+std::span<const greeting> greetings() noexcept {
+  return table;
+}
 
 std::optional<greeting> find_greeting(std::string_view code) noexcept {
   for (const auto& g : table) {

@@ -10,9 +10,9 @@
 namespace socketlab::server {
 
 struct http_server::port {
-  std::unique_ptr<site> served;  ///< what this port serves
-  net::tcp_listener listener;    ///< the listening socket
-  asio::ip::tcp::endpoint bound; ///< where it listens (kept: the listener closes on stop)
+  std::unique_ptr<site> served;   ///< what this port serves
+  net::tcp_listener listener;     ///< the listening socket
+  asio::ip::tcp::endpoint bound;  ///< where it listens (kept: the listener closes on stop)
 };
 
 listen_failure::listen_failure(site_config s, net::listen_error e, const asio::ip::tcp::endpoint& where)
@@ -21,7 +21,8 @@ listen_failure::listen_failure(site_config s, net::listen_error e, const asio::i
 http_server::http_server(server_config config)
     // One thread: tell Asio so it skips locking around each socket's operations (other
     // threads still post to the loop safely: stop() does).
-    : config_(std::move(config)), io_(config_.threads > 1 ? config_.threads : ASIO_CONCURRENCY_HINT_UNSAFE_IO) {
+    : config_(std::move(config)),
+      io_(config_.threads > 1 ? config_.threads : ASIO_CONCURRENCY_HINT_UNSAFE_IO) {
   if (config_.sites.empty()) throw std::invalid_argument("no sites to serve; add one with --site 8888=en");
   const int backlog = config_.backlog > 0 ? config_.backlog : net::max_backlog();
   for (const auto& sc : config_.sites) {
@@ -37,25 +38,32 @@ http_server::http_server(server_config config)
     ports_.push_back(std::move(p));
   }
   driver_ = std::make_unique<async_driver>(io_, config_);
-  for (auto& p : ports_) driver_->serve(p->listener, *p->served);
+  for (auto& p : ports_)
+    driver_->serve(p->listener, *p->served);
 }
 
 http_server::~http_server() = default;
 
 std::vector<listening_site> http_server::sites() const {
   std::vector<listening_site> out;
-  for (const auto& p : ports_) out.push_back({p->bound, p->served->describe()});
+  for (const auto& p : ports_)
+    out.push_back({p->bound, p->served->describe()});
   return out;
 }
 
-asio::any_io_executor http_server::executor() noexcept { return io_.get_executor(); }
+asio::any_io_executor http_server::executor() noexcept {
+  return io_.get_executor();
+}
 
 void http_server::run() {
   std::vector<std::jthread> extra;
-  for (int i = 1; i < config_.threads; ++i) extra.emplace_back([this] { io_.run(); });
+  for (int i = 1; i < config_.threads; ++i)
+    extra.emplace_back([this] { io_.run(); });
   io_.run();
 }
 
-void http_server::stop() { driver_->stop(); }
+void http_server::stop() {
+  driver_->stop();
+}
 
 }  // namespace socketlab::server

@@ -38,7 +38,9 @@ std::string request_line(const http::request& req) {
 }
 
 /// Whether a response with this status carries a body and Content-Length (RFC 9110 §8.6).
-bool has_content(int status) { return status >= 200 && status != 204 && status != 304; }
+bool has_content(int status) {
+  return status >= 200 && status != 204 && status != 304;
+}
 
 }  // namespace
 
@@ -107,7 +109,9 @@ void http_session::on_shutdown() noexcept {
   if (idle()) close_ = true;
 }
 
-bool http_session::idle() const noexcept { return !parser_.started() && output_.empty() && !close_; }
+bool http_session::idle() const noexcept {
+  return !parser_.started() && output_.empty() && !close_;
+}
 
 http_session::clock::time_point http_session::deadline() const noexcept {
   const auto& t = config_.timeouts;
@@ -126,7 +130,8 @@ void http_session::answer_parse_error(clock::time_point now) {
   if (config_.verbose) log_verbose();
   const auto ec = parser_.error();
   const int status = http::status_for(static_cast<http::error>(ec.value()));
-  std::string body = std::to_string(status) + " " + std::string(http::reason_phrase(status)) + ": " + ec.message() + "\n";
+  std::string body =
+      std::to_string(status) + " " + std::string(http::reason_phrase(status)) + ": " + ec.message() + "\n";
   // The framing can no longer be trusted, so nothing after this request can be read: close.
   send(text_response(status, std::move(body)), parser_.get(), true);
   last_response_ = now;
@@ -141,7 +146,8 @@ void http_session::send(http::response res, const http::request& req, bool close
   out.headers.clear();
   out.headers.add("Server", server_name);
   out.headers.add("Date", current_http_date());
-  for (const auto& f : res.headers) out.headers.add(f.name, f.value);
+  for (const auto& f : res.headers)
+    out.headers.add(f.name, f.value);
   if (has_content(res.status)) out.headers.set("Content-Length", std::to_string(res.body.size()));
   if (close) {
     out.headers.set("Connection", "close");
@@ -156,8 +162,8 @@ void http_session::send(http::response res, const http::request& req, bool close
   ++responses_;
   close_ = close_ || close;
   if (config_.access_log) {
-    auto line = format_access_log(peer_address_, std::chrono::system_clock::now(), request_line(req), out.status,
-                                  body_bytes);
+    auto line = format_access_log(peer_address_, std::chrono::system_clock::now(), request_line(req),
+                                  out.status, body_bytes);
     line.push_back('\n');
     config_.access_log(line);
   }
@@ -166,7 +172,7 @@ void http_session::send(http::response res, const http::request& req, bool close
 void http_session::log_verbose() {
   if (config_.console) {
     config_.console("--- request from " + peer_endpoint_ + " ---\n" + raw_ +
-                (raw_.ends_with('\n') ? "" : "\n"));
+                    (raw_.ends_with('\n') ? "" : "\n"));
   }
   raw_.clear();
 }

@@ -91,23 +91,23 @@ class http_session {
   void send(http::response res, const http::request& req, bool close);
   void log_verbose();
 
-  const site& site_;                  ///< what this port serves
-  const server_config& config_;       ///< limits, timeouts, log
-  std::string peer_address_;          ///< client address for the access log
-  std::string peer_endpoint_;         ///< client address:port for verbose output
-  http::request_parser parser_;       ///< the request being received
-  std::string output_;                ///< responses not yet handed to the driver
-  http::response reply_;              ///< the response being serialized, reused
-  std::string raw_;                   ///< with -v: the current request's bytes as received
-  clock::time_point accepted_;        ///< when the connection was accepted
-  clock::time_point request_start_;   ///< first byte of the current request
-  clock::time_point last_read_;       ///< last bytes received
-  clock::time_point last_response_;   ///< last response queued
-  std::size_t responses_ = 0;         ///< final responses queued
-  bool continue_sent_ = false;        ///< `100 Continue` already sent for this request
-  bool stopping_ = false;             ///< the server is shutting down
-  bool close_ = false;                ///< close once output is sent
-  bool linger_ = false;               ///< the peer may still be sending
+  const site& site_;                 ///< what this port serves
+  const server_config& config_;      ///< limits, timeouts, log
+  std::string peer_address_;         ///< client address for the access log
+  std::string peer_endpoint_;        ///< client address:port for verbose output
+  http::request_parser parser_;      ///< the request being received
+  std::string output_;               ///< responses not yet handed to the driver
+  http::response reply_;             ///< the response being serialized, reused
+  std::string raw_;                  ///< with -v: the current request's bytes as received
+  clock::time_point accepted_;       ///< when the connection was accepted
+  clock::time_point request_start_;  ///< first byte of the current request
+  clock::time_point last_read_;      ///< last bytes received
+  clock::time_point last_response_;  ///< last response queued
+  std::size_t responses_ = 0;        ///< final responses queued
+  bool continue_sent_ = false;       ///< `100 Continue` already sent for this request
+  bool stopping_ = false;            ///< the server is shutting down
+  bool close_ = false;               ///< close once output is sent
+  bool linger_ = false;              ///< the peer may still be sending
 };
 
 }  // namespace socketlab::server

@@ -4,4 +4,6 @@
 
 #include "server/cli.hpp"
 
-int main(int argc, char* argv[]) { return socketlab::server::run_cli(argc, argv, std::cout, std::cerr); }
+int main(int argc, char* argv[]) {
+  return socketlab::server::run_cli(argc, argv, std::cout, std::cerr);
+}

@@ -8,7 +8,7 @@ namespace {
 
 // Methods RFC 9110 and RFC 5789 define. Others are "not implemented" (501), these are
 // "not allowed" on a site that only reads (405).
-constexpr std::array<std::string_view, 9> known_methods{"GET",     "HEAD",  "POST",  "PUT",  "DELETE",
+constexpr std::array<std::string_view, 9> known_methods{"GET",     "HEAD",    "POST",  "PUT",  "DELETE",
                                                         "CONNECT", "OPTIONS", "TRACE", "PATCH"};
 
 bool is_known_method(std::string_view method) {
@@ -42,7 +42,8 @@ std::string greeting_site::describe() const {
 
 std::unique_ptr<site> make_site(std::string_view spec) {
   if (auto g = find_greeting(spec)) return std::make_unique<greeting_site>(*g);
-  throw std::invalid_argument("unknown language '" + std::string(spec) + "'; use one of " + known_languages());
+  throw std::invalid_argument("unknown language '" + std::string(spec) + "'; use one of " +
+                              known_languages());
 }
 
 http::response text_response(int status, std::string body) {

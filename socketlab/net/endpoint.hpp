@@ -29,7 +29,8 @@ struct host_port {
 /// @param text what the user wrote
 /// @param default_port used when the text has no port; negative means a port is required
 /// @return host (brackets removed) and port
-/// @throws std::invalid_argument naming the problem, e.g. "'::1:80': put an IPv6 address in brackets: [::1]:80"
+/// @throws std::invalid_argument naming the problem, e.g. "'::1:80': put an IPv6 address in brackets:
+/// [::1]:80"
 [[nodiscard]] host_port parse_host_port(std::string_view text, int default_port = -1);
 
 /// Parses an IPv4 or IPv6 address literal (no names).

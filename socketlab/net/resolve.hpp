@@ -19,8 +19,9 @@ namespace socketlab::net {
 /// @param port port to put in each endpoint
 /// @param ec set on failure (e.g. host not found); the result is then empty
 /// @return the endpoints
-[[nodiscard]] std::vector<asio::ip::tcp::endpoint> resolve(const asio::any_io_executor& ex, std::string_view host,
-                                                           std::uint16_t port, std::error_code& ec);
+[[nodiscard]] std::vector<asio::ip::tcp::endpoint> resolve(const asio::any_io_executor& ex,
+                                                           std::string_view host, std::uint16_t port,
+                                                           std::error_code& ec);
 
 /// Resolves @p host for listening (AI_PASSIVE): "127.0.0.1", "::", "0.0.0.0" or a name such as
 /// "localhost" (its first address).

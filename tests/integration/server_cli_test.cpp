@@ -24,7 +24,8 @@ namespace {
 int run(std::vector<std::string> args, std::ostream& out, std::ostream& err) {
   args.insert(args.begin(), "socketlab-server");
   std::vector<const char*> argv;
-  for (const auto& a : args) argv.push_back(a.c_str());
+  for (const auto& a : args)
+    argv.push_back(a.c_str());
   return server::run_cli(static_cast<int>(argv.size()), argv.data(), out, err);
 }
 
@@ -32,7 +33,8 @@ int run(std::vector<std::string> args, std::ostream& out, std::ostream& err) {
 server::command_line parse(std::vector<std::string> args) {
   args.insert(args.begin(), "socketlab-server");
   std::vector<const char*> argv;
-  for (const auto& a : args) argv.push_back(a.c_str());
+  for (const auto& a : args)
+    argv.push_back(a.c_str());
   std::ostringstream out;
   std::ostringstream err;
   auto result = server::parse_command_line(static_cast<int>(argv.size()), argv.data(), out, err);
@@ -69,8 +71,9 @@ TEST_CASE("cli: no arguments are the original three sites on loopback", "[integr
 }
 
 TEST_CASE("cli: options, and `http` as an explicit command", "[integration][cli]") {
-  const auto cl = parse({"http", "--site", "9001=ru", "--site", "9002=de", "--host", "::1", "--backlog", "5",
-                         "--threads", "3", "-v", "--header-timeout", "0.5", "--max-body", "100", "--access-log", "off"});
+  const auto cl =
+      parse({"http", "--site", "9001=ru", "--site", "9002=de", "--host", "::1", "--backlog", "5", "--threads",
+             "3", "-v", "--header-timeout", "0.5", "--max-body", "100", "--access-log", "off"});
   REQUIRE(cl.config.sites.size() == 2);
   CHECK(cl.config.sites[1].port == 9002);
   CHECK(cl.config.sites[1].spec == "de");
@@ -87,7 +90,8 @@ TEST_CASE("cli: a --config file holds the same settings", "[integration][cli]") 
   const std::string path = "socketlab-cli-test.ini";
   {
     std::ofstream file(path);
-    file << "# socketlab-server settings\nsite = [\"8080=it\", \"8081=pt\"]\nthreads = 2\nidle-timeout = 30\n";
+    file
+        << "# socketlab-server settings\nsite = [\"8080=it\", \"8081=pt\"]\nthreads = 2\nidle-timeout = 30\n";
   }
   const auto cl = parse({"--config", path});
   std::remove(path.c_str());
@@ -102,7 +106,8 @@ TEST_CASE("cli: a --config file holds the same settings", "[integration][cli]") 
 TEST_CASE("cli: mistakes get one line saying what is wrong and what is right", "[integration][cli]") {
   CHECK_THAT(failure({"--site", "8888"}), test::contains("write PORT=LANG, e.g. --site 8888=en"));
   CHECK_THAT(failure({"--site", "99999=en"}), test::contains("'99999'"));
-  CHECK_THAT(failure({"--site", "8888=xx"}), test::contains("--site 8888=xx: unknown language 'xx'; use one of en, fr, es"));
+  CHECK_THAT(failure({"--site", "8888=xx"}),
+             test::contains("--site 8888=xx: unknown language 'xx'; use one of en, fr, es"));
   CHECK_THAT(failure({"--site", "8888=en", "stray"}), test::contains("stray"));
   CHECK_THAT(failure({"--site", "8888=en", "--site", "8888=fr"}), test::contains("port 8888 is given twice"));
   CHECK_THAT(failure({"--threads", "0"}), test::contains("--threads"));
@@ -128,8 +133,8 @@ TEST_CASE("cli: a taken port ends start-up with one clear line", "[integration][
   const auto port = std::to_string(taken.local_endpoint().port());
   const auto next = std::to_string(taken.local_endpoint().port() + 1);
   CHECK(failure({"--site", port + "=en"}, 1) ==
-        "socketlab-server: port " + port + " is already in use (another server?); choose another with --site " + next +
-            "=en\n");
+        "socketlab-server: port " + port +
+            " is already in use (another server?); choose another with --site " + next + "=en\n");
 }
 
 TEST_CASE("cli: serves until SIGINT, then exits 0", "[integration][cli]") {

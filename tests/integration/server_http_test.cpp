@@ -16,7 +16,8 @@ namespace {
 
 server::server_config sites(std::vector<std::string> languages) {
   server::server_config config;
-  for (auto& lang : languages) config.sites.push_back({0, std::move(lang)});
+  for (auto& lang : languages)
+    config.sites.push_back({0, std::move(lang)});
   return config;
 }
 
@@ -24,9 +25,9 @@ server::server_config sites(std::vector<std::string> languages) {
 
 TEST_CASE("each port serves its own site", "[integration][server]") {
   running_server server(sites({"en", "fr", "es", "ru", "de"}));
-  const std::vector<std::string> expected{"Hello, World!\n", "Bonjour, le monde\u202F!\n", "\u00A1Hola, Mundo!\n",
-                                          "\u041F\u0440\u0438\u0432\u0435\u0442, \u043C\u0438\u0440!\n",
-                                          "Hallo, Welt!\n"};
+  const std::vector<std::string> expected{
+      "Hello, World!\n", "Bonjour, le monde\u202F!\n", "\u00A1Hola, Mundo!\n",
+      "\u041F\u0440\u0438\u0432\u0435\u0442, \u043C\u0438\u0440!\n", "Hallo, Welt!\n"};
   for (std::size_t i = 0; i < expected.size(); ++i) {
     const auto res = test::round_trip(server.port(i), "GET / HTTP/1.1\r\nHost: localhost\r\n\r\n");
     CHECK(res.status == 200);
@@ -105,7 +106,8 @@ TEST_CASE("Connection: close and HTTP/1.0 close the connection", "[integration][
 TEST_CASE("an unknown method is 501, a known one not allowed is 405", "[integration][server]") {
   running_server server;
   CHECK(test::round_trip(server.port(), "BREW / HTTP/1.1\r\nHost: x\r\n\r\n").status == 501);
-  const auto res = test::round_trip(server.port(), "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n\r\nhi");
+  const auto res =
+      test::round_trip(server.port(), "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n\r\nhi");
   CHECK(res.status == 405);
   CHECK(res.headers.get("Allow") == "GET, HEAD");
 }
@@ -156,14 +158,17 @@ TEST_CASE("malformed requests get their status, Connection: close, and the conne
       {"missing Host", "GET / HTTP/1.1\r\n\r\n", 400},
       {"duplicate Host", "GET / HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n", 400},
       {"bad Content-Length", "GET / HTTP/1.1\r\nHost: x\r\nContent-Length: 1x\r\n\r\n", 400},
-      {"duplicate Content-Length", "GET / HTTP/1.1\r\nHost: x\r\nContent-Length: 1\r\nContent-Length: 1\r\n\r\nx", 400},
+      {"duplicate Content-Length",
+       "GET / HTTP/1.1\r\nHost: x\r\nContent-Length: 1\r\nContent-Length: 1\r\n\r\nx", 400},
       {"Content-Length with Transfer-Encoding",
        "GET / HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n", 400},
       {"bad chunk size", "GET / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n", 400},
-      {"unsupported transfer coding", "GET / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: gzip, chunked\r\n\r\n", 501},
+      {"unsupported transfer coding", "GET / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: gzip, chunked\r\n\r\n",
+       501},
       {"HTTP/2.0", "GET / HTTP/2.0\r\nHost: x\r\n\r\n", 505},
       {"request line over 8 KiB", "GET /" + std::string(8200, 'a') + " HTTP/1.1\r\nHost: x\r\n\r\n", 414},
-      {"header over 32 KiB", "GET / HTTP/1.1\r\nHost: x\r\nX-Big: " + std::string(33 * 1024, 'b') + "\r\n\r\n", 431},
+      {"header over 32 KiB",
+       "GET / HTTP/1.1\r\nHost: x\r\nX-Big: " + std::string(33 * 1024, 'b') + "\r\n\r\n", 431},
       {"body over 1 MiB", "GET / HTTP/1.1\r\nHost: x\r\nContent-Length: 1048577\r\n\r\n", 413},
   };
   for (const auto& e : examples) {
@@ -181,7 +186,8 @@ TEST_CASE("101 header fields are too many (431); 100 are fine", "[integration][s
   running_server server;
   auto request_with = [](int fields) {
     std::string r = "GET / HTTP/1.1\r\nHost: x\r\n";
-    for (int i = 1; i < fields; ++i) r += "X-F" + std::to_string(i) + ": v\r\n";
+    for (int i = 1; i < fields; ++i)
+      r += "X-F" + std::to_string(i) + ": v\r\n";
     return r + "\r\n";
   };
   CHECK(test::round_trip(server.port(), request_with(100)).status == 200);
@@ -193,11 +199,12 @@ TEST_CASE("configured limits apply", "[integration][server]") {
   config.limits.max_body = 10;
   config.limits.max_start_line = 64;
   running_server server(config);
-  CHECK(test::round_trip(server.port(), "GET / HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n\r\n0123456789").status ==
-        200);
-  CHECK(test::round_trip(server.port(), "GET / HTTP/1.1\r\nHost: x\r\nContent-Length: 11\r\n\r\n01234567890").status ==
-        413);
-  CHECK(test::round_trip(server.port(), "GET /" + std::string(70, 'a') + " HTTP/1.1\r\nHost: x\r\n\r\n").status == 414);
+  CHECK(test::round_trip(server.port(), "GET / HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n\r\n0123456789")
+            .status == 200);
+  CHECK(test::round_trip(server.port(), "GET / HTTP/1.1\r\nHost: x\r\nContent-Length: 11\r\n\r\n01234567890")
+            .status == 413);
+  CHECK(test::round_trip(server.port(), "GET /" + std::string(70, 'a') + " HTTP/1.1\r\nHost: x\r\n\r\n")
+            .status == 414);
 }
 
 TEST_CASE("the access log has one Common Log Format line per response", "[integration][server]") {
@@ -206,8 +213,10 @@ TEST_CASE("the access log has one Common Log Format line per response", "[integr
   (void)test::round_trip(server.port(), "GET /nope HTTP/1.1\r\nHost: x\r\n\r\n");
   const auto log = server.access_log();
   REQUIRE(log.size() == 2);
-  CHECK_THAT(log[0], Catch::Matchers::Matches(
-                         R"(127\.0\.0\.1 - - \[\d\d/\w\w\w/\d{4}:\d\d:\d\d:\d\d \+0000\] "GET / HTTP/1\.1" 200 14\n)"));
+  CHECK_THAT(
+      log[0],
+      Catch::Matchers::Matches(
+          R"(127\.0\.0\.1 - - \[\d\d/\w\w\w/\d{4}:\d\d:\d\d:\d\d \+0000\] "GET / HTTP/1\.1" 200 14\n)"));
   CHECK_THAT(log[1], test::contains("\"GET /nope HTTP/1.1\" 404 "));
 }
 
@@ -226,7 +235,8 @@ TEST_CASE("several event-loop threads serve many connections at once", "[integra
       }
     });
   }
-  for (auto& c : clients) c.join();
+  for (auto& c : clients)
+    c.join();
   CHECK(ok == 400);
 }
 

@@ -35,7 +35,8 @@ TEST_CASE("a header that does not arrive in time gets 408 and a close", "[integr
   CHECK(client.closed_within(5s));
 }
 
-TEST_CASE("a slow client that keeps trickling bytes still hits the header deadline", "[integration][server][timeout]") {
+TEST_CASE("a slow client that keeps trickling bytes still hits the header deadline",
+          "[integration][server][timeout]") {
   running_server server(short_timeouts());
   raw_client client(server.port());
   client.send("GET / HTTP/1.1\r\n");
@@ -76,7 +77,8 @@ TEST_CASE("a connection that never sends is closed without a response", "[integr
   CHECK(client.read_until_close(5s).empty());
 }
 
-TEST_CASE("stop: idle connections close, a request under way is finished first", "[integration][server][shutdown]") {
+TEST_CASE("stop: idle connections close, a request under way is finished first",
+          "[integration][server][shutdown]") {
   running_server server;
   raw_client idle(server.port());
   idle.send("GET / HTTP/1.1\r\nHost: x\r\n\r\n");

@@ -11,7 +11,8 @@ std::string capture_stream::str() const {
 
 bool capture_stream::wait_for(std::string_view needle, std::chrono::milliseconds timeout) {
   std::unique_lock lock(buffer_.mutex);
-  return buffer_.changed.wait_for(lock, timeout, [&] { return buffer_.text.find(needle) != std::string::npos; });
+  return buffer_.changed.wait_for(lock, timeout,
+                                  [&] { return buffer_.text.find(needle) != std::string::npos; });
 }
 
 capture_stream::buffer::int_type capture_stream::buffer::overflow(int_type ch) {

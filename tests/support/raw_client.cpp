@@ -13,7 +13,9 @@ raw_client::raw_client(std::uint16_t port, const std::string& host) : socket_(io
   socket_.connect({asio::ip::make_address(host), port});
 }
 
-void raw_client::send(std::string_view bytes) { asio::write(socket_, asio::buffer(bytes.data(), bytes.size())); }
+void raw_client::send(std::string_view bytes) {
+  asio::write(socket_, asio::buffer(bytes.data(), bytes.size()));
+}
 
 bool raw_client::read_some(std::chrono::steady_clock::time_point deadline) {
   std::array<char, 16 * 1024> buffer{};
@@ -74,7 +76,9 @@ bool raw_client::closed_within(std::chrono::milliseconds timeout) {
   }
 }
 
-void raw_client::shutdown_send() { socket_.shutdown(asio::ip::tcp::socket::shutdown_send); }
+void raw_client::shutdown_send() {
+  socket_.shutdown(asio::ip::tcp::socket::shutdown_send);
+}
 
 http::response round_trip(std::uint16_t port, std::string_view request) {
   raw_client client(port);

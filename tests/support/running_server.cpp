@@ -23,9 +23,13 @@ running_server::~running_server() {
   thread_.join();
 }
 
-std::uint16_t running_server::port(std::size_t index) const { return server_->sites().at(index).endpoint.port(); }
+std::uint16_t running_server::port(std::size_t index) const {
+  return server_->sites().at(index).endpoint.port();
+}
 
-void running_server::stop() { server_->stop(); }
+void running_server::stop() {
+  server_->stop();
+}
 
 bool running_server::finished_within(std::chrono::milliseconds timeout) {
   return finished_.wait_for(timeout) == std::future_status::ready;

@@ -171,7 +171,7 @@ TEST_CASE("session: deadlines follow what the connection is doing", "[unit][serv
   s.on_bytes("GET / HT", f.t0 + 3s);
   CHECK(s.deadline() == f.t0 + 13s);  // ... counted from its first byte
   s.on_bytes("TP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\n", f.t0 + 4s);
-  CHECK(s.deadline() == f.t0 + 9s);   // body: every read within the body timeout
+  CHECK(s.deadline() == f.t0 + 9s);  // body: every read within the body timeout
   s.on_bytes("ab", f.t0 + 6s);
   CHECK(s.deadline() == f.t0 + 11s);
   s.on_bytes("cde", f.t0 + 7s);
@@ -179,7 +179,8 @@ TEST_CASE("session: deadlines follow what the connection is doing", "[unit][serv
   CHECK(s.deadline() == f.t0 + 22s);  // kept alive: the idle timeout from the response
 }
 
-TEST_CASE("session: a timeout mid-request answers 408, an idle timeout just closes", "[unit][server][session]") {
+TEST_CASE("session: a timeout mid-request answers 408, an idle timeout just closes",
+          "[unit][server][session]") {
   fixture f;
   server::http_session partial(*f.site, f.config, "127.0.0.1", "127.0.0.1:5000", f.t0);
   partial.on_bytes("GET / HTTP/1.1\r\nHo", f.t0);

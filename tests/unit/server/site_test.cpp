@@ -21,7 +21,8 @@ TEST_CASE("the original three greetings are built in, in UTF-8", "[unit][server]
   REQUIRE(server::find_greeting("en")->text == "Hello, World!");
   REQUIRE(server::find_greeting("es")->text == "\xC2\xA1Hola, Mundo!");  // ¡ is two bytes
   REQUIRE(server::find_greeting("fr")->text.starts_with("Bonjour"));
-  REQUIRE(server::find_greeting("ru")->text == "\xD0\x9F\xD1\x80\xD0\xB8\xD0\xB2\xD0\xB5\xD1\x82, \xD0\xBC\xD0\xB8\xD1\x80!");
+  REQUIRE(server::find_greeting("ru")->text ==
+          "\xD0\x9F\xD1\x80\xD0\xB8\xD0\xB2\xD0\xB5\xD1\x82, \xD0\xBC\xD0\xB8\xD1\x80!");
   REQUIRE(server::find_greeting("de")->text == "Hallo, Welt!");
   REQUIRE(server::find_greeting("FR")->code == "fr");
   REQUIRE_FALSE(server::find_greeting("xx"));
