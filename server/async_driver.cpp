@@ -50,19 +50,23 @@ struct async_driver::connection {
 
 namespace {
 
-/// Sleeps until the connection's deadline; if it is really due (it may have moved on),
-/// cancels the socket's pending operation so the connection coroutine sees the timeout.
-asio::awaitable<void> watchdog(std::shared_ptr<async_driver::connection> c) {
-  while (!c->finished) {
-    c->timer.expires_at(c->deadline);
-    co_await c->timer.async_wait(use_nothrow);
-    if (!c->finished && clock::now() >= c->deadline) {
+/// The watchdog: sleeps until the connection's deadline; if it is really due (it may have
+/// moved on meanwhile), cancels the socket's pending operation so the connection's coroutine
+/// sees the timeout, then sleeps again. A chain of timer callbacks rather than a second
+/// coroutine: it costs less per connection, and a new connection per request is common.
+void watch(std::shared_ptr<async_driver::connection> c) {
+  auto& timer = c->timer;
+  timer.expires_at(c->deadline);
+  timer.async_wait([c = std::move(c)](const std::error_code&) mutable {
+    if (c->finished) return;
+    if (clock::now() >= c->deadline) {
       c->timed_out = true;
       c->deadline = clock::time_point::max();  // sleep until a new deadline is set
       std::error_code ignored;
       c->socket.cancel(ignored);
     }
-  }
+    watch(std::move(c));
+  });
 }
 
 /// Closes gracefully when the peer may still be sending: stop sending (FIN), then read and
@@ -108,7 +112,7 @@ void async_driver::serve(net::tcp_listener& listener, const site& s) {
 asio::awaitable<void> async_driver::accept_loop(net::tcp_listener& listener, const site& s) {
   for (;;) {
     // With one thread there is nothing to serialize; with more, each connection gets a
-    // strand so its two coroutines (reader and watchdog) never run at the same time.
+    // strand so its coroutine and its watchdog never run at the same time.
     asio::any_io_executor executor =
         config_.threads > 1 ? asio::any_io_executor(asio::make_strand(io_)) : io_.get_executor();
     tcp::endpoint peer;  // filled in by accept() itself: no getpeername() call needed
@@ -134,7 +138,7 @@ asio::awaitable<void> async_driver::accept_loop(net::tcp_listener& listener, con
       live_.emplace(id, c);
     }
     c->set_deadline(c->session.deadline());
-    asio::co_spawn(c->socket.get_executor(), watchdog(c), report_failure(config_, "watchdog"));
+    watch(c);
     asio::co_spawn(c->socket.get_executor(), serve_connection(c, id), report_failure(config_, "connection"));
   }
 }

@@ -25,7 +25,7 @@ namespace socketlab::server {
 ///
 /// @code
 ///   accept ──> connection coroutine:  read ──> session.on_bytes ──> write output ──> ...
-///              watchdog coroutine:    sleeps until session.deadline(), then cancels the read
+///              watchdog (a timer):    sleeps until session.deadline(), then cancels the read
 /// @endcode
 ///
 /// Threading: serve() before the loop runs; stop() is thread safe.
