@@ -20,21 +20,24 @@ using namespace std::chrono_literals;
 
 namespace {
 
-/// Runs run_cli() with these arguments; returns the exit status.
-int run(std::vector<std::string> args, std::ostream& out, std::ostream& err) {
+/// An argv for @p args with the program name in front; it points into @p args.
+std::vector<const char*> argv_for(std::vector<std::string>& args) {
   args.insert(args.begin(), "socketlab-server");
   std::vector<const char*> argv;
   for (const auto& a : args)
     argv.push_back(a.c_str());
+  return argv;
+}
+
+/// Runs run_cli() with these arguments; returns the exit status.
+int run(std::vector<std::string> args, std::ostream& out, std::ostream& err) {
+  const auto argv = argv_for(args);
   return server::run_cli(static_cast<int>(argv.size()), argv.data(), out, err);
 }
 
 /// Parses these arguments; returns the command line or fails the test with the error text.
 server::command_line parse(std::vector<std::string> args) {
-  args.insert(args.begin(), "socketlab-server");
-  std::vector<const char*> argv;
-  for (const auto& a : args)
-    argv.push_back(a.c_str());
+  const auto argv = argv_for(args);
   std::ostringstream out;
   std::ostringstream err;
   auto result = server::parse_command_line(static_cast<int>(argv.size()), argv.data(), out, err);
