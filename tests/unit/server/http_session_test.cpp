@@ -20,6 +20,9 @@ struct fixture {
     config.access_log = [this](std::string_view line) { log.emplace_back(line); };
     config.console = [this](std::string_view text) { console += text; };
   }
+  /// A session for a client at 127.0.0.1:5000, accepted at t0.
+  server::http_session session() { return {*site, config, "127.0.0.1", "127.0.0.1:5000", t0}; }
+
   server::server_config config;
   std::unique_ptr<server::site> site = server::make_site("en");
   std::vector<std::string> log;
@@ -48,7 +51,7 @@ constexpr std::string_view get_root = "GET / HTTP/1.1\r\nHost: x\r\n\r\n";
 
 TEST_CASE("session: one request, one response with the fields the server adds", "[unit][server][session]") {
   fixture f;
-  server::http_session s(*f.site, f.config, "127.0.0.1", "127.0.0.1:5000", f.t0);
+  auto s = f.session();
   s.on_bytes(get_root, f.t0);
   const auto rs = responses(s.output());
   REQUIRE(rs.size() == 1);
@@ -74,7 +77,7 @@ TEST_CASE("session: any split of a pipelined stream gives the same responses", "
   for (std::size_t cut = 0; cut <= stream.size(); ++cut) {
     CAPTURE(cut);
     fixture f;
-    server::http_session s(*f.site, f.config, "127.0.0.1", "127.0.0.1:5000", f.t0);
+    auto s = f.session();
     s.on_bytes(std::string_view(stream).substr(0, cut), f.t0);
     s.on_bytes(std::string_view(stream).substr(cut), f.t0);
     const auto rs = responses(s.output(), {false, true, false, false});
@@ -92,7 +95,7 @@ TEST_CASE("session: any split of a pipelined stream gives the same responses", "
 
 TEST_CASE("session: nothing after a Connection: close request is answered", "[unit][server][session]") {
   fixture f;
-  server::http_session s(*f.site, f.config, "127.0.0.1", "127.0.0.1:5000", f.t0);
+  auto s = f.session();
   s.on_bytes("GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n" + std::string(get_root), f.t0);
   REQUIRE(responses(s.output()).size() == 1);
   CHECK(s.should_close());
@@ -101,12 +104,12 @@ TEST_CASE("session: nothing after a Connection: close request is answered", "[un
 
 TEST_CASE("session: HTTP/1.0 closes unless keep-alive is asked", "[unit][server][session]") {
   fixture f;
-  server::http_session plain(*f.site, f.config, "127.0.0.1", "127.0.0.1:5000", f.t0);
+  auto plain = f.session();
   plain.on_bytes("GET / HTTP/1.0\r\n\r\n", f.t0);
   CHECK(responses(plain.output())[0].headers.get("Connection") == "close");
   CHECK(plain.should_close());
 
-  server::http_session kept(*f.site, f.config, "127.0.0.1", "127.0.0.1:5000", f.t0);
+  auto kept = f.session();
   kept.on_bytes("GET / HTTP/1.0\r\nConnection: keep-alive\r\n\r\n", f.t0);
   CHECK(responses(kept.output())[0].headers.get("Connection") == "keep-alive");
   CHECK_FALSE(kept.should_close());
@@ -129,7 +132,7 @@ TEST_CASE("session: a parse error gets its status, Connection: close, and the co
   for (const auto& e : examples) {
     CAPTURE(e.request.substr(0, 60));
     fixture f;
-    server::http_session s(*f.site, f.config, "127.0.0.1", "127.0.0.1:5000", f.t0);
+    auto s = f.session();
     s.on_bytes(e.request + std::string(get_root), f.t0);
     const auto rs = responses(s.output());
     REQUIRE(rs.size() == 1);  // and the request after it is never answered
@@ -146,7 +149,7 @@ TEST_CASE("session: a parse error gets its status, Connection: close, and the co
 TEST_CASE("session: Expect: 100-continue gets 100 before the body, 413 instead when too big",
           "[unit][server][session]") {
   fixture f;
-  server::http_session s(*f.site, f.config, "127.0.0.1", "127.0.0.1:5000", f.t0);
+  auto s = f.session();
   s.on_bytes("GET / HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\nContent-Length: 4\r\n\r\n", f.t0);
   CHECK(s.output() == "HTTP/1.1 100 Continue\r\n\r\n");
   s.clear_output();
@@ -155,7 +158,7 @@ TEST_CASE("session: Expect: 100-continue gets 100 before the body, 413 instead w
   s.on_bytes("ta", f.t0);
   CHECK(responses(s.output())[0].status == 200);
 
-  server::http_session big(*f.site, f.config, "127.0.0.1", "127.0.0.1:5000", f.t0);
+  auto big = f.session();
   big.on_bytes("GET / HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\nContent-Length: 2000000\r\n\r\n", f.t0);
   const auto rs = responses(big.output());
   REQUIRE(rs.size() == 1);
@@ -165,7 +168,7 @@ TEST_CASE("session: Expect: 100-continue gets 100 before the body, 413 instead w
 
 TEST_CASE("session: deadlines follow what the connection is doing", "[unit][server][session]") {
   fixture f;
-  server::http_session s(*f.site, f.config, "127.0.0.1", "127.0.0.1:5000", f.t0);
+  auto s = f.session();
   CHECK(s.deadline() == f.t0 + 10s);  // the first header must come within the header timeout
 
   s.on_bytes("GET / HT", f.t0 + 3s);
@@ -182,7 +185,7 @@ TEST_CASE("session: deadlines follow what the connection is doing", "[unit][serv
 TEST_CASE("session: a timeout mid-request answers 408, an idle timeout just closes",
           "[unit][server][session]") {
   fixture f;
-  server::http_session partial(*f.site, f.config, "127.0.0.1", "127.0.0.1:5000", f.t0);
+  auto partial = f.session();
   partial.on_bytes("GET / HTTP/1.1\r\nHo", f.t0);
   partial.on_timeout(f.t0 + 10s);
   const auto rs = responses(partial.output());
@@ -191,7 +194,7 @@ TEST_CASE("session: a timeout mid-request answers 408, an idle timeout just clos
   CHECK(rs[0].headers.get("Connection") == "close");
   CHECK(partial.should_close());
 
-  server::http_session idle(*f.site, f.config, "127.0.0.1", "127.0.0.1:5000", f.t0);
+  auto idle = f.session();
   idle.on_timeout(f.t0 + 10s);
   CHECK(idle.output().empty());
   CHECK(idle.should_close());
@@ -200,11 +203,11 @@ TEST_CASE("session: a timeout mid-request answers 408, an idle timeout just clos
 TEST_CASE("session: shutdown closes an idle connection, lets a request under way finish",
           "[unit][server][session]") {
   fixture f;
-  server::http_session idle(*f.site, f.config, "127.0.0.1", "127.0.0.1:5000", f.t0);
+  auto idle = f.session();
   idle.on_shutdown();
   CHECK(idle.should_close());
 
-  server::http_session busy(*f.site, f.config, "127.0.0.1", "127.0.0.1:5000", f.t0);
+  auto busy = f.session();
   busy.on_bytes("GET / HTTP/1.1\r\n", f.t0);
   busy.on_shutdown();
   CHECK_FALSE(busy.should_close());
@@ -219,7 +222,7 @@ TEST_CASE("session: shutdown closes an idle connection, lets a request under way
 TEST_CASE("session: -v shows each raw request", "[unit][server][session]") {
   fixture f;
   f.config.verbose = true;
-  server::http_session s(*f.site, f.config, "127.0.0.1", "127.0.0.1:5000", f.t0);
+  auto s = f.session();
   s.on_bytes(std::string(get_root) + "GET /x HTTP/1.1\r\nHost: y\r\n\r\n", f.t0);
   CHECK(f.console == "--- request from 127.0.0.1:5000 ---\n" + std::string(get_root) +
                          "--- request from 127.0.0.1:5000 ---\nGET /x HTTP/1.1\r\nHost: y\r\n\r\n");
@@ -227,7 +230,7 @@ TEST_CASE("session: -v shows each raw request", "[unit][server][session]") {
 
 TEST_CASE("session: end of stream closes; a half-received request is dropped", "[unit][server][session]") {
   fixture f;
-  server::http_session s(*f.site, f.config, "127.0.0.1", "127.0.0.1:5000", f.t0);
+  auto s = f.session();
   s.on_bytes("GET / HTTP/1.1\r\n", f.t0);
   s.on_eof();
   CHECK(s.should_close());
