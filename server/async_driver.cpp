@@ -10,6 +10,7 @@
 #include <asio/steady_timer.hpp>
 #include <asio/write.hpp>
 
+#include "server/http_session.hpp"
 #include "socketlab/net/endpoint.hpp"
 #include "socketlab/net/use_nothrow.hpp"
 

@@ -13,7 +13,6 @@
 #include <asio/strand.hpp>
 
 #include "server/config.hpp"
-#include "server/http_session.hpp"
 #include "server/site.hpp"
 #include "socketlab/net/tcp_listener.hpp"
 

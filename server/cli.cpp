@@ -5,7 +5,6 @@
 #include <csignal>
 #include <fstream>
 #include <memory>
-#include <optional>
 #include <set>
 #include <stdexcept>
 #include <string>
