@@ -137,4 +137,15 @@ std::size_t latency_histogram::memory_bytes() const noexcept {
   return sizeof(*this) + counts_.capacity() * sizeof(std::uint64_t);
 }
 
+double latency_histogram::fraction_within(std::chrono::nanoseconds low, std::chrono::nanoseconds high) const {
+  if (count_ == 0) return 0.0;
+  std::uint64_t inside = 0;
+  for (std::size_t index = 0; index < counts_.size(); ++index) {
+    if (counts_[index] == 0) continue;
+    const auto value = static_cast<std::chrono::nanoseconds::rep>(std::clamp(highest_equivalent(index), min_, max_));
+    if (value >= low.count() && value <= high.count()) inside += counts_[index];
+  }
+  return static_cast<double>(inside) / static_cast<double>(count_);
+}
+
 }  // namespace socketlab::client

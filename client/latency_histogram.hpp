@@ -78,6 +78,14 @@ class latency_histogram {
   /// @return the latency; 0 when empty
   [[nodiscard]] std::chrono::nanoseconds value_at_percentile(double percentile) const;
 
+  /// The share of samples between @p low and @p high inclusive, judged by each bucket's
+  /// highest equivalent value (so within the histogram's 1/128 precision). wrk prints it for
+  /// mean ± stdev as "+/- Stdev": how many samples lie within one standard deviation.
+  /// @param low smallest latency counted
+  /// @param high largest latency counted
+  /// @return 0..1; 0 when empty
+  [[nodiscard]] double fraction_within(std::chrono::nanoseconds low, std::chrono::nanoseconds high) const;
+
   /// @return the bytes this histogram occupies, counters included (constant)
   [[nodiscard]] std::size_t memory_bytes() const noexcept;
 

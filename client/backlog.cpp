@@ -1,0 +1,158 @@
+#include "client/backlog.hpp"
+
+#include <algorithm>
+#include <array>
+
+#include <asio/buffer.hpp>
+#include <asio/co_spawn.hpp>
+#include <asio/detached.hpp>
+#include <asio/io_context.hpp>
+#include <asio/steady_timer.hpp>
+#include <asio/write.hpp>
+
+#include "client/format.hpp"
+#include "client/response_reader.hpp"
+#include "socketlab/http/serializer.hpp"
+#include "socketlab/net/endpoint.hpp"
+#include "socketlab/net/use_nothrow.hpp"
+
+namespace socketlab::client {
+namespace {
+
+using clock = std::chrono::steady_clock;
+using asio::ip::tcp;
+
+/// Everything the connections share.
+struct lab {
+  asio::io_context ioc{1};
+  const tcp::endpoint server;
+  const std::string request;
+  const bool head;
+  const std::chrono::milliseconds hold;
+  const clock::time_point start = clock::now();
+  std::vector<tcp::socket> sockets;  ///< one per connection, so the deadline can close them all
+  bool timed_out = false;            ///< the deadline passed
+};
+
+/// One user: connect, send, read the response, linger, close. Straight-line code.
+asio::awaitable<void> visit(lab& l, tcp::socket& socket, backlog_entry& e) {
+  const auto since_start = [&] { return backlog_entry::duration(clock::now() - l.start); };
+  const auto fail = [&](const char* step, const std::error_code& ec) {
+    e.error = std::string(step) + ": " + (l.timed_out ? "timed out" : ec.message());
+  };
+  if (auto [ec] = co_await socket.async_connect(l.server, net::use_nothrow); ec) co_return fail("connect", ec);
+  e.connected = since_start();
+  std::error_code ignored;
+  e.local_port = socket.local_endpoint(ignored).port();
+  if (auto [ec, n] = co_await asio::async_write(socket, asio::buffer(l.request), net::use_nothrow); ec) {
+    co_return fail("send", ec);
+  }
+  response_reader reader;
+  reader.start(l.head);
+  std::array<char, 16384> buffer{};
+  while (true) {
+    auto [ec, n] = co_await socket.async_read_some(asio::buffer(buffer), net::use_nothrow);
+    if (ec == asio::error::eof && reader.feed_eof().status == http::parse_status::done) break;
+    if (ec) co_return fail("receive", reader.error() ? reader.error() : ec);
+    if (!e.first_byte) e.first_byte = since_start();
+    const auto r = reader.feed(std::string_view(buffer.data(), n));
+    if (r.status == http::parse_status::done) break;
+    if (r.status == http::parse_status::error) co_return fail("receive", reader.error());
+  }
+  e.complete = since_start();
+  e.status = reader.response().status;
+  if (l.hold.count() > 0) {
+    asio::steady_timer linger(l.ioc, l.hold);
+    co_await linger.async_wait(net::use_nothrow);
+  }
+  socket.close(ignored);
+}
+
+/// "0.412 ms", "201 ms", "1.81 s": a time as short as it stays readable.
+std::string format_time(backlog_entry::duration d) {
+  const double ms = d.count() * 1000.0;
+  if (ms < 10) return format("%.3f ms", ms);
+  if (ms < 1000) return format("%.1f ms", ms);
+  return format("%.2f s", d.count());
+}
+
+}  // namespace
+
+std::vector<backlog_entry> run_backlog(const backlog_options& options, const tcp::endpoint& server) {
+  const http::request req = make_request(options.target, options.request);
+  lab l{.server = server, .request = http::to_string(req), .head = req.method == "HEAD", .hold = options.hold, .sockets = {}};
+  std::vector<backlog_entry> entries(static_cast<std::size_t>(options.count));
+  l.sockets.reserve(entries.size());
+  for (std::size_t i = 0; i < entries.size(); ++i) l.sockets.emplace_back(l.ioc);
+
+  asio::steady_timer deadline(l.ioc, std::chrono::duration_cast<clock::duration>(options.timeout));
+  deadline.async_wait([&](const std::error_code& ec) {
+    if (ec) return;
+    l.timed_out = true;
+    for (auto& s : l.sockets) s.close();  // every pending step completes with operation_aborted
+  });
+  std::size_t remaining = entries.size();
+  for (std::size_t i = 0; i < entries.size(); ++i) {
+    entries[i].number = static_cast<int>(i + 1);
+    asio::co_spawn(l.ioc, visit(l, l.sockets[i], entries[i]), [&](const std::exception_ptr&) {
+      if (--remaining == 0) deadline.cancel();
+    });
+  }
+  l.ioc.run();
+
+  std::stable_sort(entries.begin(), entries.end(), [](const backlog_entry& a, const backlog_entry& b) {
+    if (a.first_byte && b.first_byte) return *a.first_byte < *b.first_byte;
+    return a.first_byte.has_value() && !b.first_byte.has_value();
+  });
+  return entries;
+}
+
+void write_backlog_report(const backlog_options& options, const std::vector<backlog_entry>& entries,
+                          std::ostream& out) {
+  out << entries.size() << " connections to " << options.target.host << ":" << options.target.port
+      << " opened at once";
+  if (options.hold.count() > 0) out << ", each closed " << options.hold.count() << " ms after its response";
+  out << ".\nTimes count from that moment; rows are in the order the responses began to arrive.\n\n";
+
+  std::optional<backlog_entry::duration> fastest;
+  for (const auto& e : entries) {
+    if (e.first_byte && (!fastest || *e.first_byte < *fastest)) fastest = e.first_byte;
+  }
+  out << format("%7s %5s %10s %12s %12s %12s %7s  %s\n", "arrival", "conn", "local port",
+                "connected", "first byte", "complete", "status", "waited");
+  int arrival = 0;
+  int waited = 0;
+  int failed = 0;
+  backlog_entry::duration longest{};
+  backlog_entry::duration shortest = backlog_entry::duration::max();
+  for (const auto& e : entries) {
+    const auto show = [](const std::optional<backlog_entry::duration>& d) { return d ? format_time(*d) : "-"; };
+    std::string note;
+    if (!e.error.empty()) {
+      ++failed;
+      note = e.error;
+    } else if (fastest && e.first_byte && *e.first_byte - *fastest > wait_threshold) {
+      ++waited;
+      const auto wait = *e.first_byte - *fastest;
+      longest = std::max(longest, wait);
+      shortest = std::min(shortest, wait);
+      note = format_time(wait);
+    }
+    const std::string place = e.first_byte ? std::to_string(++arrival) : "-";
+    const std::string status = e.status != 0 ? std::to_string(e.status) : "-";
+    out << format("%7s %5d %10u %12s %12s %12s %7s  ", place.c_str(), e.number,
+                  static_cast<unsigned>(e.local_port), show(e.connected).c_str(), show(e.first_byte).c_str(),
+                  show(e.complete).c_str(), status.c_str())
+        << note << "\n";
+  }
+  const auto answered = static_cast<int>(entries.size()) - failed;
+  out << "\n" << entries.size() << " connections: " << answered - waited << " answered at once, " << waited
+      << " waited";
+  if (waited > 0) {
+    out << " (" << format_time(shortest) << (waited > 1 ? " to " + format_time(longest) : "")
+        << " longer than the first)";
+  }
+  out << ", " << failed << " failed.\n";
+}
+
+}  // namespace socketlab::client

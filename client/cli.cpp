@@ -1,0 +1,237 @@
+#include "client/cli.hpp"
+
+#include <charconv>
+#include <functional>
+#include <memory>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include <CLI/CLI.hpp>
+
+#include "client/backlog.hpp"
+#include "client/bench.hpp"
+#include "client/bench_report.hpp"
+#include "client/connection.hpp"
+#include "client/console.hpp"
+#include "client/failure.hpp"
+#include "client/format.hpp"
+#include "client/get_command.hpp"
+#include "socketlab/http/detail/syntax.hpp"
+
+namespace socketlab::client {
+namespace {
+
+constexpr std::string_view program = "socketlab-client";
+
+constexpr std::string_view exit_status_footer =
+    "Exit status (curl's numbers): 0 done, 2 bad command line, 6 unknown host, 7 could not connect,\n"
+    "8 malformed response, 18 response cut short, 22 status >= 400 with --fail, 23 cannot write -o,\n"
+    "28 timeout, 52 empty reply, 55 send failed, 56 receive failed.";
+
+/// The options every command that sends a request shares: -X and -H.
+struct request_flags {
+  std::string method;
+  std::vector<std::string> headers;
+};
+
+void add_request_flags(CLI::App& cmd, request_flags& flags) {
+  cmd.add_option("-X,--request", flags.method, "request method, e.g. POST (default GET)");
+  cmd.add_option("-H,--header", flags.headers, "extra header field, 'Name: value'; 'Name:' drops a default one")
+      ->allow_extra_args(false);
+}
+
+/// -X and -H checked and put into request_options.
+request_options to_request(const request_flags& flags) {
+  request_options r;
+  r.method = flags.method;
+  if (!r.method.empty() && !http::detail::is_token(r.method)) {
+    throw std::invalid_argument("-X '" + r.method + "': a method is a token such as GET, POST or DELETE");
+  }
+  for (const auto& h : flags.headers) check_header_option(h);
+  r.headers = flags.headers;
+  return r;
+}
+
+/// Finds the server for bench and backlog the way get does, so that a wrong port or host gets
+/// the same clear line before any load starts.
+int probe(const url& target, std::chrono::duration<double> timeout, asio::ip::tcp::endpoint& server,
+          std::ostream& err) {
+  connection probe;
+  const auto deadline = connection::clock::now() + std::chrono::duration_cast<connection::clock::duration>(timeout);
+  if (const auto ec = probe.open(target.host, target.port, deadline)) {
+    const failure f = explain_open(target.host, target.port, probe.tried(), ec, timeout);
+    err << program << ": " << f.message << "\n";
+    return f.status;
+  }
+  server = probe.remote();
+  return exit_status::ok;
+}
+
+/// The live line of a benchmark on a terminal: elapsed time, requests, and the rate of the last second.
+std::function<void(const bench_progress&)> progress_line(std::ostream& err) {
+  auto last = std::make_shared<bench_progress>();
+  return [&err, last](const bench_progress& p) {
+    const double seconds = (p.elapsed - last->elapsed).count();
+    const double rate = seconds > 0 ? static_cast<double>(p.requests - last->requests) / seconds : 0.0;
+    err << format("\r  %5.1fs  %12llu requests  %12.0f req/s ", p.elapsed.count(),
+                  static_cast<unsigned long long>(p.requests), rate)
+        << std::flush;
+    *last = p;
+  };
+}
+
+}  // namespace
+
+std::chrono::duration<double> parse_duration(std::string_view text) {
+  double value = 0;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  const std::string_view unit(end, static_cast<std::size_t>(text.data() + text.size() - end));
+  double scale = -1;
+  if (unit.empty() || unit == "s") scale = 1;
+  if (unit == "ms") scale = 0.001;
+  if (unit == "m") scale = 60;
+  if (ec != std::errc{} || scale < 0 || !(value > 0)) {
+    throw std::invalid_argument("'" + std::string(text) + "' is not a duration; write seconds (10, 0.5, 10s), "
+                                "milliseconds (500ms) or minutes (2m)");
+  }
+  return std::chrono::duration<double>(value * scale);
+}
+
+int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& err) {
+  CLI::App app{
+      "socketlab-client: see what happens on the wire (get), load a server like wrk (bench),\n"
+      "and fill a listen queue (backlog).",
+      std::string(program)};
+  app.set_version_flag("--version", std::string(program) + " " + SOCKETLAB_VERSION);
+  app.require_subcommand(1);
+  app.footer(std::string(exit_status_footer));
+
+  // get
+  get_options get;
+  request_flags get_flags;
+  std::vector<std::string> get_urls;
+  std::string data;
+  std::string get_timeout = "30";
+  int pause_ms = 0;
+  auto* get_cmd = app.add_subcommand("get", "fetch URLs like curl; -v shows each socket step");
+  get_cmd->add_option("URL", get_urls, "http://host[:port][/path]; several on one host share a connection")
+      ->required();
+  add_request_flags(*get_cmd, get_flags);
+  auto* data_opt = get_cmd->add_option("-d,--data", data, "send DATA as the request body (POST unless -X)");
+  get_cmd->add_flag("-I,--head", get.head, "send HEAD and print the response head");
+  get_cmd->add_flag("-i,--include", get.include, "print the response head before the body");
+  get_cmd->add_option("-o,--output", get.output, "write the body to FILE instead of standard output");
+  get_cmd->add_option("--timeout", get_timeout, "the most one URL may take, e.g. 30, 0.5, 500ms")
+      ->capture_default_str();
+  get_cmd->add_flag("-v,--verbose", get.verbose, "show each socket step with its time, and the heads (on stderr)");
+  get_cmd->add_flag("--trace", get.trace, "dump every byte sent and received, hex and text (on stderr)");
+  get_cmd->add_option("--split", get.split, "send the request in pieces of N bytes")->check(CLI::Range(1, 1 << 30));
+  auto* pause_opt = get_cmd->add_option("--pause", pause_ms, "milliseconds to wait between --split pieces")
+                        ->check(CLI::Range(0, 600000));
+  get_cmd->add_option("--pipeline", get.pipeline, "send K copies of the request in one write, read K responses")
+      ->check(CLI::Range(1, 10000));
+  get_cmd->add_flag("-f,--fail", get.fail, "exit 22, printing no body, when the status is 400 or more");
+  get_cmd->footer(std::string(exit_status_footer));
+
+  // bench
+  bench_options bench;
+  request_flags bench_flags;
+  std::string bench_url;
+  std::string duration = "10";
+  std::string bench_timeout = "2";
+  bool no_keepalive = false;
+  bool json = false;
+  auto* bench_cmd = app.add_subcommand("bench", "load a server like wrk and report latency and requests/sec");
+  bench_cmd->add_option("URL", bench_url, "http://host[:port][/path]")->required();
+  bench_cmd->add_option("-c,--connections", bench.connections, "connections kept open and busy")
+      ->check(CLI::Range(1, 100000))
+      ->capture_default_str();
+  bench_cmd->add_option("-d,--duration", duration, "how long to run, e.g. 10, 10s, 500ms, 1m")->capture_default_str();
+  bench_cmd->add_option("-t,--threads", bench.threads, "threads, each with its own event loop")
+      ->check(CLI::Range(1, 256))
+      ->capture_default_str();
+  bench_cmd->add_option("--timeout", bench_timeout, "a request slower than this counts as a timeout error")
+      ->capture_default_str();
+  bench_cmd->add_flag("--no-keepalive", no_keepalive, "a new connection for every request (Connection: close)");
+  bench_cmd->add_flag("--json", json, "print the summary as JSON");
+  add_request_flags(*bench_cmd, bench_flags);
+
+  // backlog
+  backlog_options backlog;
+  request_flags backlog_flags;
+  std::string backlog_url;
+  std::string backlog_timeout = "60";
+  int hold_ms = 0;
+  auto* backlog_cmd =
+      app.add_subcommand("backlog", "open N connections at once and show who was served when (the listen queue lab)");
+  backlog_cmd->add_option("URL", backlog_url, "http://host[:port][/path]")->required();
+  backlog_cmd->add_option("-n,--connections", backlog.count, "connections opened at once")
+      ->check(CLI::Range(1, 10000))
+      ->capture_default_str();
+  backlog_cmd->add_option("--hold", hold_ms, "milliseconds each connection stays open after its response")
+      ->check(CLI::Range(0, 3600000))
+      ->capture_default_str();
+  backlog_cmd->add_option("--timeout", backlog_timeout, "when to give up on the connections still waiting")
+      ->capture_default_str();
+  add_request_flags(*backlog_cmd, backlog_flags);
+
+  try {
+    app.parse(argc, argv);
+    if (get_cmd->parsed()) {
+      for (const auto& u : get_urls) get.urls.push_back(parse_url(u));
+      get.request = to_request(get_flags);
+      get.timeout = parse_duration(get_timeout);
+      if (data_opt->count() > 0) {
+        if (get.head) throw std::invalid_argument("-I sends HEAD, which has no body; drop -d or -I");
+        get.request.body = data;
+        get.request.has_body = true;
+      }
+      if (pause_opt->count() > 0 && get.split == 0) {
+        throw std::invalid_argument("--pause waits between --split pieces; add --split N, e.g. --split 1 --pause 100");
+      }
+      get.pause = std::chrono::milliseconds(pause_ms);
+      return run_get(get, out, err);
+    }
+    if (bench_cmd->parsed()) {
+      bench.target = parse_url(bench_url);
+      bench.request = to_request(bench_flags);
+      bench.request.keep_alive = !no_keepalive;
+      bench.duration = parse_duration(duration);
+      bench.timeout = parse_duration(bench_timeout);
+      if (bench.connections < bench.threads) {
+        throw std::invalid_argument("-c " + std::to_string(bench.connections) + " with -t " +
+                                    std::to_string(bench.threads) + ": each thread needs a connection; use -c " +
+                                    std::to_string(bench.threads) + " or more");
+      }
+      asio::ip::tcp::endpoint server;
+      if (const int status = probe(bench.target, bench.timeout, server, err)) return status;
+      const bool live = !json && console::stderr_is_terminal();
+      const bench_result result = run_bench(bench, server, live ? progress_line(err) : nullptr);
+      if (live) err << "\r\x1b[K" << std::flush;  // erase the progress line
+      if (json) {
+        write_bench_json(bench, bench_url, result, out);
+      } else {
+        write_bench_report(bench, bench_url, result, out);
+      }
+      return exit_status::ok;
+    }
+    backlog.target = parse_url(backlog_url);
+    backlog.request = to_request(backlog_flags);
+    backlog.hold = std::chrono::milliseconds(hold_ms);
+    backlog.timeout = parse_duration(backlog_timeout);
+    asio::ip::tcp::endpoint server;
+    if (const int status = probe(backlog.target, backlog.timeout, server, err)) return status;
+    write_backlog_report(backlog, run_backlog(backlog, server), out);
+    return exit_status::ok;
+  } catch (const CLI::Success& e) {  // --help, --version
+    return app.exit(e, out, err);
+  } catch (const CLI::ParseError& e) {
+    err << program << ": " << e.what() << "; see " << program << " --help\n";
+  } catch (const std::invalid_argument& e) {
+    err << program << ": " << e.what() << "\n";
+  }
+  return exit_status::usage;
+}
+
+}  // namespace socketlab::client

@@ -1,0 +1,11 @@
+// socketlab-client: get, bench and backlog. Everything is in run_cli(), which the tests call
+// too; main() only connects it to the process's streams.
+#include <iostream>
+
+#include "client/cli.hpp"
+#include "client/console.hpp"
+
+int main(int argc, char* argv[]) {
+  socketlab::client::console::use_binary_stdout();  // bodies are bytes, on Windows too
+  return socketlab::client::run_cli(argc, argv, std::cout, std::cerr);
+}
