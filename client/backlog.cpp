@@ -40,7 +40,8 @@ asio::awaitable<void> visit(lab& l, tcp::socket& socket, backlog_entry& e) {
   const auto fail = [&](const char* step, const std::error_code& ec) {
     e.error = std::string(step) + ": " + (l.timed_out ? "timed out" : ec.message());
   };
-  if (auto [ec] = co_await socket.async_connect(l.server, net::use_nothrow); ec) co_return fail("connect", ec);
+  if (auto [ec] = co_await socket.async_connect(l.server, net::use_nothrow); ec)
+    co_return fail("connect", ec);
   e.connected = since_start();
   std::error_code ignored;
   e.local_port = socket.local_endpoint(ignored).port();
@@ -80,16 +81,23 @@ std::string format_time(backlog_entry::duration d) {
 
 std::vector<backlog_entry> run_backlog(const backlog_options& options, const tcp::endpoint& server) {
   const http::request req = make_request(options.target, options.request);
-  lab l{.server = server, .request = http::to_string(req), .head = req.method == "HEAD", .hold = options.hold, .sockets = {}};
+  lab l{.server = server,
+        .request = http::to_string(req),
+        .head = req.method == "HEAD",
+        .hold = options.hold,
+        .sockets = {}};
   std::vector<backlog_entry> entries(static_cast<std::size_t>(options.count));
   l.sockets.reserve(entries.size());
-  for (std::size_t i = 0; i < entries.size(); ++i) l.sockets.emplace_back(l.ioc);
+  for (std::size_t i = 0; i < entries.size(); ++i)
+    l.sockets.emplace_back(l.ioc);
 
   asio::steady_timer deadline(l.ioc, std::chrono::duration_cast<clock::duration>(options.timeout));
   deadline.async_wait([&](const std::error_code& ec) {
     if (ec) return;
     l.timed_out = true;
-    for (auto& s : l.sockets) s.close();  // every pending step completes with operation_aborted
+    std::error_code ignored;
+    for (auto& s : l.sockets)
+      s.close(ignored);  // every pending step completes with operation_aborted
   });
   std::size_t remaining = entries.size();
   for (std::size_t i = 0; i < entries.size(); ++i) {
@@ -118,15 +126,17 @@ void write_backlog_report(const backlog_options& options, const std::vector<back
   for (const auto& e : entries) {
     if (e.first_byte && (!fastest || *e.first_byte < *fastest)) fastest = e.first_byte;
   }
-  out << format("%7s %5s %10s %12s %12s %12s %7s  %s\n", "arrival", "conn", "local port",
-                "connected", "first byte", "complete", "status", "waited");
+  out << format("%7s %5s %10s %12s %12s %12s %7s  %s\n", "arrival", "conn", "local port", "connected",
+                "first byte", "complete", "status", "waited");
   int arrival = 0;
   int waited = 0;
   int failed = 0;
   backlog_entry::duration longest{};
   backlog_entry::duration shortest = backlog_entry::duration::max();
   for (const auto& e : entries) {
-    const auto show = [](const std::optional<backlog_entry::duration>& d) { return d ? format_time(*d) : "-"; };
+    const auto show = [](const std::optional<backlog_entry::duration>& d) {
+      return d ? format_time(*d) : "-";
+    };
     std::string note;
     if (!e.error.empty()) {
       ++failed;
@@ -146,7 +156,8 @@ void write_backlog_report(const backlog_options& options, const std::vector<back
         << note << "\n";
   }
   const auto answered = static_cast<int>(entries.size()) - failed;
-  out << "\n" << entries.size() << " connections: " << answered - waited << " answered at once, " << waited
+  out << "\n"
+      << entries.size() << " connections: " << answered - waited << " answered at once, " << waited
       << " waited";
   if (waited > 0) {
     out << " (" << format_time(shortest) << (waited > 1 ? " to " + format_time(longest) : "")

@@ -28,13 +28,13 @@ struct backlog_options {
 /// What happened to one connection. Times count from the moment all connections were started.
 struct backlog_entry {
   using duration = std::chrono::duration<double>;  ///< seconds, fractional
-  int number = 0;                    ///< 1..count, the order in which connect() was called
-  std::uint16_t local_port = 0;      ///< this side's port, to find the connection in ss or netstat
+  int number = 0;                                  ///< 1..count, the order in which connect() was called
+  std::uint16_t local_port = 0;        ///< this side's port, to find the connection in ss or netstat
   std::optional<duration> connected;   ///< when the handshake completed
   std::optional<duration> first_byte;  ///< when the response began to arrive
   std::optional<duration> complete;    ///< when the response was complete
-  int status = 0;                    ///< the response's status; 0 when there was none
-  std::string error;                 ///< what went wrong; empty when the response came
+  int status = 0;                      ///< the response's status; 0 when there was none
+  std::string error;                   ///< what went wrong; empty when the response came
 };
 
 /// Opens options.count connections at once, sends the request on each as soon as it is

@@ -37,12 +37,12 @@ struct worker {
   const bool head;               ///< the request is HEAD (its responses have no body)
   clock::duration timeout = std::chrono::duration_cast<clock::duration>(options.timeout);
 
-  asio::io_context ioc{1};                                   ///< this thread's event loop
-  asio::steady_timer stop_timer{ioc};                        ///< ends the run
-  asio::steady_timer sweep_timer{ioc};                       ///< looks for requests past --timeout
+  asio::io_context ioc{1};                                     ///< this thread's event loop
+  asio::steady_timer stop_timer{ioc};                          ///< ends the run
+  asio::steady_timer sweep_timer{ioc};                         ///< looks for requests past --timeout
   std::vector<std::unique_ptr<bench_connection>> connections;  ///< this thread's connections
-  bool stopping = false;                                     ///< the duration is over
-  std::size_t active = 0;                                    ///< connections not finished yet
+  bool stopping = false;                                       ///< the duration is over
+  std::size_t active = 0;                                      ///< connections not finished yet
 
   std::atomic<std::uint64_t> requests{0};  ///< responses, read by the progress line's thread
   bench_result result;                     ///< everything else this thread measured
@@ -168,13 +168,13 @@ class bench_connection {
     socket_.close(ignored);
   }
 
-  worker& w_;                        ///< the thread this connection runs on
-  tcp::socket socket_;               ///< the connection (reopened after each close)
-  response_reader reader_;           ///< frames the responses
+  worker& w_;                         ///< the thread this connection runs on
+  tcp::socket socket_;                ///< the connection (reopened after each close)
+  response_reader reader_;            ///< frames the responses
   std::array<char, 16384> buffer_{};  ///< one read
-  phase phase_ = phase::connecting;  ///< what the connection is doing
-  clock::time_point since_;          ///< when the current connect or request started
-  bool timed_out_ = false;           ///< check_timeout() closed the socket
+  phase phase_ = phase::connecting;   ///< what the connection is doing
+  clock::time_point since_;           ///< when the current connect or request started
+  bool timed_out_ = false;            ///< check_timeout() closed the socket
 };
 
 void worker::start(clock::time_point end) {
@@ -184,12 +184,14 @@ void worker::start(clock::time_point end) {
   });
   sweep();
   active = connections.size();
-  for (auto& c : connections) c->start();
+  for (auto& c : connections)
+    c->start();
 }
 
 void worker::stop() {
   stopping = true;
-  for (auto& c : connections) c->stop();
+  for (auto& c : connections)
+    c->stop();
 }
 
 void worker::sweep() {
@@ -199,7 +201,8 @@ void worker::sweep() {
   sweep_timer.async_wait([this](const std::error_code& ec) {
     if (ec) return;
     const auto now = clock::now();
-    for (auto& c : connections) c->check_timeout(now);
+    for (auto& c : connections)
+      c->check_timeout(now);
     sweep();
   });
 }
@@ -224,7 +227,8 @@ bench_result run_bench(const bench_options& options, const tcp::endpoint& server
     auto w = std::make_unique<worker>(options, server, bytes, req.method == "HEAD");
     // Connections spread as evenly as they go: 10 over 4 threads is 3, 3, 2, 2.
     const int share = options.connections / threads + (t < options.connections % threads ? 1 : 0);
-    for (int c = 0; c < share; ++c) w->connections.push_back(std::make_unique<bench_connection>(*w));
+    for (int c = 0; c < share; ++c)
+      w->connections.push_back(std::make_unique<bench_connection>(*w));
     workers.push_back(std::move(w));
   }
 
@@ -251,7 +255,8 @@ bench_result run_bench(const bench_options& options, const tcp::endpoint& server
       std::unique_lock lock(mutex);
       while (!all_done.wait_for(lock, std::chrono::seconds(1), [&] { return running == 0; })) {
         bench_progress p{clock::now() - start, 0};
-        for (auto& w : workers) p.requests += w->requests.load(std::memory_order_relaxed);
+        for (auto& w : workers)
+          p.requests += w->requests.load(std::memory_order_relaxed);
         lock.unlock();
         progress(p);
         lock.lock();
@@ -265,7 +270,8 @@ bench_result run_bench(const bench_options& options, const tcp::endpoint& server
     const bench_result& r = w->result;
     total.requests += w->requests.load();
     total.bytes_read += r.bytes_read;
-    for (std::size_t i = 0; i < total.status_classes.size(); ++i) total.status_classes[i] += r.status_classes[i];
+    for (std::size_t i = 0; i < total.status_classes.size(); ++i)
+      total.status_classes[i] += r.status_classes[i];
     total.non_2xx_3xx += r.non_2xx_3xx;
     total.connections_opened += r.connections_opened;
     total.errors.connect += r.errors.connect;

@@ -28,8 +28,8 @@ struct bench_options {
 /// Socket errors by kind, as wrk counts them.
 struct socket_errors {
   std::uint64_t connect = 0;  ///< a connect failed
-  std::uint64_t read = 0;     ///< a read failed, the server closed mid-response, or the response was malformed
-  std::uint64_t write = 0;    ///< a write failed
+  std::uint64_t read = 0;   ///< a read failed, the server closed mid-response, or the response was malformed
+  std::uint64_t write = 0;  ///< a write failed
   std::uint64_t timeout = 0;  ///< a request (or connect) took longer than --timeout
 };
 

@@ -1,10 +1,10 @@
 #include "client/bench_report.hpp"
 
-#include "client/format.hpp"
-
 #include <array>
 #include <cctype>
 #include <string_view>
+
+#include "client/format.hpp"
 
 namespace socketlab::client {
 namespace {
@@ -13,7 +13,8 @@ namespace {
 constexpr std::array<double, 5> percentiles = {50.0, 75.0, 90.0, 99.0, 99.9};
 
 /// wrk's units.c: divide by @p scale while the value is at least 85 % of the next unit.
-std::string scale_units(double n, double scale, std::string_view base, std::initializer_list<std::string_view> units) {
+std::string scale_units(double n, double scale, std::string_view base,
+                        std::initializer_list<std::string_view> units) {
   std::string_view unit = base;
   for (const auto next : units) {
     if (n < scale * 0.85) break;
@@ -79,8 +80,10 @@ void write_bench_report(const bench_options& options, const std::string& url_tex
   out << "Running " << format("%g", options.duration.count()) << "s test @ " << url_text << "\n";
   out << "  " << options.threads << " threads and " << options.connections << " connections\n";
   out << format("  Thread Stats%6s%11s%8s%12s\n", "Avg", "Stdev", "Max", "+/- Stdev");
-  out << "    " << format("%-10s", "Latency") << align(format_wrk_time(mean), 8) << align(format_wrk_time(stdev), 10)
-      << align(format_wrk_time(static_cast<double>(lat.max().count())), 9) << format("%8.2f%%", within) << "\n";
+  out << "    " << format("%-10s", "Latency") << align(format_wrk_time(mean), 8)
+      << align(format_wrk_time(stdev), 10)
+      << align(format_wrk_time(static_cast<double>(lat.max().count())), 9) << format("%8.2f%%", within)
+      << "\n";
   out << "  Latency Distribution\n";
   for (const double p : percentiles) {
     out << format("%7s%%", format("%g", p).c_str())
@@ -90,12 +93,13 @@ void write_bench_report(const bench_options& options, const std::string& url_tex
       << format_wrk_binary(static_cast<double>(result.bytes_read)) << "B read\n";
   const auto& e = result.errors;
   if (e.connect + e.read + e.write + e.timeout > 0) {
-    out << "  Socket errors: connect " << e.connect << ", read " << e.read << ", write " << e.write << ", timeout "
-        << e.timeout << "\n";
+    out << "  Socket errors: connect " << e.connect << ", read " << e.read << ", write " << e.write
+        << ", timeout " << e.timeout << "\n";
   }
   if (result.non_2xx_3xx > 0) out << "  Non-2xx or 3xx responses: " << result.non_2xx_3xx << "\n";
   out << format("Requests/sec: %9.2f\n", rate(static_cast<double>(result.requests), result));
-  out << format("Transfer/sec: %10sB\n", format_wrk_binary(rate(static_cast<double>(result.bytes_read), result)).c_str());
+  out << format("Transfer/sec: %10sB\n",
+                format_wrk_binary(rate(static_cast<double>(result.bytes_read), result)).c_str());
 }
 
 void write_bench_json(const bench_options& options, const std::string& url_text, const bench_result& result,
@@ -111,15 +115,18 @@ void write_bench_json(const bench_options& options, const std::string& url_text,
   out << "  \"elapsed_s\": " << format("%.6f", result.elapsed.count()) << ",\n";
   out << "  \"requests\": " << result.requests << ",\n";
   out << "  \"bytes_read\": " << result.bytes_read << ",\n";
-  out << "  \"requests_per_sec\": " << format("%.2f", rate(static_cast<double>(result.requests), result)) << ",\n";
-  out << "  \"bytes_per_sec\": " << format("%.2f", rate(static_cast<double>(result.bytes_read), result)) << ",\n";
+  out << "  \"requests_per_sec\": " << format("%.2f", rate(static_cast<double>(result.requests), result))
+      << ",\n";
+  out << "  \"bytes_per_sec\": " << format("%.2f", rate(static_cast<double>(result.bytes_read), result))
+      << ",\n";
   out << "  \"connections_opened\": " << result.connections_opened << ",\n";
   out << "  \"latency_us\": {\"min\": " << micros(static_cast<double>(lat.min().count()))
       << ", \"mean\": " << micros(lat.mean().count()) << ", \"stdev\": " << micros(lat.stdev().count())
       << ", \"max\": " << micros(static_cast<double>(lat.max().count()));
   for (const double p : percentiles) {
     std::string name = format("p%g", p);
-    for (auto& c : name) c = c == '.' ? '_' : c;  // "p99_9": a key scripts can use as an identifier
+    for (auto& c : name)
+      c = c == '.' ? '_' : c;  // "p99_9": a key scripts can use as an identifier
     out << ", \"" << name << "\": " << micros(static_cast<double>(lat.value_at_percentile(p).count()));
   }
   out << "},\n";

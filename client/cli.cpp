@@ -37,7 +37,8 @@ struct request_flags {
 
 void add_request_flags(CLI::App& cmd, request_flags& flags) {
   cmd.add_option("-X,--request", flags.method, "request method, e.g. POST (default GET)");
-  cmd.add_option("-H,--header", flags.headers, "extra header field, 'Name: value'; 'Name:' drops a default one")
+  cmd.add_option("-H,--header", flags.headers,
+                 "extra header field, 'Name: value'; 'Name:' drops a default one")
       ->allow_extra_args(false);
 }
 
@@ -48,7 +49,8 @@ request_options to_request(const request_flags& flags) {
   if (!r.method.empty() && !http::detail::is_token(r.method)) {
     throw std::invalid_argument("-X '" + r.method + "': a method is a token such as GET, POST or DELETE");
   }
-  for (const auto& h : flags.headers) check_header_option(h);
+  for (const auto& h : flags.headers)
+    check_header_option(h);
   r.headers = flags.headers;
   return r;
 }
@@ -58,7 +60,8 @@ request_options to_request(const request_flags& flags) {
 int probe(const url& target, std::chrono::duration<double> timeout, asio::ip::tcp::endpoint& server,
           std::ostream& err) {
   connection probe;
-  const auto deadline = connection::clock::now() + std::chrono::duration_cast<connection::clock::duration>(timeout);
+  const auto deadline =
+      connection::clock::now() + std::chrono::duration_cast<connection::clock::duration>(timeout);
   if (const auto ec = probe.open(target.host, target.port, deadline)) {
     const failure f = explain_open(target.host, target.port, probe.tried(), ec, timeout);
     err << program << ": " << f.message << "\n";
@@ -92,7 +95,8 @@ std::chrono::duration<double> parse_duration(std::string_view text) {
   if (unit == "ms") scale = 0.001;
   if (unit == "m") scale = 60;
   if (ec != std::errc{} || scale < 0 || !(value > 0)) {
-    throw std::invalid_argument("'" + std::string(text) + "' is not a duration; write seconds (10, 0.5, 10s), "
+    throw std::invalid_argument("'" + std::string(text) +
+                                "' is not a duration; write seconds (10, 0.5, 10s), "
                                 "milliseconds (500ms) or minutes (2m)");
   }
   return std::chrono::duration<double>(value * scale);
@@ -124,12 +128,15 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
   get_cmd->add_option("-o,--output", get.output, "write the body to FILE instead of standard output");
   get_cmd->add_option("--timeout", get_timeout, "the most one URL may take, e.g. 30, 0.5, 500ms")
       ->capture_default_str();
-  get_cmd->add_flag("-v,--verbose", get.verbose, "show each socket step with its time, and the heads (on stderr)");
+  get_cmd->add_flag("-v,--verbose", get.verbose,
+                    "show each socket step with its time, and the heads (on stderr)");
   get_cmd->add_flag("--trace", get.trace, "dump every byte sent and received, hex and text (on stderr)");
-  get_cmd->add_option("--split", get.split, "send the request in pieces of N bytes")->check(CLI::Range(1, 1 << 30));
+  get_cmd->add_option("--split", get.split, "send the request in pieces of N bytes")
+      ->check(CLI::Range(1, 1 << 30));
   auto* pause_opt = get_cmd->add_option("--pause", pause_ms, "milliseconds to wait between --split pieces")
                         ->check(CLI::Range(0, 600000));
-  get_cmd->add_option("--pipeline", get.pipeline, "send K copies of the request in one write, read K responses")
+  get_cmd
+      ->add_option("--pipeline", get.pipeline, "send K copies of the request in one write, read K responses")
       ->check(CLI::Range(1, 10000));
   get_cmd->add_flag("-f,--fail", get.fail, "exit 22, printing no body, when the status is 400 or more");
   get_cmd->footer(std::string(exit_status_footer));
@@ -147,13 +154,15 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
   bench_cmd->add_option("-c,--connections", bench.connections, "connections kept open and busy")
       ->check(CLI::Range(1, 100000))
       ->capture_default_str();
-  bench_cmd->add_option("-d,--duration", duration, "how long to run, e.g. 10, 10s, 500ms, 1m")->capture_default_str();
+  bench_cmd->add_option("-d,--duration", duration, "how long to run, e.g. 10, 10s, 500ms, 1m")
+      ->capture_default_str();
   bench_cmd->add_option("-t,--threads", bench.threads, "threads, each with its own event loop")
       ->check(CLI::Range(1, 256))
       ->capture_default_str();
   bench_cmd->add_option("--timeout", bench_timeout, "a request slower than this counts as a timeout error")
       ->capture_default_str();
-  bench_cmd->add_flag("--no-keepalive", no_keepalive, "a new connection for every request (Connection: close)");
+  bench_cmd->add_flag("--no-keepalive", no_keepalive,
+                      "a new connection for every request (Connection: close)");
   bench_cmd->add_flag("--json", json, "print the summary as JSON");
   add_request_flags(*bench_cmd, bench_flags);
 
@@ -163,8 +172,8 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
   std::string backlog_url;
   std::string backlog_timeout = "60";
   int hold_ms = 0;
-  auto* backlog_cmd =
-      app.add_subcommand("backlog", "open N connections at once and show who was served when (the listen queue lab)");
+  auto* backlog_cmd = app.add_subcommand(
+      "backlog", "open N connections at once and show who was served when (the listen queue lab)");
   backlog_cmd->add_option("URL", backlog_url, "http://host[:port][/path]")->required();
   backlog_cmd->add_option("-n,--connections", backlog.count, "connections opened at once")
       ->check(CLI::Range(1, 10000))
@@ -179,7 +188,8 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
   try {
     app.parse(argc, argv);
     if (get_cmd->parsed()) {
-      for (const auto& u : get_urls) get.urls.push_back(parse_url(u));
+      for (const auto& u : get_urls)
+        get.urls.push_back(parse_url(u));
       get.request = to_request(get_flags);
       get.timeout = parse_duration(get_timeout);
       if (data_opt->count() > 0) {
@@ -188,7 +198,8 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
         get.request.has_body = true;
       }
       if (pause_opt->count() > 0 && get.split == 0) {
-        throw std::invalid_argument("--pause waits between --split pieces; add --split N, e.g. --split 1 --pause 100");
+        throw std::invalid_argument(
+            "--pause waits between --split pieces; add --split N, e.g. --split 1 --pause 100");
       }
       get.pause = std::chrono::milliseconds(pause_ms);
       return run_get(get, out, err);
@@ -200,9 +211,9 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
       bench.duration = parse_duration(duration);
       bench.timeout = parse_duration(bench_timeout);
       if (bench.connections < bench.threads) {
-        throw std::invalid_argument("-c " + std::to_string(bench.connections) + " with -t " +
-                                    std::to_string(bench.threads) + ": each thread needs a connection; use -c " +
-                                    std::to_string(bench.threads) + " or more");
+        throw std::invalid_argument(
+            "-c " + std::to_string(bench.connections) + " with -t " + std::to_string(bench.threads) +
+            ": each thread needs a connection; use -c " + std::to_string(bench.threads) + " or more");
       }
       asio::ip::tcp::endpoint server;
       if (const int status = probe(bench.target, bench.timeout, server, err)) return status;

@@ -1,7 +1,7 @@
 #include "client/connection.hpp"
 
 #include <asio/buffer.hpp>
-#include <asio/connect.hpp>
+#include <asio/ip/address.hpp>
 #include <asio/write.hpp>
 
 #include "socketlab/net/endpoint.hpp"
@@ -33,12 +33,17 @@ std::error_code connection::open(const std::string& host, std::uint16_t port, cl
     if (log) log(line);
   };
   std::error_code ec;
-  say("Resolving " + host + "...");
+  (void)asio::ip::make_address(host, ec);
+  const bool literal = !ec;  // an address needs no lookup
+  if (!literal) say("Resolving " + host + "...");
   const auto endpoints = net::resolve(ioc_.get_executor(), host, port, ec);
   if (ec) return ec;
-  std::string list;
-  for (const auto& ep : endpoints) list += (list.empty() ? "" : ", ") + ep.address().to_string();
-  say(host + " is " + list);
+  if (!literal) {
+    std::string list;
+    for (const auto& ep : endpoints)
+      list += (list.empty() ? "" : ", ") + ep.address().to_string();
+    say(host + " is " + list);
+  }
 
   for (const auto& ep : endpoints) {
     tried_.push_back(ep);

@@ -76,11 +76,11 @@ class connection {
   /// that the pending operation completes with operation_aborted, and reports timed_out.
   void run_until(const bool& done, clock::time_point deadline, std::error_code& ec);
 
-  asio::io_context ioc_{1};                          ///< runs only while a call waits
-  asio::ip::tcp::socket socket_{ioc_};               ///< the connection
-  asio::ip::tcp::endpoint local_;                    ///< our side
-  asio::ip::tcp::endpoint remote_;                   ///< the server's side
-  std::vector<asio::ip::tcp::endpoint> tried_;       ///< addresses open() tried
+  asio::io_context ioc_{1};                     ///< runs only while a call waits
+  asio::ip::tcp::socket socket_{ioc_};          ///< the connection
+  asio::ip::tcp::endpoint local_;               ///< our side
+  asio::ip::tcp::endpoint remote_;              ///< the server's side
+  std::vector<asio::ip::tcp::endpoint> tried_;  ///< addresses open() tried
 };
 
 }  // namespace socketlab::client

@@ -27,15 +27,18 @@ failure explain_open(const std::string& host, std::uint16_t port,
   std::string where = net::to_string(tried.back());
   if (tried.size() > 1) {  // "localhost" and the like: name every address that was tried
     where = host + " port " + std::to_string(port) + " (";
-    for (std::size_t i = 0; i < tried.size(); ++i) where += (i ? ", " : "") + net::to_string(tried[i]);
+    for (std::size_t i = 0; i < tried.size(); ++i)
+      where += (i ? ", " : "") + net::to_string(tried[i]);
     where += ")";
   }
   if (ec == asio::error::connection_refused) {
-    return {exit_status::connect, "nothing is listening on " + where + " \xe2\x80\x94 is the server running?"};
+    return {exit_status::connect,
+            "nothing is listening on " + where + " \xe2\x80\x94 is the server running?"};
   }
   if (ec == asio::error::timed_out) {
-    return {exit_status::timeout, "timed out after " + format_seconds(timeout) + " connecting to " + where +
-                                      " (no answer at all: is the address right, or a firewall dropping it?)"};
+    return {exit_status::timeout,
+            "timed out after " + format_seconds(timeout) + " connecting to " + where +
+                " (no answer at all: is the address right, or a firewall dropping it?)"};
   }
   return {exit_status::connect, "could not connect to " + where + ": " + ec.message()};
 }
@@ -50,8 +53,8 @@ failure explain_send(const asio::ip::tcp::endpoint& server, std::error_code ec,
   return {exit_status::send, "could not send the request to " + where + ": " + ec.message()};
 }
 
-failure explain_receive(const asio::ip::tcp::endpoint& server, std::error_code ec, const response_reader& reader,
-                        std::chrono::duration<double> timeout) {
+failure explain_receive(const asio::ip::tcp::endpoint& server, std::error_code ec,
+                        const response_reader& reader, std::chrono::duration<double> timeout) {
   const std::string where = net::to_string(server);
   const std::string got = std::to_string(reader.bytes()) + (reader.bytes() == 1 ? " byte" : " bytes");
   if (ec == asio::error::timed_out) {
@@ -60,14 +63,16 @@ failure explain_receive(const asio::ip::tcp::endpoint& server, std::error_code e
                                         " waiting for a response from " + where +
                                         "; is the server stuck? (raise --timeout to wait longer)"};
     }
-    return {exit_status::timeout, "timed out after " + format_seconds(timeout) + " receiving the response from " +
-                                      where + " (" + got + " arrived; raise --timeout to wait longer)"};
+    return {exit_status::timeout, "timed out after " + format_seconds(timeout) +
+                                      " receiving the response from " + where + " (" + got +
+                                      " arrived; raise --timeout to wait longer)"};
   }
   if (ec == asio::error::eof || ec == http::error::unexpected_eof) {
     if (reader.bytes() == 0) {
       return {exit_status::empty_reply, where + " closed the connection without sending a response"};
     }
-    return {exit_status::partial, where + " closed the connection after " + got + ", before the response ended"};
+    return {exit_status::partial,
+            where + " closed the connection after " + got + ", before the response ended"};
   }
   if (ec.category() == http::category()) {
     return {exit_status::bad_response, "malformed response from " + where + " at byte " +

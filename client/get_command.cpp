@@ -39,11 +39,12 @@ std::vector<std::string> head_lines(std::string head) {
 
 /// The head of @p res as it came: status line and fields.
 std::vector<std::string> head_lines(const http::response& res) {
-  std::string line = "HTTP/" + std::to_string(res.version / 10) + "." + std::to_string(res.version % 10) + " " +
-                     std::to_string(res.status);
+  std::string line = "HTTP/" + std::to_string(res.version / 10) + "." + std::to_string(res.version % 10) +
+                     " " + std::to_string(res.status);
   if (!res.reason.empty()) line += " " + res.reason;
   std::vector<std::string> lines{line};
-  for (const auto& f : res.headers) lines.push_back(f.name + ": " + f.value);
+  for (const auto& f : res.headers)
+    lines.push_back(f.name + ": " + f.value);
   return lines;
 }
 
@@ -69,7 +70,8 @@ class fetcher {
     const http::request req = make_request(u, options_.request, options_.head);
     std::string wire;
     const std::string one = http::to_string(req);
-    for (int i = 0; i < options_.pipeline; ++i) wire += one;
+    for (int i = 0; i < options_.pipeline; ++i)
+      wire += one;
 
     const bool reuse = conn_.is_open() && reusable_ && same_origin(origin_, u);
     if (conn_.is_open() && !reuse) finish(reusable_ ? "the next URL is on another host" : "");
@@ -84,7 +86,8 @@ class fetcher {
     std::optional<failure> failed = exchange(wire, req);
     if (failed && reuse && stale_) {
       // An idle keep-alive connection the server closed meanwhile: curl retries once too.
-      info("connection #" + std::to_string(number_) + " was closed by the server while idle; opening a new one");
+      info("connection #" + std::to_string(number_) +
+           " was closed by the server while idle; opening a new one");
       if (const int status = open(u); status != exit_status::ok) return status;
       failed = exchange(wire, req);
     }
@@ -117,9 +120,8 @@ class fetcher {
 
   /// Connects to @p u's host, trying each address.
   int open(const url& u) {
-    const std::error_code ec = conn_.open(u.host, u.port, deadline_, [this](std::string_view line) {
-      info(std::string(line));
-    });
+    const std::error_code ec =
+        conn_.open(u.host, u.port, deadline_, [this](std::string_view line) { info(std::string(line)); });
     if (ec) {
       const failure f = explain_open(u.host, u.port, conn_.tried(), ec, options_.timeout);
       err_ << "socketlab-client: " << f.message << "\n";
@@ -138,7 +140,8 @@ class fetcher {
     if (!options_.verbose) return;
     http::request head = req;
     head.body.clear();
-    for (const auto& line : head_lines(http::to_string(head))) err_ << "> " << line << "\n";
+    for (const auto& line : head_lines(http::to_string(head)))
+      err_ << "> " << line << "\n";
     err_ << ">\n";
     if (!req.body.empty()) info("request body: " + std::to_string(req.body.size()) + " bytes");
   }
@@ -171,8 +174,8 @@ class fetcher {
       return explain_send(conn_.remote(), ec, options_.timeout);
     }
     if (options_.pipeline > 1) {
-      info(std::to_string(options_.pipeline) + " requests sent in one write (pipelined): " +
-           std::to_string(wire.size()) + " bytes");
+      info(std::to_string(options_.pipeline) +
+           " requests sent in one write (pipelined): " + std::to_string(wire.size()) + " bytes");
     } else {
       info("request sent: " + std::to_string(wire.size()) + " bytes");
     }
@@ -214,7 +217,8 @@ class fetcher {
       if (auto f = deliver(k)) return f;
       if (closed || !reader_.keep_alive() || !req.keep_alive()) {
         reusable_ = false;
-        const std::string why = close_reason(reader_.response(), reader_.close_delimited(), !req.keep_alive());
+        const std::string why =
+            close_reason(reader_.response(), reader_.close_delimited(), !req.keep_alive());
         if (k + 1 < options_.pipeline) {
           return failure{exit_status::partial, "only " + std::to_string(k + 1) + " of " +
                                                    std::to_string(options_.pipeline) +
@@ -235,10 +239,12 @@ class fetcher {
     const http::response& res = reader_.response();
     if (options_.verbose) {
       for (const auto& interim : reader_.interim()) {
-        for (const auto& line : head_lines(interim)) err_ << "< " << line << "\n";
+        for (const auto& line : head_lines(interim))
+          err_ << "< " << line << "\n";
         err_ << "<\n";
       }
-      for (const auto& line : head_lines(res)) err_ << "< " << line << "\n";
+      for (const auto& line : head_lines(res))
+        err_ << "< " << line << "\n";
       err_ << "<\n";
     }
     std::string prefix = options_.pipeline > 1 ? "response " + std::to_string(k + 1) + ": " : "";
@@ -251,10 +257,12 @@ class fetcher {
     }
     if (options_.head || options_.include) {
       for (const auto& interim : reader_.interim()) {
-        for (const auto& line : head_lines(interim)) body_ << line << "\r\n";
+        for (const auto& line : head_lines(interim))
+          body_ << line << "\r\n";
         body_ << "\r\n";
       }
-      for (const auto& line : head_lines(res)) body_ << line << "\r\n";
+      for (const auto& line : head_lines(res))
+        body_ << line << "\r\n";
       body_ << "\r\n";
     }
     body_ << res.body;
@@ -263,22 +271,22 @@ class fetcher {
     return std::nullopt;
   }
 
-  const get_options& options_;     ///< what the user asked for
-  std::ostream& body_;             ///< where bodies go
-  std::ostream& err_;              ///< where -v, --trace and errors go
-  connection conn_;                ///< the current connection
-  url origin_;                     ///< the host and port conn_ goes to
-  int number_ = -1;                ///< conn_'s number in -v ("#0", "#1", ...)
-  bool reusable_ = false;          ///< whether conn_ may carry another request
-  bool stale_ = false;             ///< the last exchange failed before a byte of response came
-  int status_ = exit_status::ok;   ///< the exit status so far
-  response_reader reader_;         ///< frames the responses
-  std::string pending_;            ///< bytes read but not yet parsed (the next pipelined response)
+  const get_options& options_;        ///< what the user asked for
+  std::ostream& body_;                ///< where bodies go
+  std::ostream& err_;                 ///< where -v, --trace and errors go
+  connection conn_;                   ///< the current connection
+  url origin_;                        ///< the host and port conn_ goes to
+  int number_ = -1;                   ///< conn_'s number in -v ("#0", "#1", ...)
+  bool reusable_ = false;             ///< whether conn_ may carry another request
+  bool stale_ = false;                ///< the last exchange failed before a byte of response came
+  int status_ = exit_status::ok;      ///< the exit status so far
+  response_reader reader_;            ///< frames the responses
+  std::string pending_;               ///< bytes read but not yet parsed (the next pipelined response)
   std::array<char, 16384> buffer_{};  ///< one read's worth
-  std::uint64_t sent_ = 0;         ///< bytes sent on conn_, for --trace offsets
-  std::uint64_t received_ = 0;     ///< bytes received on conn_, for --trace offsets
-  clock::time_point start_;        ///< when the current URL started
-  clock::time_point deadline_;     ///< when the current URL must be done
+  std::uint64_t sent_ = 0;            ///< bytes sent on conn_, for --trace offsets
+  std::uint64_t received_ = 0;        ///< bytes received on conn_, for --trace offsets
+  clock::time_point start_;           ///< when the current URL started
+  clock::time_point deadline_;        ///< when the current URL must be done
 };
 
 }  // namespace
@@ -288,7 +296,8 @@ int run_get(const get_options& options, std::ostream& out, std::ostream& err) {
   if (!options.output.empty()) {
     file.open(options.output, std::ios::binary | std::ios::trunc);
     if (!file) {
-      err << "socketlab-client: cannot write to '" << options.output << "'; give -o a file in a writable folder\n";
+      err << "socketlab-client: cannot write to '" << options.output
+          << "'; give -o a file in a writable folder\n";
       return exit_status::write_output;
     }
   }

@@ -15,18 +15,18 @@ namespace socketlab::client {
 
 /// What `get` was asked to do.
 struct get_options {
-  std::vector<url> urls;                       ///< fetched in order; same host and port share a connection
-  request_options request;                     ///< -X, -H, -d
-  bool head = false;                           ///< -I: send HEAD and print the response head
-  bool include = false;                        ///< -i: print the response head before the body
-  std::string output;                          ///< -o: write bodies to this file instead of stdout
-  std::chrono::duration<double> timeout{30};   ///< --timeout: the most one URL may take
-  bool verbose = false;                        ///< -v: socket steps, request and response heads
-  bool trace = false;                          ///< --trace: every byte, hex and text
-  std::size_t split = 0;                       ///< --split: send the request in pieces this big
-  std::chrono::milliseconds pause{0};          ///< --pause: wait between those pieces
-  int pipeline = 1;                            ///< --pipeline: copies of the request in one write
-  bool fail = false;                           ///< --fail: a status of 400 or more is an error
+  std::vector<url> urls;                      ///< fetched in order; same host and port share a connection
+  request_options request;                    ///< -X, -H, -d
+  bool head = false;                          ///< -I: send HEAD and print the response head
+  bool include = false;                       ///< -i: print the response head before the body
+  std::string output;                         ///< -o: write bodies to this file instead of stdout
+  std::chrono::duration<double> timeout{30};  ///< --timeout: the most one URL may take
+  bool verbose = false;                       ///< -v: socket steps, request and response heads
+  bool trace = false;                         ///< --trace: every byte, hex and text
+  std::size_t split = 0;                      ///< --split: send the request in pieces this big
+  std::chrono::milliseconds pause{0};         ///< --pause: wait between those pieces
+  int pipeline = 1;                           ///< --pipeline: copies of the request in one write
+  bool fail = false;                          ///< --fail: a status of 400 or more is an error
 };
 
 /// Fetches every URL of @p options in turn.

@@ -142,7 +142,8 @@ double latency_histogram::fraction_within(std::chrono::nanoseconds low, std::chr
   std::uint64_t inside = 0;
   for (std::size_t index = 0; index < counts_.size(); ++index) {
     if (counts_[index] == 0) continue;
-    const auto value = static_cast<std::chrono::nanoseconds::rep>(std::clamp(highest_equivalent(index), min_, max_));
+    const auto value =
+        static_cast<std::chrono::nanoseconds::rep>(std::clamp(highest_equivalent(index), min_, max_));
     if (value >= low.count() && value <= high.count()) inside += counts_[index];
   }
   return static_cast<double>(inside) / static_cast<double>(count_);

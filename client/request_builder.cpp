@@ -11,8 +11,10 @@ namespace {
 std::pair<std::string_view, std::string_view> split_header(std::string_view text) {
   const auto colon = text.find(':');
   std::string_view value = text.substr(colon + 1);
-  while (!value.empty() && (value.front() == ' ' || value.front() == '\t')) value.remove_prefix(1);
-  while (!value.empty() && (value.back() == ' ' || value.back() == '\t')) value.remove_suffix(1);
+  while (!value.empty() && (value.front() == ' ' || value.front() == '\t'))
+    value.remove_prefix(1);
+  while (!value.empty() && (value.back() == ' ' || value.back() == '\t'))
+    value.remove_suffix(1);
   return {text.substr(0, colon), value};
 }
 
@@ -21,7 +23,8 @@ std::pair<std::string_view, std::string_view> split_header(std::string_view text
 void check_header_option(std::string_view text) {
   const auto colon = text.find(':');
   if (colon == std::string_view::npos) {
-    throw std::invalid_argument("-H '" + std::string(text) + "': write 'Name: value', e.g. -H 'Accept: text/plain'");
+    throw std::invalid_argument("-H '" + std::string(text) +
+                                "': write 'Name: value', e.g. -H 'Accept: text/plain'");
   }
   const auto [name, value] = split_header(text);
   if (!http::detail::is_token(name)) {
@@ -30,7 +33,8 @@ void check_header_option(std::string_view text) {
                                 "before the colon, e.g. -H 'X-Lesson: 4'");
   }
   if (!http::detail::is_field_text(value)) {
-    throw std::invalid_argument("-H '" + std::string(text) + "': a field value cannot contain control characters");
+    throw std::invalid_argument("-H '" + std::string(text) +
+                                "': a field value cannot contain control characters");
   }
 }
 

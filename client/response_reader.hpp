@@ -60,10 +60,10 @@ class response_reader {
   [[nodiscard]] bool keep_alive() const { return !parser_.close_delimited() && parser_.get().keep_alive(); }
 
  private:
-  http::response_parser parser_;          ///< parses one message at a time
-  std::vector<http::response> interim_;   ///< 1xx responses seen in this exchange
-  std::uint64_t bytes_ = 0;               ///< bytes consumed in this exchange
-  std::uint64_t error_offset_ = 0;        ///< offset of the parse error
+  http::response_parser parser_;         ///< parses one message at a time
+  std::vector<http::response> interim_;  ///< 1xx responses seen in this exchange
+  std::uint64_t bytes_ = 0;              ///< bytes consumed in this exchange
+  std::uint64_t error_offset_ = 0;       ///< offset of the parse error
 };
 
 }  // namespace socketlab::client

@@ -24,8 +24,9 @@ std::string hex(std::uint64_t value, std::size_t width) {
 
 std::string format_trace(direction dir, std::string_view data, std::uint64_t stream_offset) {
   std::string text = dir == direction::sent ? "=> Send " : "<= Recv ";
-  text += std::to_string(data.size()) + (data.size() == 1 ? " byte (0x" : " bytes (0x") + hex(data.size(), 1) +
-          "), stream offset " + std::to_string(stream_offset) + " (0x" + hex(stream_offset, 1) + ")\n";
+  text += std::to_string(data.size()) + (data.size() == 1 ? " byte (0x" : " bytes (0x") +
+          hex(data.size(), 1) + "), stream offset " + std::to_string(stream_offset) + " (0x" +
+          hex(stream_offset, 1) + ")\n";
   for (std::size_t line = 0; line < data.size(); line += bytes_per_line) {
     const std::string_view piece = data.substr(line, bytes_per_line);
     text += hex(stream_offset + line, 4) + ": ";
