@@ -1,6 +1,7 @@
 #include "client/cli.hpp"
 
 #include <charconv>
+#include <cmath>
 #include <functional>
 #include <memory>
 #include <stdexcept>
@@ -18,6 +19,7 @@
 #include "client/format.hpp"
 #include "client/get_command.hpp"
 #include "socketlab/http/detail/syntax.hpp"
+#include "socketlab/net/quoted.hpp"
 
 namespace socketlab::client {
 namespace {
@@ -47,7 +49,8 @@ request_options to_request(const request_flags& flags) {
   request_options r;
   r.method = flags.method;
   if (!r.method.empty() && !http::detail::is_token(r.method)) {
-    throw std::invalid_argument("-X '" + r.method + "': a method is a token such as GET, POST or DELETE");
+    throw std::invalid_argument("-X " + net::quoted(r.method) +
+                                ": a method is a token such as GET, POST or DELETE");
   }
   for (const auto& h : flags.headers)
     check_header_option(h);
@@ -94,10 +97,14 @@ std::chrono::duration<double> parse_duration(std::string_view text) {
   if (unit.empty() || unit == "s") scale = 1;
   if (unit == "ms") scale = 0.001;
   if (unit == "m") scale = 60;
-  if (ec != std::errc{} || scale < 0 || !(value > 0)) {
-    throw std::invalid_argument("'" + std::string(text) +
-                                "' is not a duration; write seconds (10, 0.5, 10s), "
+  if (ec != std::errc{} || scale < 0 || !(value > 0) || !std::isfinite(value)) {
+    throw std::invalid_argument(net::quoted(text) +
+                                " is not a duration; write seconds (10, 0.5, 10s), "
                                 "milliseconds (500ms) or minutes (2m)");
+  }
+  constexpr double week = 7 * 24 * 3600.0;  // "1e300" is a number, but no clock waits that long
+  if (value * scale > week) {
+    throw std::invalid_argument(net::quoted(text) + " is too long; give at most a week (604800s)");
   }
   return std::chrono::duration<double>(value * scale);
 }
@@ -238,6 +245,12 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
   } catch (const CLI::Success& e) {  // --help, --version
     return app.exit(e, out, err);
   } catch (const CLI::ParseError& e) {
+    if (argc > 1 && argv[1][0] != '-' && !get_cmd->parsed() && !bench_cmd->parsed() &&
+        !backlog_cmd->parsed()) {
+      err << program << ": " << net::quoted(argv[1]) << " is not a command; use get, bench or backlog (see "
+          << program << " --help)\n";
+      return exit_status::usage;
+    }
     err << program << ": " << e.what() << "; see " << program << " --help\n";
   } catch (const std::invalid_argument& e) {
     err << program << ": " << e.what() << "\n";

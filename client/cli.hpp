@@ -20,7 +20,7 @@ namespace socketlab::client {
 int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& err);
 
 /// Parses a duration as wrk and the kit's options take it: "10" or "10s" (seconds), "500ms",
-/// "2m", "0.5" (fractions allowed).
+/// "2m", "0.5" (fractions allowed), up to a week.
 /// @param text what the user typed
 /// @return the duration, above zero
 /// @throws std::invalid_argument saying what would be right

@@ -1,9 +1,9 @@
 #include "client/connection.hpp"
 
 #include <asio/buffer.hpp>
-#include <asio/ip/address.hpp>
 #include <asio/write.hpp>
 
+#include "socketlab/net/address_literal.hpp"
 #include "socketlab/net/endpoint.hpp"
 #include "socketlab/net/resolve.hpp"
 
@@ -33,8 +33,7 @@ std::error_code connection::open(const std::string& host, std::uint16_t port, cl
     if (log) log(line);
   };
   std::error_code ec;
-  (void)asio::ip::make_address(host, ec);
-  const bool literal = !ec;  // an address needs no lookup
+  const bool literal = net::detail::parse_address_literal(host).has_value();  // needs no lookup
   if (!literal) say("Resolving " + host + "...");
   const auto endpoints = net::resolve(ioc_.get_executor(), host, port, ec);
   if (ec) return ec;

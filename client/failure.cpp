@@ -8,6 +8,7 @@
 #include "client/response_reader.hpp"
 #include "socketlab/http/error.hpp"
 #include "socketlab/net/endpoint.hpp"
+#include "socketlab/net/quoted.hpp"
 
 namespace socketlab::client {
 
@@ -21,7 +22,7 @@ failure explain_open(const std::string& host, std::uint16_t port,
                      const std::vector<asio::ip::tcp::endpoint>& tried, std::error_code ec,
                      std::chrono::duration<double> timeout) {
   if (tried.empty()) {
-    return {exit_status::resolve, "could not resolve host '" + host + "' (" + ec.message() +
+    return {exit_status::resolve, "could not resolve host " + net::quoted(host) + " (" + ec.message() +
                                       "); check the name, or give an address such as 127.0.0.1"};
   }
   std::string where = net::to_string(tried.back());

@@ -14,6 +14,7 @@
 #include "client/wire_trace.hpp"
 #include "socketlab/http/serializer.hpp"
 #include "socketlab/net/endpoint.hpp"
+#include "socketlab/net/quoted.hpp"
 
 namespace socketlab::client {
 namespace {
@@ -296,8 +297,8 @@ int run_get(const get_options& options, std::ostream& out, std::ostream& err) {
   if (!options.output.empty()) {
     file.open(options.output, std::ios::binary | std::ios::trunc);
     if (!file) {
-      err << "socketlab-client: cannot write to '" << options.output
-          << "'; give -o a file in a writable folder\n";
+      err << "socketlab-client: cannot write to " << net::quoted(options.output)
+          << "; give -o a file in a writable folder\n";
       return exit_status::write_output;
     }
   }

@@ -3,6 +3,7 @@
 #include <stdexcept>
 
 #include "socketlab/http/detail/syntax.hpp"
+#include "socketlab/net/quoted.hpp"
 
 namespace socketlab::client {
 namespace {
@@ -23,18 +24,18 @@ std::pair<std::string_view, std::string_view> split_header(std::string_view text
 void check_header_option(std::string_view text) {
   const auto colon = text.find(':');
   if (colon == std::string_view::npos) {
-    throw std::invalid_argument("-H '" + std::string(text) +
-                                "': write 'Name: value', e.g. -H 'Accept: text/plain'");
+    throw std::invalid_argument("-H " + net::quoted(text) +
+                                ": write 'Name: value', e.g. -H 'Accept: text/plain'");
   }
   const auto [name, value] = split_header(text);
   if (!http::detail::is_token(name)) {
-    throw std::invalid_argument("-H '" + std::string(text) +
-                                "': a field name is letters, digits and !#$%&'*+-.^_`|~, with no space "
+    throw std::invalid_argument("-H " + net::quoted(text) +
+                                ": a field name is letters, digits and !#$%&'*+-.^_`|~, with no space "
                                 "before the colon, e.g. -H 'X-Lesson: 4'");
   }
   if (!http::detail::is_field_text(value)) {
-    throw std::invalid_argument("-H '" + std::string(text) +
-                                "': a field value cannot contain control characters");
+    throw std::invalid_argument("-H " + net::quoted(text) +
+                                ": a field value cannot contain control characters");
   }
 }
 

@@ -6,6 +6,7 @@
 #include <utility>
 
 #include "socketlab/net/endpoint.hpp"
+#include "socketlab/net/quoted.hpp"
 
 namespace socketlab::client {
 namespace {
@@ -15,7 +16,7 @@ constexpr std::string_view scheme_separator = "://";
 
 /// Throws std::invalid_argument with "'<text>': <problem>", the shape socketlab::net uses.
 [[noreturn]] void reject(std::string_view text, std::string_view problem) {
-  throw std::invalid_argument("'" + std::string(text) + "': " + std::string(problem));
+  throw std::invalid_argument(net::quoted(text) + ": " + std::string(problem));
 }
 
 /// ASCII lower case; URLs' schemes and hosts are ASCII and case-insensitive.

@@ -17,6 +17,7 @@
 #include "server/http_server.hpp"
 #include "server/site.hpp"
 #include "socketlab/net/endpoint.hpp"
+#include "socketlab/net/quoted.hpp"
 #include "socketlab/net/shutdown_signal.hpp"
 #include "socketlab/net/tcp_listener.hpp"
 
@@ -158,13 +159,13 @@ server_config make_config(const options& o) {
 site_config parse_site(std::string_view text) {
   const auto eq = text.find('=');
   if (eq == std::string_view::npos || eq == 0 || eq + 1 == text.size()) {
-    throw std::invalid_argument("--site '" + std::string(text) + "': write PORT=LANG, e.g. --site 8888=en");
+    throw std::invalid_argument("--site " + net::quoted(text) + ": write PORT=LANG, e.g. --site 8888=en");
   }
   site_config s;
   try {
     s.port = net::parse_port(text.substr(0, eq));
   } catch (const std::invalid_argument& e) {
-    throw std::invalid_argument("--site '" + std::string(text) + "': " + e.what());
+    throw std::invalid_argument("--site " + net::quoted(text) + ": " + e.what());
   }
   s.spec = std::string(text.substr(eq + 1));
   return s;

@@ -5,6 +5,7 @@
 #include <stdexcept>
 
 #include "socketlab/net/address_literal.hpp"
+#include "socketlab/net/quoted.hpp"
 
 namespace socketlab::net {
 namespace {
@@ -27,12 +28,12 @@ std::optional<std::uint16_t> to_port(std::string_view text) noexcept {
 
 /// "'99999' is not a port: use a number from 1 to 65535 ...".
 std::string not_a_port(std::string_view text) {
-  return "'" + std::string(text) + "' is not a port: " + std::string(port_hint);
+  return quoted(text) + " is not a port: " + std::string(port_hint);
 }
 
 /// Throws std::invalid_argument with "'<text>': <problem>".
 [[noreturn]] void reject(std::string_view text, std::string_view problem) {
-  throw std::invalid_argument("'" + std::string(text) + "': " + std::string(problem));
+  throw std::invalid_argument(quoted(text) + ": " + std::string(problem));
 }
 
 /// True when @p text is an IPv6 address literal (zones such as "%1" included).
@@ -139,8 +140,8 @@ asio::ip::address parse_address(std::string_view text) {
   }
   if (text.empty()) throw std::invalid_argument("the IP address is missing: write one like 127.0.0.1 or ::1");
   throw std::invalid_argument(
-      "'" + std::string(text) +
-      "' is not an IP address: write one like 127.0.0.1 or ::1 (names need resolving)");
+      quoted(text) +
+      " is not an IP address: write one like 127.0.0.1 or ::1 (names need resolving)");
 }
 
 std::string to_string(const asio::ip::address& address, std::uint16_t port) {

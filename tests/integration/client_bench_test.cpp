@@ -6,9 +6,14 @@
 #include <chrono>
 #include <cstdint>
 #include <cstdlib>
+#include <exception>
+#include <future>
+#include <memory>
+#include <optional>
 #include <regex>
 #include <string>
 #include <string_view>
+#include <thread>
 #include <vector>
 
 #include <asio/io_context.hpp>
@@ -23,11 +28,33 @@
 
 using namespace socketlab;
 using namespace std::chrono_literals;
+using test::client_run;
 using test::run_client;
 using test::running_server;
 using test::scripted_server;
 
 namespace {
+
+/// Runs `socketlab-client bench ARGS...` like run_client(), but waits at most @p limit: a bench
+/// that never returns fails the test instead of hanging the whole run. (Its thread is then
+/// left behind, detached; it owns everything it touches.)
+client_run bench(std::vector<std::string> args, std::chrono::seconds limit = 10s) {
+  args.insert(args.begin(), "bench");
+  auto done = std::make_shared<std::promise<client_run>>();
+  auto result = done->get_future();
+  std::thread([args, done] {
+    try {
+      done->set_value(run_client(args));
+    } catch (...) {
+      done->set_exception(std::current_exception());
+    }
+  }).detach();
+  std::string command = "socketlab-client";
+  for (const auto& a : args) command += " " + a;
+  INFO(command);
+  REQUIRE(result.wait_for(limit) == std::future_status::ready);  // else: bench never returned
+  return result.get();
+}
 
 std::string url_of(const running_server& server, std::string_view path = "/") {
   return "http://127.0.0.1:" + std::to_string(server.port()) + std::string(path);
@@ -121,8 +148,8 @@ void never_answer(asio::ip::tcp::socket& socket) {
 
 TEST_CASE("bench counts every request the server answered, once", "[integration][client][bench]") {
   running_server server;
-  const auto text = run_client({"bench", "-c", "4", "-d", "0.3", url_of(server)});
-  const auto json = run_client({"bench", "-c", "4", "-d", "0.3", "--json", url_of(server)});
+  const auto text = bench({"-c", "4", "-d", "0.3", url_of(server)});
+  const auto json = bench({"-c", "4", "-d", "0.3", "--json", url_of(server)});
   const auto log = final_access_log(server);
   REQUIRE(text.status == 0);
   REQUIRE(json.status == 0);
@@ -145,7 +172,7 @@ TEST_CASE("bench counts every request the server answered, once", "[integration]
 
 TEST_CASE("bench --no-keepalive opens a connection per request, each counted once", "[integration][client][bench]") {
   running_server server;
-  const auto run = run_client({"bench", "-c", "4", "-d", "0.3", "--no-keepalive", "--json", url_of(server)});
+  const auto run = bench({"-c", "4", "-d", "0.3", "--no-keepalive", "--json", url_of(server)});
   const auto log = final_access_log(server);
   REQUIRE(run.status == 0);
   const auto requests = json_count(run.out, "requests");
@@ -163,7 +190,7 @@ TEST_CASE("bench --no-keepalive opens a connection per request, each counted onc
 TEST_CASE("bench -t 2 -c 4 spreads the connections over two threads and counts them all",
           "[integration][client][bench]") {
   running_server server;
-  const auto run = run_client({"bench", "-t", "2", "-c", "4", "-d", "0.3", url_of(server)});
+  const auto run = bench({"-t", "2", "-c", "4", "-d", "0.3", url_of(server)});
   const auto log = final_access_log(server);
   REQUIRE(run.status == 0);
   CHECK_THAT(run.out, test::contains("\n  2 threads and 4 connections\n"));
@@ -175,7 +202,7 @@ TEST_CASE("bench -t 2 -c 4 spreads the connections over two threads and counts t
 TEST_CASE("bench reports in wrk's shape", "[integration][client][bench]") {
   running_server server;
   const std::string url = url_of(server);
-  const auto run = run_client({"bench", "-c", "4", "-d", "0.3", url});
+  const auto run = bench({"-c", "4", "-d", "0.3", url});
   REQUIRE(run.status == 0);
   const std::string& out = run.out;
   INFO(out);
@@ -207,8 +234,8 @@ TEST_CASE("bench reports in wrk's shape", "[integration][client][bench]") {
 
 TEST_CASE("bench counts responses outside 2xx and 3xx", "[integration][client][bench]") {
   running_server server;
-  const auto text = run_client({"bench", "-c", "2", "-d", "0.3", url_of(server, "/missing")});
-  const auto json = run_client({"bench", "-c", "2", "-d", "0.3", "--json", url_of(server, "/missing")});
+  const auto text = bench({"-c", "2", "-d", "0.3", url_of(server, "/missing")});
+  const auto json = bench({"-c", "2", "-d", "0.3", "--json", url_of(server, "/missing")});
   const auto log = final_access_log(server);
   REQUIRE(text.status == 0);
   REQUIRE(json.status == 0);
@@ -225,7 +252,7 @@ TEST_CASE("bench counts responses outside 2xx and 3xx", "[integration][client][b
 
 TEST_CASE("bench counts a server that never answers as timeout errors", "[integration][client][bench]") {
   scripted_server server(never_answer);
-  const auto run = run_client({"bench", "-c", "2", "-d", "0.5", "--timeout", "0.1", "--json", server.url()});
+  const auto run = bench({"-c", "2", "-d", "0.5", "--timeout", "0.1", "--json", server.url()});
   REQUIRE(run.status == 0);
   INFO(run.out);
   // About 0.5 / 0.1 per connection; at least one each, whatever the machine's load.
@@ -235,7 +262,7 @@ TEST_CASE("bench counts a server that never answers as timeout errors", "[integr
   CHECK(json_count(run.out, "connect", "errors") == 0);
   CHECK(json_count(run.out, "requests") == 0);
 
-  const auto text = run_client({"bench", "-c", "1", "-d", "0.3", "--timeout", "0.1", server.url()});
+  const auto text = bench({"-c", "1", "-d", "0.3", "--timeout", "0.1", server.url()});
   REQUIRE(text.status == 0);
   CHECK(std::regex_search(text.out, std::regex(R"(\n  Socket errors: connect 0, read 0, write 0, timeout [1-9]\d*\n)")));
 }
@@ -245,14 +272,14 @@ TEST_CASE("bench counts a response cut short as a read error", "[integration][cl
     if (scripted_server::read_head(socket).empty()) return;  // the probe, or a connection dropped at the end
     scripted_server::write(socket, "HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\nonly half of it");
   });
-  const auto run = run_client({"bench", "-c", "2", "-d", "0.3", "--json", server.url()});
+  const auto run = bench({"-c", "2", "-d", "0.3", "--json", server.url()});
   REQUIRE(run.status == 0);
   INFO(run.out);
   CHECK(json_count(run.out, "read", "errors") > 0);
   CHECK(json_count(run.out, "timeout", "errors") == 0);
   CHECK(json_count(run.out, "requests") == 0);
 
-  const auto text = run_client({"bench", "-c", "1", "-d", "0.2", server.url()});
+  const auto text = bench({"-c", "1", "-d", "0.2", server.url()});
   REQUIRE(text.status == 0);
   CHECK(std::regex_search(text.out, std::regex(R"(\n  Socket errors: connect 0, read [1-9]\d*, write 0, timeout 0\n)")));
 }
@@ -266,7 +293,7 @@ TEST_CASE("bench counts a response whose body ends at the close as a request, no
       scripted_server::write(socket, "HTTP/1.1 200 OK\r\nConnection: close\r\n\r\nno length: read until the close");
       ++answered;
     });
-    return run_client({"bench", "-c", "2", "-d", "0.3", "--json", server.url()});
+    return bench({"-c", "2", "-d", "0.3", "--json", server.url()});
   }();  // the server is gone: every script has returned
   REQUIRE(run.status == 0);
   INFO(run.out);
@@ -279,7 +306,7 @@ TEST_CASE("bench counts a response whose body ends at the close as a request, no
 TEST_CASE("bench with nothing listening says so in one line and starts no load", "[integration][client][bench]") {
   const unused_port nothing;
   const auto started = std::chrono::steady_clock::now();
-  const auto run = run_client({"bench", "-d", "10", "http://127.0.0.1:" + std::to_string(nothing.port()) + "/"});
+  const auto run = bench({"-d", "10", "http://127.0.0.1:" + std::to_string(nothing.port()) + "/"});
   CHECK(std::chrono::steady_clock::now() - started < 5s);  // not the 10 s of load
   CHECK(run.status == 7);
   CHECK(run.out.empty());
@@ -290,7 +317,7 @@ TEST_CASE("bench with nothing listening says so in one line and starts no load",
 TEST_CASE("bench --json prints one well-formed object with every key", "[integration][client][bench]") {
   running_server server;
   const std::string url = url_of(server);
-  const auto run = run_client({"bench", "-c", "2", "-d", "0.3", "--json", url});
+  const auto run = bench({"-c", "2", "-d", "0.3", "--json", url});
   REQUIRE(run.status == 0);
   const std::string& json = run.out;
   INFO(json);
@@ -360,4 +387,21 @@ TEST_CASE("wrk's binary units: none, K, M, G from 85 % of the next", "[unit][cli
   CHECK(format_wrk_binary(13.99 * 1024) == "13.99K");
   CHECK(format_wrk_binary(139.86 * 1024 * 1024) == "139.86M");
   CHECK(format_wrk_binary(2.5 * 1024 * 1024 * 1024) == "2.50G");
+}
+
+TEST_CASE("MEASURE", "[measure]") {
+  running_server server;
+  const char* d = std::getenv("D");
+  const char* t = std::getenv("T");
+  const char* c = std::getenv("C");
+  int hung = 0;
+  const int n = std::atoi(std::getenv("N"));
+  for (int i = 0; i < n; ++i) {
+    std::vector<std::string> args = {"bench", "-c", c, "-d", d, "--timeout", t, url_of(server, std::getenv("P"))};
+    auto done = std::make_shared<std::promise<client_run>>();
+    auto result = done->get_future();
+    std::thread([args, done] { done->set_value(run_client(args)); }).detach();
+    if (result.wait_for(3s) != std::future_status::ready) ++hung;
+  }
+  WARN("hung " << hung << " of " << n);
 }

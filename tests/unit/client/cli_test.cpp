@@ -1,1 +1,137 @@
-// placeholder: to be written
+// socketlab-client's command line without a network: durations as --timeout and -d take them, and
+// each mistake answered by exit status 2 and one line that names it; --help and --version.
+#include "client/cli.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "support/catch.hpp"
+#include "support/client_run.hpp"
+
+namespace client = socketlab::client;
+using socketlab::test::contains;
+using socketlab::test::run_client;
+
+namespace {
+
+/// The message of the std::invalid_argument parse_duration(@p text) throws, or "" when none.
+std::string error_of(std::string_view text) {
+  try {
+    (void)client::parse_duration(text);
+  } catch (const std::invalid_argument& e) {
+    return e.what();
+  }
+  return {};
+}
+
+}  // namespace
+
+TEST_CASE("parse_duration takes seconds, milliseconds and minutes", "[unit][client]") {
+  using seconds = std::chrono::duration<double>;
+  CHECK(client::parse_duration("10") == seconds(10));
+  CHECK(client::parse_duration("10s") == seconds(10));
+  CHECK(client::parse_duration("500ms") == seconds(0.5));
+  CHECK(client::parse_duration("2m") == seconds(120));
+  CHECK(client::parse_duration("0.5") == seconds(0.5));
+  CHECK(client::parse_duration("1.5m") == seconds(90));
+}
+
+TEST_CASE("parse_duration rejects what is not a duration above zero, and says what is", "[unit][client]") {
+  const auto text = GENERATE(as<std::string_view>{}, "", "abc", "-1", "0", "0ms", "10h", "10 s", "s", "nan");
+  CAPTURE(text);
+  CHECK(error_of(text) ==
+        "'" + std::string(text) +
+            "' is not a duration; write seconds (10, 0.5, 10s), milliseconds (500ms) or minutes (2m)");
+}
+
+// std::from_chars reads "inf" and "1e300" as numbers above zero; converted to the steady clock's
+// nanoseconds they would overflow, so they are refused.
+TEST_CASE("parse_duration rejects infinite durations and ones longer than a week", "[unit][client]") {
+  const auto infinite = GENERATE(as<std::string_view>{}, "inf", "infinity", "-inf");
+  CAPTURE(infinite);
+  CHECK_THAT(error_of(infinite), contains("is not a duration"));
+  const auto huge = GENERATE(as<std::string_view>{}, "1e300", "1e12", "604801", "10081m");
+  CAPTURE(huge);
+  CHECK(error_of(huge) == "'" + std::string(huge) + "' is too long; give at most a week (604800s)");
+  CHECK(client::parse_duration("604800") == std::chrono::seconds(604800));
+  CHECK(client::parse_duration("10080m") == std::chrono::minutes(10080));
+}
+
+TEST_CASE("each command-line mistake is exit status 2 and one line naming it", "[unit][client]") {
+  struct mistake {
+    std::vector<std::string> args;  ///< the command line after the program name
+    std::string hint;               ///< a part of the one line that must be there
+  };
+  const std::string url = "http://127.0.0.1:9/";  // never reached: each mistake is found first
+  const auto m = GENERATE_COPY(values<mistake>({
+      {{}, "subcommand"},
+      {{"get"}, "URL is required"},
+      {{"get", "https://127.0.0.1/"}, "https is not supported"},
+      {{"get", "-H", "Accept text/plain", url}, "-H 'Accept text/plain': write 'Name: value'"},
+      {{"get", "-H", "Accept : text/plain", url}, "no space before the colon"},
+      {{"get", "-X", "GE T", url}, "-X 'GE T': a method is a token such as GET, POST or DELETE"},
+      {{"get", "--pause", "100", url}, "--pause waits between --split pieces; add --split N"},
+      {{"get", "-I", "-d", "x=1", url}, "-I sends HEAD, which has no body; drop -d or -I"},
+      {{"get", "--timeout", "soon", url}, "'soon' is not a duration"},
+      {{"get", "--split", "0", url}, "--split"},
+      {{"bench", "-c", "2", "-t", "4", url},
+       "-c 2 with -t 4: each thread needs a connection; use -c 4 or more"},
+      {{"bench", "-d", "10h", url}, "'10h' is not a duration"},
+      {{"backlog", "--timeout", "-1", url}, "'-1' is not a duration"},
+  }));
+  std::string line;
+  for (const auto& a : m.args)
+    line += a + " ";
+  CAPTURE(line);
+  const auto r = run_client(m.args);
+  CHECK(r.status == 2);
+  CHECK(r.out.empty());
+  CHECK(r.err.starts_with("socketlab-client: "));
+  CHECK(std::count(r.err.begin(), r.err.end(), '\n') == 1);
+  CHECK(r.err.ends_with("\n"));
+  CHECK_THAT(r.err, contains(m.hint));
+}
+
+// A CR or LF in a -H value or a URL (easy with $'...' in a shell) is shown escaped, so the
+// message stays one line.
+TEST_CASE("a mistake with a line break in it is still one line", "[unit][client]") {
+  const auto args = GENERATE(values<std::vector<std::string>>({
+      {"get", "-H", "X-A: 1\r\nX-Injected: 2", "http://127.0.0.1:9/"},
+      {"get", "http://127.0.0.1:9/\r\nX-Injected: 2"},
+  }));
+  CAPTURE(args);
+  const auto r = run_client(args);
+  CHECK(r.status == 2);
+  CHECK(r.err.starts_with("socketlab-client: "));
+  CHECK(std::count(r.err.begin(), r.err.end(), '\n') == 1);
+  CHECK(r.err.find('\r') == std::string::npos);
+}
+
+TEST_CASE("an unknown subcommand is named in the one line, with the commands there are", "[unit][client]") {
+  const auto r = run_client({"fetch", "http://127.0.0.1:9/"});
+  CHECK(r.status == 2);
+  CHECK(std::count(r.err.begin(), r.err.end(), '\n') == 1);
+  CHECK_THAT(r.err, contains("'fetch' is not a command; use get, bench or backlog"));
+}
+
+TEST_CASE("--help and --version answer on standard output with status 0", "[unit][client]") {
+  const auto help = run_client({"--help"});
+  CHECK(help.status == 0);
+  CHECK(help.err.empty());
+  CHECK_THAT(help.out, contains("get"));
+  CHECK_THAT(help.out, contains("bench"));
+  CHECK_THAT(help.out, contains("backlog"));
+  CHECK_THAT(help.out, contains("Exit status (curl's numbers)"));
+
+  const auto get_help = run_client({"get", "--help"});
+  CHECK(get_help.status == 0);
+  CHECK_THAT(get_help.out, contains("--pipeline"));
+
+  const auto version = run_client({"--version"});
+  CHECK(version.status == 0);
+  CHECK(version.out == "socketlab-client " SOCKETLAB_VERSION "\n");
+}
