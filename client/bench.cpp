@@ -199,7 +199,9 @@ void worker::sweep() {
   const auto period = std::min<clock::duration>(timeout / 10, std::chrono::milliseconds(100));
   sweep_timer.expires_after(period);
   sweep_timer.async_wait([this](const std::error_code& ec) {
-    if (ec) return;
+    // active == 0: the last connection finished after this wait had already expired, too late
+    // for finished_one()'s cancel() to stop it; re-arming now would keep run() from returning.
+    if (ec || active == 0) return;
     const auto now = clock::now();
     for (auto& c : connections)
       c->check_timeout(now);

@@ -16,6 +16,7 @@
 #include "support/client_run.hpp"
 #include "support/running_server.hpp"
 #include "support/scripted_server.hpp"
+#include "support/unused_port.hpp"
 
 using namespace socketlab;
 using namespace std::chrono_literals;
@@ -23,18 +24,20 @@ using test::run_client;
 using test::running_server;
 using test::scripted_server;
 
+using socketlab::test::unused_port;
+
 namespace {
 
 /// One row of the table, its columns parsed.
 struct row {
-  std::optional<int> arrival;           ///< 1, 2, ...; none for a connection that got no response
-  int conn = 0;                         ///< the order connect() was called in
-  unsigned local_port = 0;              ///< this side's port
-  std::optional<double> connected;      ///< seconds
-  std::optional<double> first_byte;     ///< seconds
-  std::optional<double> complete;       ///< seconds
-  std::optional<int> status;            ///< the response's status
-  std::string note;                     ///< how long it waited, or what went wrong
+  std::optional<int> arrival;        ///< 1, 2, ...; none for a connection that got no response
+  int conn = 0;                      ///< the order connect() was called in
+  unsigned local_port = 0;           ///< this side's port
+  std::optional<double> connected;   ///< seconds
+  std::optional<double> first_byte;  ///< seconds
+  std::optional<double> complete;    ///< seconds
+  std::optional<int> status;         ///< the response's status
+  std::string note;                  ///< how long it waited, or what went wrong
 };
 
 /// "0.412 ms", "201.3 ms", "1.81 s" or "-" as seconds.
@@ -51,7 +54,8 @@ std::optional<int> number(const std::string& text) {
 
 /// The table's rows, from the line after the column heads to the blank line before the summary.
 std::vector<row> parse_table(const std::string& report) {
-  static const std::regex heads(R"(^ *arrival +conn +local port +connected +first byte +complete +status +waited$)");
+  static const std::regex heads(
+      R"(^ *arrival +conn +local port +connected +first byte +complete +status +waited$)");
   static const std::string time = R"((-|[\d.]+ m?s))";
   static const std::regex columns(R"(^ *(\d+|-) +(\d+) +(\d+) +)" + time + " +" + time + " +" + time +
                                   R"( +(\d{3}|-)  (.*)$)");
@@ -70,24 +74,17 @@ std::vector<row> parse_table(const std::string& report) {
   return rows;
 }
 
-/// A port on 127.0.0.1 where nothing listens: bound (so nothing else takes it) but not listening,
-/// so a connection is refused at once.
-struct unused_port {
-  asio::io_context ioc;
-  asio::ip::tcp::acceptor socket{ioc, asio::ip::tcp::v4()};
-  unused_port() { socket.bind({asio::ip::make_address("127.0.0.1"), 0}); }
-  [[nodiscard]] std::uint16_t port() const { return socket.local_endpoint().port(); }
-};
-
 }  // namespace
 
 TEST_CASE("backlog: a concurrent server answers every connection at once", "[integration][client][backlog]") {
   running_server server;
-  const auto run = run_client({"backlog", "-n", "5", "http://127.0.0.1:" + std::to_string(server.port()) + "/"});
+  const auto run =
+      run_client({"backlog", "-n", "5", "http://127.0.0.1:" + std::to_string(server.port()) + "/"});
   REQUIRE(run.status == 0);
   INFO(run.out);
   CHECK(run.err.empty());
-  CHECK(run.out.starts_with("5 connections to 127.0.0.1:" + std::to_string(server.port()) + " opened at once.\n"));
+  CHECK(run.out.starts_with("5 connections to 127.0.0.1:" + std::to_string(server.port()) +
+                            " opened at once.\n"));
 
   const auto rows = parse_table(run.out);
   REQUIRE(rows.size() == 5);
@@ -153,10 +150,13 @@ TEST_CASE("backlog: a one-at-a-time server makes each connection wait for the on
       CHECK(r.note.empty());
     }
   }
-  CHECK(std::regex_search(run.out, std::regex(R"(\n4 connections: 1 answered at once, 3 waited \([\d.]+ m?s to [\d.]+ m?s longer than the first\), 0 failed\.\n)")));
+  CHECK(std::regex_search(
+      run.out,
+      std::regex(
+          R"(\n4 connections: 1 answered at once, 3 waited \([\d.]+ m?s to [\d.]+ m?s longer than the first\), 0 failed\.\n)")));
 }
 
-TEST_CASE("backlog: a connection closed without an answer is listed as failed, last",
+TEST_CASE("backlog: a connection closed without an answer is listed last as failed",
           "[integration][client][backlog]") {
   scripted_server server([](asio::ip::tcp::socket& socket) { (void)scripted_server::read_head(socket); });
   const auto run = run_client({"backlog", "-n", "3", server.url()});
@@ -176,7 +176,8 @@ TEST_CASE("backlog: a connection closed without an answer is listed as failed, l
 
 TEST_CASE("backlog with nothing listening says so in one line", "[integration][client][backlog]") {
   const unused_port nothing;
-  const auto run = run_client({"backlog", "-n", "3", "http://127.0.0.1:" + std::to_string(nothing.port()) + "/"});
+  const auto run =
+      run_client({"backlog", "-n", "3", "http://127.0.0.1:" + std::to_string(nothing.port()) + "/"});
   CHECK(run.status == 7);
   CHECK(run.out.empty());
   CHECK(run.err == "socketlab-client: nothing is listening on 127.0.0.1:" + std::to_string(nothing.port()) +

@@ -29,6 +29,7 @@
 #include "support/client_run.hpp"
 #include "support/running_server.hpp"
 #include "support/scripted_server.hpp"
+#include "support/unused_port.hpp"
 
 using namespace socketlab;
 using test::contains;
@@ -540,13 +541,8 @@ TEST_CASE("a server that never answers: --timeout 0.3 is exit status 28", "[inte
 }
 
 TEST_CASE("nothing listening is exit status 7: is the server running?", "[integration][client][get]") {
-  // A socket bound but not listening holds the port (no other program can take it meanwhile)
-  // and refuses connections, just like a closed port.
-  asio::io_context ioc;
-  tcp::acceptor bound(ioc);
-  bound.open(tcp::v4());
-  bound.bind({asio::ip::make_address("127.0.0.1"), 0});
-  const std::string port = std::to_string(bound.local_endpoint().port());
+  const socketlab::test::unused_port nothing;
+  const std::string port = std::to_string(nothing.port());
   const auto r = run_client({"get", "http://127.0.0.1:" + port + "/"});
   CHECK(r.status == 7);
   CHECK(r.err ==
