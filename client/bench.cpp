@@ -65,15 +65,17 @@ class bench_connection {
   /// Called once the duration is over: a connection that is still connecting gives up now;
   /// one with a request under way finishes that request first.
   void stop() {
-    if (phase_ == phase::connecting) close_socket();
+    if (phase_ != phase::connecting) return;
+    cancelled_ = true;
+    close_socket();
   }
 
   /// Counts a timeout and closes the socket when the current step is older than --timeout.
   void check_timeout(clock::time_point now) {
     if (phase_ == phase::finished || now - since_ < w_.timeout) return;
     ++w_.result.errors.timeout;
-    timed_out_ = true;
-    close_socket();  // the pending operation completes with operation_aborted
+    cancelled_ = true;
+    close_socket();  // the pending operation completes with an error, counted here already
   }
 
  private:
@@ -87,7 +89,7 @@ class bench_connection {
   }
 
   void on_connect(const std::error_code& ec) {
-    if (ec) return on_error(ec, w_.result.errors.connect);
+    if (ec) return on_error(w_.result.errors.connect);
     std::error_code ignored;
     socket_.set_option(tcp::no_delay(true), ignored);
     socket_.non_blocking(true, ignored);  // read_some() below must never block the event loop
@@ -105,7 +107,7 @@ class bench_connection {
   }
 
   void on_write(const std::error_code& ec) {
-    if (ec) return on_error(ec, w_.result.errors.write);
+    if (ec) return on_error(w_.result.errors.write);
     do_read();
   }
 
@@ -117,19 +119,19 @@ class bench_connection {
   }
 
   void on_readable(std::error_code ec) {
-    if (ec) return on_error(ec, w_.result.errors.read);
+    if (ec) return on_error(w_.result.errors.read);
     while (true) {
       const std::size_t n = socket_.read_some(asio::buffer(buffer_), ec);
       if (ec == asio::error::would_block) return do_read();
       if (ec == asio::error::eof) {
         if (reader_.feed_eof().status == http::parse_status::done) return complete(true);
-        return on_error(ec, w_.result.errors.read);
+        return on_error(w_.result.errors.read);
       }
-      if (ec) return on_error(ec, w_.result.errors.read);
+      if (ec) return on_error(w_.result.errors.read);
       w_.result.bytes_read += n;
       const auto r = reader_.feed(std::string_view(buffer_.data(), n));
       if (r.status == http::parse_status::done) return complete(false);
-      if (r.status == http::parse_status::error) return on_error(reader_.error(), w_.result.errors.read);
+      if (r.status == http::parse_status::error) return on_error(w_.result.errors.read);
       if (n < buffer_.size()) return do_read();  // took all there was: wait rather than read EAGAIN
     }
   }
@@ -147,12 +149,13 @@ class bench_connection {
     do_write();
   }
 
-  // Counts @p counter unless the error is our own doing (a timeout already counted, or the end
-  // of the run), then starts over on a new connection.
-  void on_error(const std::error_code& ec, std::uint64_t& counter) {
-    const bool ours = ec == asio::error::operation_aborted && (timed_out_ || w_.stopping);
-    if (!ours) ++counter;
-    timed_out_ = false;
+  // Counts @p counter unless the error is our own doing (a timeout, already counted, or the end
+  // of the run), then starts over on a new connection. Which error a closed socket's pending
+  // operation reports differs between systems (operation_aborted on Linux; on Windows it can be
+  // another), hence the flag rather than a test of the error.
+  void on_error(std::uint64_t& counter) {
+    if (!cancelled_) ++counter;
+    cancelled_ = false;
     close_socket();
     do_connect();
   }
@@ -174,7 +177,7 @@ class bench_connection {
   std::array<char, 16384> buffer_{};  ///< one read
   phase phase_ = phase::connecting;   ///< what the connection is doing
   clock::time_point since_;           ///< when the current connect or request started
-  bool timed_out_ = false;            ///< check_timeout() closed the socket
+  bool cancelled_ = false;            ///< check_timeout() or stop() closed the socket on purpose
 };
 
 void worker::start(clock::time_point end) {

@@ -36,188 +36,58 @@
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
-
-usage() { sed -n '2,/^set -euo/p' "$0" | sed '$d' | sed 's/^# \{0,1\}//'; }
-die() { echo "bench-client.sh: $*" >&2; exit 1; }
-usage_error() { echo "bench-client.sh: $*; see --help" >&2; exit 2; }
+# shellcheck source=scripts/bench/common.sh
+. "$root/scripts/bench/common.sh" bench-client.sh "scripts/install-deps.sh --bench (or apt install @PACKAGE@)"
 
 client="${SOCKETLAB_CLIENT:-}"
-duration=10
-rounds=3
 connections=64
-pin=1
-markdown=""
-json=""
-keep_logs=""
-
-need_value() { if [ $# -lt 2 ] || [ -z "$2" ]; then usage_error "$1 needs a value"; fi; }
-positive_int() { [[ "$2" =~ ^[1-9][0-9]*$ ]] || usage_error "$1 wants a whole number from 1 up, not '$2'"; }
 
 while [ $# -gt 0 ]; do
   case "$1" in
     --client) need_value "$@"; client="$2"; shift 2 ;;
-    --duration) need_value "$@"; positive_int "$1" "$2"; duration="$2"; shift 2 ;;
-    --rounds) need_value "$@"; positive_int "$1" "$2"; rounds="$2"; shift 2 ;;
     --connections) need_value "$@"; positive_int "$1" "$2"; connections="$2"; shift 2 ;;
-    --quick) duration=2; rounds=1; shift ;;
-    --no-pin) pin=0; shift ;;
-    --markdown) need_value "$@"; markdown="$2"; shift 2 ;;
-    --json) need_value "$@"; json="$2"; shift 2 ;;
-    --keep-logs) need_value "$@"; keep_logs="$2"; shift 2 ;;
-    -h|--help) usage; exit 0 ;;
-    *) usage_error "unknown option '$1'" ;;
+    *) common_option "$@"; shift "$option_words" ;;
   esac
 done
 
 # --- tools -------------------------------------------------------------------------------
 
-missing_tool() { die "$1 not found: scripts/install-deps.sh --bench (or apt install $2)"; }
-nginx_bin="${NGINX:-$(command -v nginx || true)}"
-[ -n "$nginx_bin" ] || { [ -x /usr/sbin/nginx ] && nginx_bin=/usr/sbin/nginx; }
-command -v wrk >/dev/null 2>&1 || missing_tool wrk wrk
-if [ -z "$nginx_bin" ] || [ ! -x "$nginx_bin" ]; then missing_tool nginx nginx-light; fi
-command -v curl >/dev/null 2>&1 || missing_tool curl curl
-command -v python3 >/dev/null 2>&1 || missing_tool python3 python3
+find_tools
 command -v timeout >/dev/null 2>&1 || missing_tool timeout coreutils
 
 [ -n "$client" ] || client="$root/build/release/client/socketlab-client"
 [ -x "$client" ] || die "socketlab-client not found at $client: build it with 'cmake --workflow --preset release', or pass --client PATH"
 
-# A Debug build measures the compiler's -O0, not the client: say so.
-cache="$(dirname "$(dirname "$client")")/CMakeCache.txt"
-build_type=$(sed -n 's/^CMAKE_BUILD_TYPE:[A-Z]*=//p' "$cache" 2>/dev/null || true)
-case "$build_type" in
-  Release|RelWithDebInfo|MinSizeRel) ;;
-  *) echo "bench-client.sh: warning: $client is a '${build_type:-unknown}' build; benchmark a Release one (cmake --workflow --preset release)" >&2 ;;
-esac
+check_build_type "$client"
 
 # --- cleanup -----------------------------------------------------------------------------
 
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/socketlab-bench-client.XXXXXX")
-nginx_pid=""
-load_pid=""
-
-stop_process() {  # pid: TERM, wait up to 5 s, then KILL
-  local pid="$1" i
-  [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null || return 0
-  kill -TERM "$pid" 2>/dev/null || true
-  for ((i = 0; i < 50; i++)); do
-    kill -0 "$pid" 2>/dev/null || break
-    sleep 0.1
-  done
-  kill -KILL "$pid" 2>/dev/null || true
-  wait "$pid" 2>/dev/null || true
-}
-
-cleanup() {
-  stop_process "$load_pid"
-  stop_process "$nginx_pid"  # nginx's master stops its worker on TERM
-  if [ -n "$keep_logs" ]; then
-    { mkdir -p "$keep_logs" && cp -r "$tmp"/. "$keep_logs"/; } 2>/dev/null || echo "bench-client.sh: could not keep the logs in $keep_logs" >&2
-  fi
-  rm -rf "$tmp"
-}
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
+# $tmp, removed on exit after stopping the load generator and nginx.
+make_tmp socketlab-bench-client load_pid nginx_pid
 
 # --- CPUs --------------------------------------------------------------------------------
 
-# The CPUs this script may use, e.g. "0 1"; nginx gets the first, the load generators the second.
-read -r -a cpus <<<"$(python3 -c 'import os; print(*sorted(os.sched_getaffinity(0)))')"
+# nginx gets the first CPU this script may use, the load generators the second.
 server_pin=()
 load_pin=()
-if [ "$pin" = 1 ] && command -v taskset >/dev/null 2>&1 && [ "${#cpus[@]}" -ge 2 ]; then
-  server_pin=(taskset -c "${cpus[0]}")
-  load_pin=(taskset -c "${cpus[1]}")
-  pinning="nginx on CPU ${cpus[0]}, load generators on CPU ${cpus[1]} (taskset)"
-elif [ "$pin" = 0 ]; then
-  pinning="not pinned (--no-pin)"
-elif ! command -v taskset >/dev/null 2>&1; then
-  pinning="not pinned: taskset not found (apt install util-linux)"
-else
-  pinning="not pinned: only ${#cpus[@]} CPU"
-fi
+pin_cpus nginx "load generators"
 
 # --- nginx -------------------------------------------------------------------------------
 
-port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+port=$(free_ports 1)
 url="http://127.0.0.1:$port/"
 
-mkdir -p "$tmp/nginx"
-temp_paths="  client_body_temp_path $tmp/nginx/client_body;"
-nginx_build=$("$nginx_bin" -V 2>&1)
-for module in proxy fastcgi uwsgi scgi; do
-  [[ "$nginx_build" == *"--without-http_${module}_module"* ]] ||
-    temp_paths+=$'\n'"  ${module}_temp_path $tmp/nginx/$module;"
-done
-sed -e "s|@DIR@|$tmp/nginx|g" -e "s|@PORT@|$port|g" "$root/scripts/bench/nginx.conf.in" |
-  while IFS= read -r line; do
-    if [ "$line" = "@TEMP_PATHS@" ]; then printf '%s\n' "$temp_paths"; else printf '%s\n' "$line"; fi
-  done >"$tmp/nginx/nginx.conf"
-nginx_args=(-p "$tmp/nginx/" -c "$tmp/nginx/nginx.conf")
-# -e (nginx 1.19.5+) keeps even the start-up messages out of /var/log/nginx.
-"$nginx_bin" -h 2>&1 | grep -q -- '-e filename' && nginx_args+=(-e "$tmp/nginx/error.log")
-if ! "$nginx_bin" -t -q "${nginx_args[@]}" >"$tmp/nginx/test.log" 2>&1; then
-  echo "bench-client.sh: nginx rejected the generated configuration:" >&2
-  sed 's/^/  /' "$tmp/nginx/test.log" >&2
-  exit 1
-fi
-"${server_pin[@]}" "$nginx_bin" "${nginx_args[@]}" >"$tmp/nginx/stdout.log" 2>&1 &
-nginx_pid=$!
-
-printf 'Hello, World!\n' >"$tmp/expected-body"
-ready=0
-for ((i = 0; i < 200; i++)); do
-  kill -0 "$nginx_pid" 2>/dev/null || break
-  if curl -s --max-time 1 -o "$tmp/body" "$url" 2>/dev/null && cmp -s "$tmp/body" "$tmp/expected-body"; then
-    ready=1
-    break
-  fi
-  sleep 0.05
-done
-if [ "$ready" != 1 ]; then
-  echo "bench-client.sh: nginx did not answer 'Hello, World!' on port $port within 10 s; its log:" >&2
-  sed 's/^/  /' "$tmp/nginx/error.log" "$tmp/nginx/stdout.log" >&2 2>/dev/null || true
-  exit 1
-fi
+start_nginx "$port"
+wait_ready nginx "$nginx_pid" "$port" "$tmp/nginx/error.log" "$tmp/nginx/stdout.log"
 
 echo "socketlab-client: $client (${build_type:-unknown build type})"
-echo "wrk:              $(wrk -v 2>&1 | head -n 1 | awk '{print $2}')"
-echo "nginx:            $nginx_bin ($("$nginx_bin" -v 2>&1 | sed 's|.*nginx/||'), one worker) on 127.0.0.1:$port"
+echo "wrk:              $(wrk_version)"
+echo "nginx:            $nginx_bin ($(nginx_version), one worker) on 127.0.0.1:$port"
 echo "runs:             -t 1 -c $connections, ${duration} s each, $rounds round(s)"
 echo "CPUs:             ${#cpus[@]} allowed; $pinning"
-load=$(cut -d ' ' -f 1 /proc/loadavg 2>/dev/null || echo 0)
-echo "load average:     $load (1 minute, before the runs)"
-if awk -v l="$load" 'BEGIN {exit !(l >= 0.5)}'; then
-  echo "bench-client.sh: warning: other work is using the CPUs (load $load): expect noisy req/s; compare requests per CPU-second too" >&2
-fi
+report_load
 
 # --- runs --------------------------------------------------------------------------------
-
-# CPU time in nanoseconds used so far by a process's threads and its children's (nginx's
-# worker), from the scheduler's own accounting (/proc/PID/task/TID/schedstat, first field).
-cpu_ns() {
-  local pid="$1" p
-  local pids=("$pid")
-  for p in /proc/"$pid"/task/*/children; do
-    # shellcheck disable=SC2207
-    [ -r "$p" ] && pids+=($(cat "$p"))
-  done
-  for p in "${pids[@]}"; do cat /proc/"$p"/task/*/schedstat 2>/dev/null || true; done |
-    awk '{ns += $1} END {printf "%.0f\n", ns}'
-}
-
-# User + system CPU seconds of this shell's finished children so far, from bash's `times`
-# (run in this shell, not in a $(...) subshell, whose children these are not).
-children_cpu_seconds() {
-  times >"$tmp/times"
-  awk 'NR == 2 {
-    total = 0
-    for (i = 1; i <= 2; i++) { split($i, t, "m"); sub("s", "", t[2]); total += t[1] * 60 + t[2] }
-    print total
-  }' "$tmp/times"
-}
 
 results="$tmp/results.tsv"  # round order generator req/s generator-cpu% nginx-cpu% errors
 : >"$results"
@@ -234,25 +104,13 @@ run_load() {
     wrk) cmd=(wrk -t 1 -c "$connections" -d "${seconds}s" "$url") ;;
   esac
   local log="$tmp/runs/round$round-$name.txt"
-  local before after start end
-  before=$(cpu_ns "$nginx_pid")
-  start=$(date +%s.%N)
-  children_cpu_seconds >"$tmp/load-cpu-before"
-  # In the background and waited for, so that a signal to this script ends it at once; under
-  # timeout, so that a load generator that never returns fails the run instead of the script.
-  timeout -k 5 $((seconds + 30)) "${load_pin[@]}" "${cmd[@]}" >"$log" 2>&1 &
-  load_pid=$!
-  local status=0
-  wait "$load_pid" || status=$?
-  load_pid=""
-  end=$(date +%s.%N)
-  children_cpu_seconds >"$tmp/load-cpu-after"
-  after=$(cpu_ns "$nginx_pid")
-  if [ "$status" != 0 ]; then
-    if [ "$status" = 124 ] || [ "$status" = 137 ]; then
+  # Under timeout, so that a load generator that never returns fails the run instead of the script.
+  run_measured "$nginx_pid" "$log" timeout -k 5 $((seconds + 30)) "${load_pin[@]}" "${cmd[@]}"
+  if [ "$load_status" != 0 ]; then
+    if [ "$load_status" = 124 ] || [ "$load_status" = 137 ]; then
       echo "bench-client.sh: $name did not return within $((seconds + 30)) s of a ${seconds} s run (hung); its output:" >&2
     else
-      echo "bench-client.sh: $name failed (exit status $status):" >&2
+      echo "bench-client.sh: $name failed (exit status $load_status):" >&2
     fi
     sed 's/^/  /' "$log" >&2
     failed=1
@@ -261,16 +119,9 @@ run_load() {
   kill -0 "$nginx_pid" 2>/dev/null || die "nginx died during round $round ($name)"
   [ "$round" = 0 ] && return 0  # the warm-up
 
-  local rps non2xx sockerr errors="" real load_cpu nginx_cpu
-  rps=$(awk '/^Requests\/sec:/ {print $2}' "$log")
-  non2xx=$(awk '/Non-2xx or 3xx responses:/ {print $NF}' "$log")
-  sockerr=$(sed -n 's/^ *Socket errors: *//p' "$log")
-  [ -n "$rps" ] || { errors="no Requests/sec in the output"; rps=0; }
-  [ -n "$non2xx" ] && errors="${errors:+$errors; }$non2xx non-2xx responses"
-  [ -n "$sockerr" ] && errors="${errors:+$errors; }socket errors: $sockerr"
-  real=$(awk -v a="$start" -v b="$end" 'BEGIN {print b - a}')
-  nginx_cpu=$(awk -v ns="$((after - before))" -v r="$real" 'BEGIN {printf "%.0f", ns / 1e7 / r}')
-  load_cpu=$(awk -v a="$(cat "$tmp/load-cpu-before")" -v b="$(cat "$tmp/load-cpu-after")" -v r="$real" 'BEGIN {printf "%.0f", 100 * (b - a) / r}')
+  local rps errors nginx_cpu
+  parse_wrk_report "$log" "the output"
+  nginx_cpu=$(awk -v ns="$run_cpu_ns" -v r="$run_seconds" 'BEGIN {printf "%.0f", ns / 1e7 / r}')
 
   printf 'round %d  %-16s  %10s req/s   its CPU %3s%%   nginx CPU %3s%%\n' "$round" "$name" "$rps" "$load_cpu" "$nginx_cpu"
   if [ -n "$errors" ]; then
@@ -293,17 +144,10 @@ done
 
 # --- table -------------------------------------------------------------------------------
 
-echo
-python3 - "$results" "$markdown" "$json" "$duration" "$rounds" "$connections" "$pinning" <<'EOF'
-import json, statistics, sys
-
-results, markdown, json_path, duration, rounds, connections, pinning = sys.argv[1:]
-runs = []
-with open(results) as f:
-    for line in f:
-        r, order, gen, rps, cpu, ncpu, errors = line.rstrip("\n").split("\t")
-        runs.append(dict(round=int(r), order=int(order), generator=gen, rps=float(rps),
-                         cpu_percent=int(cpu), nginx_cpu_percent=int(ncpu), errors=errors))
+run_table "$connections" <<'EOF'
+connections = sys.argv[7]
+runs = read_runs(results, [("round", int), ("order", int), ("generator", str), ("rps", float),
+                           ("cpu_percent", int), ("nginx_cpu_percent", int), ("errors", str)])
 
 def run(rnd, gen):
     return next((r for r in runs if r["round"] == rnd and r["generator"] == gen), None)
@@ -324,14 +168,13 @@ for rnd in sorted({r["round"] for r in runs}):
     eff = per_cpu(s) / per_cpu(w) if per_cpu(w) else 0.0
     rows.append((str(rnd), first, cell(s), cell(w), f"{ratio:.2f}", f"{eff:.2f}"))
 
-def median(gen, key):
-    values = [key(r) for r in runs if r["generator"] == gen]
-    return statistics.median(values) if values else 0.0
+def median_of(gen, key):
+    return median([key(r) for r in runs if r["generator"] == gen])
 
-med = {g: median(g, lambda r: r["rps"]) for g in ("socketlab-client", "wrk")}
-cpu = {g: median(g, lambda r: r["cpu_percent"]) for g in ("socketlab-client", "wrk")}
-ncpu = {g: median(g, lambda r: r["nginx_cpu_percent"]) for g in ("socketlab-client", "wrk")}
-eff = {g: median(g, per_cpu) for g in ("socketlab-client", "wrk")}
+med = {g: median_of(g, lambda r: r["rps"]) for g in ("socketlab-client", "wrk")}
+cpu = {g: median_of(g, lambda r: r["cpu_percent"]) for g in ("socketlab-client", "wrk")}
+ncpu = {g: median_of(g, lambda r: r["nginx_cpu_percent"]) for g in ("socketlab-client", "wrk")}
+eff = {g: median_of(g, per_cpu) for g in ("socketlab-client", "wrk")}
 ratio = med["socketlab-client"] / med["wrk"] if med["wrk"] else 0.0
 eff_ratio = eff["socketlab-client"] / eff["wrk"] if eff["wrk"] else 0.0
 errors = any(r["errors"] for r in runs)
@@ -362,17 +205,12 @@ elif busiest < 80:
     print(f"\nnote: the load generators used at most a median {busiest:.0f}% of their CPU: other work on the"
           " machine held them back, so req/s says as much about the machine as about them")
 
-if markdown:
-    with open(markdown, "w") as f:
-        f.write(table)
-if json_path:
-    with open(json_path, "w") as f:
-        json.dump(dict(duration_seconds=int(duration), rounds=int(rounds), connections=int(connections),
-                       pinning=pinning, runs=runs,
-                       medians=dict(requests_per_sec=med, cpu_percent=cpu, nginx_cpu_percent=ncpu,
-                                    requests_per_cpu_second=eff, ratio=ratio, ratio_per_cpu_second=eff_ratio,
-                                    result=verdict)), f, indent=2)
-        f.write("\n")
+write_text(markdown, table)
+write_json(json_path, dict(duration_seconds=int(duration), rounds=int(rounds), connections=int(connections),
+                           pinning=pinning, runs=runs,
+                           medians=dict(requests_per_sec=med, cpu_percent=cpu, nginx_cpu_percent=ncpu,
+                                        requests_per_cpu_second=eff, ratio=ratio, ratio_per_cpu_second=eff_ratio,
+                                        result=verdict)))
 EOF
 
 if [ "$failed" != 0 ]; then
