@@ -18,6 +18,7 @@
 #include <asio/io_context.hpp>
 #include <asio/ip/tcp.hpp>
 
+#include "client/bench.hpp"
 #include "client/console.hpp"
 #include "support/catch.hpp"
 #include "support/client_run.hpp"
@@ -398,4 +399,25 @@ TEST_CASE("bench always returns once its duration is over", "[integration][clien
     const auto run = bench({"-c", "2", "-d", "0.05", "--timeout", "0.25", "--json", url_of(server)}, 3s);
     REQUIRE(run.status == 0);
   }
+}
+
+TEST_CASE("bench reports its progress about once a second while it runs", "[integration][client][bench]") {
+  running_server server;
+  client::bench_options options;
+  options.target = client::parse_url("http://127.0.0.1:" + std::to_string(server.port()) + "/");
+  options.connections = 2;
+  options.duration = 1.3s;
+  const asio::ip::tcp::endpoint where(asio::ip::make_address("127.0.0.1"), server.port());
+  std::vector<client::bench_progress> seen;
+  const auto result =
+      client::run_bench(options, where, [&](const client::bench_progress& p) { seen.push_back(p); });
+  // The callback runs on the calling thread after each full second of the run: once here, unless
+  // a very slow machine stretches the end of the run past the second second.
+  REQUIRE(!seen.empty());
+  CHECK(seen.front().elapsed >= 1s);
+  CHECK(seen.front().elapsed < 2s);
+  CHECK(seen.front().requests > 0);
+  CHECK(seen.front().requests < result.requests);  // 0.3 s of the run came after it
+  for (std::size_t i = 1; i < seen.size(); ++i)
+    CHECK(seen[i].requests >= seen[i - 1].requests);
 }
