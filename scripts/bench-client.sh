@@ -36,7 +36,7 @@
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
-# shellcheck source=scripts/bench/common.sh
+# shellcheck source=SCRIPTDIR/bench/common.sh
 . "$root/scripts/bench/common.sh" bench-client.sh "scripts/install-deps.sh --bench (or apt install @PACKAGE@)"
 
 client="${SOCKETLAB_CLIENT:-}"

@@ -40,7 +40,7 @@
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
-# shellcheck source=scripts/bench/common.sh
+# shellcheck source=SCRIPTDIR/bench/common.sh
 . "$root/scripts/bench/common.sh" bench-server.sh "apt install @PACKAGE@"
 
 server="${SOCKETLAB_SERVER:-}"

@@ -124,10 +124,10 @@ make_tmp() {
   stop_at_exit=("$@")
   load_pid=""
   nginx_pid=""
-  printf 'Hello, World!\n' >"$tmp/expected-body"
   trap cleanup EXIT
   trap 'exit 130' INT
   trap 'exit 143' TERM
+  printf 'Hello, World!\n' >"$tmp/expected-body"
 }
 
 # --- CPUs and ports ----------------------------------------------------------------------
