@@ -13,6 +13,7 @@
 #include <CLI/CLI.hpp>
 
 #include "server/access_log.hpp"
+#include "server/echo_commands.hpp"
 #include "server/greetings.hpp"
 #include "server/http_server.hpp"
 #include "server/site.hpp"
@@ -186,11 +187,26 @@ std::variant<command_line, int> parse_command_line(int argc, const char* const* 
   // `socketlab-server http ...` is the same as `socketlab-server ...`: the options live on
   // the main command and fall through; tcp-echo and udp-echo will be siblings of `http`.
   app.add_subcommand("http", "serve HTTP on every --site (the default command)")->fallthrough();
+  command_line line;
+  auto* udp = add_udp_echo_command(app, line.udp);
+  auto* tcp = add_tcp_echo_command(app, line.tcp);
   app.require_subcommand(0, 1);
 
   try {
     app.parse(argc, argv);
-    return command_line{make_config(opts), opts.access_log};
+    if (udp->parsed()) {
+      line.what = command_line::command::udp_echo;
+      (void)net::parse_address(line.udp.host);  // a bad --host is a usage error, found now
+      return line;
+    }
+    if (tcp->parsed()) {
+      line.what = command_line::command::tcp_echo;
+      (void)net::parse_address(line.tcp.host);
+      return line;
+    }
+    line.config = make_config(opts);
+    line.access_log = opts.access_log;
+    return line;
   } catch (const CLI::Success& e) {  // --help, --version
     return app.exit(e, out, err);
   } catch (const CLI::ParseError& e) {
@@ -204,7 +220,11 @@ std::variant<command_line, int> parse_command_line(int argc, const char* const* 
 int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& err) {
   auto parsed = parse_command_line(argc, argv, out, err);
   if (const int* status = std::get_if<int>(&parsed)) return *status;
-  auto& [config, access_log] = std::get<command_line>(parsed);
+  auto& line = std::get<command_line>(parsed);
+  if (line.what == command_line::command::udp_echo) return run_udp_echo(line.udp, out, err);
+  if (line.what == command_line::command::tcp_echo) return run_tcp_echo(line.tcp, out, err);
+  auto& config = line.config;
+  const auto& access_log = line.access_log;
 
   try {
     std::ofstream log_file;

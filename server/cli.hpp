@@ -8,6 +8,8 @@
 #include <variant>
 
 #include "server/config.hpp"
+#include "server/tcp_echo_server.hpp"
+#include "server/udp_echo_server.hpp"
 
 namespace socketlab::server {
 
@@ -26,8 +28,13 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
 
 /// What the command line asks the server to do.
 struct command_line {
-  server_config config;          ///< the server's settings (its log sinks are not set yet)
-  std::string access_log = "-";  ///< "-" for standard output, "off", or a file name
+  /// Which server to run.
+  enum class command { http, udp_echo, tcp_echo };
+  command what = command::http;  ///< `http` (the default), `udp-echo` or `tcp-echo`
+  server_config config;          ///< http: the server's settings (its log sinks are not set yet)
+  std::string access_log = "-";  ///< http: "-" for standard output, "off", or a file name
+  udp_echo_config udp;           ///< udp-echo's settings
+  tcp_echo_config tcp;           ///< tcp-echo's settings
 };
 
 /// Parses the command line (and a --config file). Prints --help and --version on @p out and

@@ -166,3 +166,42 @@ TEST_CASE("cli: serves until SIGINT, then exits 0", "[integration][cli]") {
   CHECK_THAT(out.str(), test::contains("SIGINT received"));
   CHECK(err.str().empty());
 }
+
+TEST_CASE("cli: udp-echo and tcp-echo take their own options", "[integration][cli]") {
+  const auto udp =
+      parse({"udp-echo", "--port",       "9007", "--host",      "::1", "--drop",    "0.25", "--delay",
+             "30",       "--jitter",     "5",    "--duplicate", "0.1", "--reorder", "0.2",  "--seed",
+             "9",        "--rate-limit", "100",  "-v"});
+  CHECK(udp.what == server::command_line::command::udp_echo);
+  CHECK(udp.udp.port == 9007);
+  CHECK(udp.udp.host == "::1");
+  CHECK(udp.udp.impair.drop == 0.25);
+  CHECK(udp.udp.impair.delay == 30ms);
+  CHECK(udp.udp.impair.jitter == 5ms);
+  CHECK(udp.udp.impair.duplicate == 0.1);
+  CHECK(udp.udp.impair.reorder == 0.2);
+  CHECK(udp.udp.impair.seed == 9);
+  CHECK(udp.udp.rate_limit == 100);
+  CHECK(udp.udp.verbose);
+  const auto udp_default = parse({"udp-echo"});
+  CHECK(udp_default.udp.port == 7007);
+  CHECK(udp_default.udp.host == "127.0.0.1");
+  CHECK_FALSE(udp_default.udp.impair.active());
+
+  const auto tcp = parse({"tcp-echo", "--idle-timeout", "500", "--backlog", "5"});
+  CHECK(tcp.what == server::command_line::command::tcp_echo);
+  CHECK(tcp.tcp.port == 7007);
+  CHECK(tcp.tcp.idle == 500ms);
+  CHECK(tcp.tcp.backlog == 5);
+}
+
+TEST_CASE("cli: echo servers' mistakes get one line too", "[integration][cli]") {
+  CHECK_THAT(failure({"udp-echo", "--drop", "1.5"}), test::contains("--drop"));
+  CHECK_THAT(failure({"udp-echo", "--site", "8888=en"}), test::contains("--site"));
+  CHECK_THAT(failure({"tcp-echo", "--host", "nowhere"}), test::contains("'nowhere' is not an IP address"));
+  asio::io_context io;
+  net::tcp_listener taken(io.get_executor());
+  REQUIRE_FALSE(taken.listen({asio::ip::make_address("127.0.0.1"), 0}, 5));
+  const auto port = std::to_string(taken.local_endpoint().port());
+  CHECK_THAT(failure({"tcp-echo", "--port", port}, 1), test::contains("already in use"));
+}

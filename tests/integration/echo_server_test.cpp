@@ -1,0 +1,205 @@
+// The echo servers on real sockets on loopback, port 0: UDP round trips up to the largest
+// datagram, the loop guard, the simulation as the network would show it; TCP as a byte stream.
+#include <future>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include <asio/buffer.hpp>
+#include <asio/io_context.hpp>
+#include <asio/ip/udp.hpp>
+#include <asio/post.hpp>
+#include <asio/read.hpp>
+#include <asio/write.hpp>
+
+#include "server/tcp_echo_server.hpp"
+#include "server/udp_echo_server.hpp"
+#include "support/capture_stream.hpp"
+#include "support/catch.hpp"
+
+using namespace socketlab;
+using namespace std::chrono_literals;
+using asio::ip::udp;
+
+namespace {
+
+/// An echo server (udp_echo_server or tcp_echo_server) on port 0, on a thread of its own;
+/// stopped and joined by the destructor.
+template <typename Server, typename Config>
+class running_echo {
+ public:
+  explicit running_echo(Config config) : server_(io_, with_port_0(std::move(config))) {
+    server_.start();
+    thread_ = std::thread([this] { io_.run(); });
+  }
+  ~running_echo() {
+    asio::post(io_, [this] { server_.stop(); });
+    thread_.join();
+  }
+  running_echo(const running_echo&) = delete;
+  running_echo& operator=(const running_echo&) = delete;
+
+  [[nodiscard]] std::uint16_t port() const { return server_.local_endpoint().port(); }
+  /// Runs @p f on the server's thread and returns its result.
+  template <typename F>
+  auto on_server(F f) {
+    std::promise<decltype(f(server_))> result;
+    asio::post(io_, [&] { result.set_value(f(server_)); });
+    return result.get_future().get();
+  }
+
+ private:
+  static Config with_port_0(Config c) {
+    c.port = 0;
+    return c;
+  }
+  asio::io_context io_{1};
+  Server server_;
+  std::thread thread_;
+};
+
+using running_udp = running_echo<server::udp_echo_server, server::udp_echo_config>;
+using running_tcp = running_echo<server::tcp_echo_server, server::tcp_echo_config>;
+
+/// A UDP client socket whose receives wait at most a deadline.
+class udp_client {
+ public:
+  explicit udp_client(std::uint16_t server_port, std::uint16_t own_port = 0)
+      : socket_(io_, udp::endpoint(asio::ip::make_address("127.0.0.1"), own_port)),
+        server_(asio::ip::make_address("127.0.0.1"), server_port) {}
+
+  void send(const std::string& data) { socket_.send_to(asio::buffer(data), server_); }
+
+  /// The next datagram, or nothing when none comes within @p timeout.
+  std::optional<std::string> receive(std::chrono::milliseconds timeout = 2s) {
+    std::vector<char> buffer(70'000);
+    std::optional<std::string> got;
+    udp::endpoint from;
+    socket_.async_receive_from(asio::buffer(buffer), from, [&](const std::error_code& ec, std::size_t n) {
+      if (!ec) got.emplace(buffer.data(), n);
+    });
+    io_.restart();
+    io_.run_for(timeout);
+    if (!got) {
+      socket_.cancel();
+      io_.restart();
+      io_.run();
+    }
+    return got;
+  }
+
+  [[nodiscard]] std::size_t available() const { return socket_.available(); }
+
+ private:
+  asio::io_context io_;
+  udp::socket socket_;
+  udp::endpoint server_;
+};
+
+}  // namespace
+
+TEST_CASE("UDP echo returns datagrams of 0, 1, 1472 and 65,507 bytes unchanged",
+          "[integration][server][udp]") {
+  running_udp server({});
+  udp_client client(server.port());
+  for (const std::size_t size : {0U, 1U, 1472U, 65'507U}) {
+    CAPTURE(size);
+    std::string data(size, '\0');
+    for (std::size_t i = 0; i < size; ++i)
+      data[i] = static_cast<char>('a' + i % 26);
+    client.send(data);
+    const auto echo = client.receive();
+    REQUIRE(echo.has_value());
+    CHECK(*echo == data);
+  }
+  const auto stats = server.on_server([](auto& s) { return s.stats(); });
+  CHECK(stats.received == 4);
+  CHECK(stats.echoed == 4);
+}
+
+TEST_CASE("UDP echo never answers a service port such as echo's own port 7", "[integration][server][udp]") {
+  running_udp server({});
+  std::optional<udp_client> from_port_7;
+  try {
+    from_port_7.emplace(server.port(), std::uint16_t{7});
+  } catch (const std::system_error&) {
+    WARN("binding port 7 needs privileges; is_loop_prone_port() is unit-tested instead");
+    return;
+  }
+  udp_client control(server.port());
+  from_port_7->send("loop?");
+  control.send("after");  // processed after the first: its echo says the first was handled
+  REQUIRE(control.receive() == std::optional<std::string>("after"));
+  CHECK(from_port_7->available() == 0);
+  CHECK(server.on_server([](auto& s) { return s.stats().refused; }) == 1);
+}
+
+TEST_CASE("UDP echo's simulated loss drops datagrams and says so", "[integration][server][udp]") {
+  test::capture_stream console;
+  server::udp_echo_config config;
+  config.impair.drop = 1.0;
+  config.verbose = true;
+  config.console = [&](std::string_view text) { console << text << std::flush; };
+  running_udp server(config);
+  udp_client client(server.port());
+  client.send("1");
+  client.send("22");
+  client.send("333");
+  REQUIRE(console.wait_for("3 bytes dropped (simulated loss)", 5s));
+  const auto stats = server.on_server([](auto& s) { return s.stats(); });
+  CHECK(stats.received == 3);
+  CHECK(stats.dropped == 3);
+  CHECK(stats.echoed == 0);
+  CHECK(client.available() == 0);
+}
+
+TEST_CASE("UDP echo's simulated duplicates arrive twice", "[integration][server][udp]") {
+  server::udp_echo_config config;
+  config.impair.duplicate = 1.0;
+  running_udp server(config);
+  udp_client client(server.port());
+  client.send("twice");
+  CHECK(client.receive() == std::optional<std::string>("twice"));
+  CHECK(client.receive() == std::optional<std::string>("twice"));
+}
+
+TEST_CASE("UDP echo's simulated reordering sends a held datagram after the next",
+          "[integration][server][udp]") {
+  server::udp_echo_config config;
+  config.impair.reorder = 0.5;
+  config.impair.seed = 1;
+  // Find, with this seed, a datagram that is held while its successor is not.
+  server::impairment probe(config.impair);
+  std::vector<bool> holds;
+  for (int i = 0; i < 64; ++i)
+    holds.push_back(probe.decide().hold);
+  std::size_t held = 0;
+  while (held + 1 < holds.size() && !(holds[held] && !holds[held + 1]))
+    ++held;
+  REQUIRE(held + 1 < holds.size());
+  running_udp server(config);
+  udp_client client(server.port());
+  for (std::size_t i = 0; i < held; ++i)
+    client.send(std::to_string(i));  // before: some held, each released
+  std::vector<std::string> got;
+  for (std::size_t i = 0; i < held; ++i)
+    got.push_back(client.receive().value_or("none"));
+  client.send("held");
+  client.send("next");
+  CHECK(client.receive() == std::optional<std::string>("next"));
+  CHECK(client.receive() == std::optional<std::string>("held"));
+}
+
+TEST_CASE("TCP echo returns the byte stream, however it was written", "[integration][server][tcp]") {
+  running_tcp server({});
+  asio::io_context io;
+  asio::ip::tcp::socket socket(io);
+  socket.connect({asio::ip::make_address("127.0.0.1"), server.port()});
+  for (const std::string piece : {"one ", "two ", "three"})
+    asio::write(socket, asio::buffer(piece));
+  std::string back(13, '\0');
+  asio::read(socket, asio::buffer(back));  // 13 bytes, in as many reads as the stream needs
+  CHECK(back == "one two three");
+  socket.close();
+  CHECK(server.on_server([](auto& s) { return s.connections(); }) == 1);
+}
