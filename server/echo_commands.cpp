@@ -30,6 +30,20 @@ void add_milliseconds(CLI::App& cmd, const std::string& name, std::chrono::milli
       ->type_name("MS");
 }
 
+/// "SIMULATION: drop 30 %, delay 20 ms + 0..5 ms jitter, seed 5 (...)": only what is on.
+std::string describe(const impairment_config& s) {
+  const auto percent = [](double p) { return std::to_string(static_cast<int>(p * 100.0 + 0.5)) + " %"; };
+  std::string parts;
+  const auto add = [&parts](const std::string& part) { parts += (parts.empty() ? "" : ", ") + part; };
+  if (s.drop > 0) add("drop " + percent(s.drop));
+  if (s.duplicate > 0) add("duplicate " + percent(s.duplicate));
+  if (s.reorder > 0) add("reorder " + percent(s.reorder));
+  if (s.delay.count() > 0) add("delay " + std::to_string(s.delay.count()) + " ms");
+  if (s.jitter.count() > 0) add("jitter 0.." + std::to_string(s.jitter.count()) + " ms");
+  add("seed " + std::to_string(s.seed));
+  return "SIMULATION: " + parts + " (made up here: loopback itself loses nothing)";
+}
+
 /// Runs an echo server until a stop signal: the banner first, the summary last. A start-up
 /// failure (a taken port, a bad address) is one line on @p err and exit status 1.
 /// @param name the command, for the error line
@@ -109,13 +123,7 @@ int run_udp_echo(udp_echo_config config, std::ostream& out, std::ostream& err) {
       "udp-echo", std::move(config), out, err,
       [&s](const udp_echo_server& server) {
         std::string banner = "UDP echo on udp://" + net::to_string(server.local_endpoint()) + "\n";
-        if (s.active()) {
-          banner += "  SIMULATION: drop " + std::to_string(s.drop) + ", duplicate " +
-                    std::to_string(s.duplicate) + ", reorder " + std::to_string(s.reorder) + ", delay " +
-                    std::to_string(s.delay.count()) + " ms + jitter " + std::to_string(s.jitter.count()) +
-                    " ms, seed " + std::to_string(s.seed) +
-                    " (this loss is made up here, not the network's)\n";
-        }
+        if (s.active()) banner += "  " + describe(s) + "\n";
         return banner;
       },
       [](const udp_echo_server& server) {
