@@ -24,21 +24,22 @@ using asio::ip::tcp;
 
 /// Everything the connections share.
 struct lab {
-  asio::io_context ioc{1};
-  const tcp::endpoint server;
-  const std::string request;
-  const bool head;
-  const std::chrono::milliseconds hold;
-  const clock::time_point start = clock::now();
-  std::vector<tcp::socket> sockets;  ///< one per connection, so the deadline can close them all
-  bool timed_out = false;            ///< the deadline passed
+  asio::io_context ioc{1};                       ///< one thread runs every connection
+  const tcp::endpoint server;                    ///< where they all connect
+  const std::string request;                     ///< what each sends
+  const bool head;                               ///< the request is HEAD (no body comes back)
+  const std::chrono::milliseconds hold;          ///< how long each lingers after its response
+  const clock::time_point start = clock::now();  ///< the moment they were all started
+  std::vector<tcp::socket> sockets;              ///< one per connection, so the deadline can close them all
+  bool timed_out = false;                        ///< the deadline passed
 };
 
 /// One user: connect, send, read the response, linger, close. Straight-line code.
 asio::awaitable<void> visit(lab& l, tcp::socket& socket, backlog_entry& e) {
   const auto since_start = [&] { return backlog_entry::duration(clock::now() - l.start); };
   const auto fail = [&](const char* step, const std::error_code& ec) {
-    e.error = std::string(step) + ": " + (l.timed_out ? "timed out" : ec.message());
+    e.failure = l.timed_out ? std::error_code(asio::error::timed_out) : ec;
+    e.error = std::string(step) + ": " + e.failure.message();
   };
   if (auto [ec] = co_await socket.async_connect(l.server, net::use_nothrow); ec)
     co_return fail("connect", ec);
@@ -102,7 +103,8 @@ std::vector<backlog_entry> run_backlog(const backlog_options& options, const tcp
   std::size_t remaining = entries.size();
   for (std::size_t i = 0; i < entries.size(); ++i) {
     entries[i].number = static_cast<int>(i + 1);
-    asio::co_spawn(l.ioc, visit(l, l.sockets[i], entries[i]), [&](const std::exception_ptr&) {
+    asio::co_spawn(l.ioc, visit(l, l.sockets[i], entries[i]), [&, i](const std::exception_ptr& failed) {
+      if (failed) entries[i].error = "internal error";  // visit() reports errors as values; say if not
       if (--remaining == 0) deadline.cancel();
     });
   }
@@ -117,8 +119,9 @@ std::vector<backlog_entry> run_backlog(const backlog_options& options, const tcp
 
 void write_backlog_report(const backlog_options& options, const std::vector<backlog_entry>& entries,
                           std::ostream& out) {
-  out << entries.size() << " connections to " << options.target.host << ":" << options.target.port
-      << " opened at once";
+  out << entries.size() << " connections to "
+      << host_header(url{options.target.host, options.target.port, "/"})
+      << (options.target.port == 80 ? ":80" : "") << " opened at once";
   if (options.hold.count() > 0) out << ", each closed " << options.hold.count() << " ms after its response";
   out << ".\nTimes count from that moment; rows are in the order the responses began to arrive.\n\n";
 
@@ -150,9 +153,10 @@ void write_backlog_report(const backlog_options& options, const std::vector<back
     }
     const std::string place = e.first_byte ? std::to_string(++arrival) : "-";
     const std::string status = e.status != 0 ? std::to_string(e.status) : "-";
-    out << format("%7s %5d %10u %12s %12s %12s %7s  ", place.c_str(), e.number,
-                  static_cast<unsigned>(e.local_port), show(e.connected).c_str(), show(e.first_byte).c_str(),
-                  show(e.complete).c_str(), status.c_str())
+    const std::string port = e.local_port != 0 ? std::to_string(e.local_port) : "-";
+    out << format("%7s %5d %10s %12s %12s %12s %7s  ", place.c_str(), e.number, port.c_str(),
+                  show(e.connected).c_str(), show(e.first_byte).c_str(), show(e.complete).c_str(),
+                  status.c_str())
         << note << "\n";
   }
   const auto answered = static_cast<int>(entries.size()) - failed;

@@ -7,6 +7,7 @@
 #include <optional>
 #include <ostream>
 #include <string>
+#include <system_error>
 #include <vector>
 
 #include <asio/ip/tcp.hpp>
@@ -35,6 +36,7 @@ struct backlog_entry {
   std::optional<duration> complete;    ///< when the response was complete
   int status = 0;                      ///< the response's status; 0 when there was none
   std::string error;                   ///< what went wrong; empty when the response came
+  std::error_code failure;             ///< the error behind it (timed_out when --timeout passed)
 };
 
 /// Opens options.count connections at once, sends the request on each as soon as it is

@@ -42,6 +42,8 @@ struct worker {
   asio::steady_timer sweep_timer{ioc};                         ///< looks for requests past --timeout
   std::vector<std::unique_ptr<bench_connection>> connections;  ///< this thread's connections
   bool stopping = false;                                       ///< the duration is over
+  clock::time_point stopped_at;                                ///< when it was over
+  std::array<char, 16384> buffer{};                            ///< every read of this thread's connections
   std::size_t active = 0;                                      ///< connections not finished yet
 
   std::atomic<std::uint64_t> requests{0};  ///< responses, read by the progress line's thread
@@ -121,7 +123,7 @@ class bench_connection {
   void on_readable(std::error_code ec) {
     if (ec) return on_error(w_.result.errors.read);
     while (true) {
-      const std::size_t n = socket_.read_some(asio::buffer(buffer_), ec);
+      const std::size_t n = socket_.read_some(asio::buffer(w_.buffer), ec);
       if (ec == asio::error::would_block) return do_read();
       if (ec == asio::error::eof) {
         if (reader_.feed_eof().status == http::parse_status::done) return complete(true);
@@ -129,16 +131,18 @@ class bench_connection {
       }
       if (ec) return on_error(w_.result.errors.read);
       w_.result.bytes_read += n;
-      const auto r = reader_.feed(std::string_view(buffer_.data(), n));
+      if (w_.stopping) w_.result.late_bytes += n;
+      const auto r = reader_.feed(std::string_view(w_.buffer.data(), n));
       if (r.status == http::parse_status::done) return complete(false);
       if (r.status == http::parse_status::error) return on_error(w_.result.errors.read);
-      if (n < buffer_.size()) return do_read();  // took all there was: wait rather than read EAGAIN
+      if (n < w_.buffer.size()) return do_read();  // took all there was: wait rather than read EAGAIN
     }
   }
 
   void complete(bool closed) {
     w_.result.latency.record(clock::now() - since_);
     w_.requests.fetch_add(1, std::memory_order_relaxed);
+    if (w_.stopping) ++w_.result.late;
     const int status = reader_.response().status;
     if (status >= 100 && status < 600) ++w_.result.status_classes[static_cast<std::size_t>(status / 100 - 1)];
     if (status < 200 || status >= 400) ++w_.result.non_2xx_3xx;
@@ -171,13 +175,12 @@ class bench_connection {
     socket_.close(ignored);
   }
 
-  worker& w_;                         ///< the thread this connection runs on
-  tcp::socket socket_;                ///< the connection (reopened after each close)
-  response_reader reader_;            ///< frames the responses
-  std::array<char, 16384> buffer_{};  ///< one read
-  phase phase_ = phase::connecting;   ///< what the connection is doing
-  clock::time_point since_;           ///< when the current connect or request started
-  bool cancelled_ = false;            ///< check_timeout() or stop() closed the socket on purpose
+  worker& w_;                        ///< the thread this connection runs on
+  tcp::socket socket_;               ///< the connection (reopened after each close)
+  response_reader reader_;           ///< frames the responses
+  phase phase_ = phase::connecting;  ///< what the connection is doing
+  clock::time_point since_;          ///< when the current connect or request started
+  bool cancelled_ = false;           ///< check_timeout() or stop() closed the socket on purpose
 };
 
 void worker::start(clock::time_point end) {
@@ -193,12 +196,13 @@ void worker::start(clock::time_point end) {
 
 void worker::stop() {
   stopping = true;
+  stopped_at = clock::now();
   for (auto& c : connections)
     c->stop();
 }
 
 void worker::sweep() {
-  // Often enough to catch a timeout within a tenth of --timeout, at most every 100 ms.
+  // Often enough to catch a timeout within a tenth of --timeout, and at least every 100 ms.
   const auto period = std::min<clock::duration>(timeout / 10, std::chrono::milliseconds(100));
   sweep_timer.expires_after(period);
   sweep_timer.async_wait([this](const std::error_code& ec) {
@@ -270,11 +274,14 @@ bench_result run_bench(const bench_options& options, const tcp::endpoint& server
   }  // the jthreads join here
 
   bench_result total;
-  total.elapsed = finished - start;
+
   for (auto& w : workers) {
     const bench_result& r = w->result;
     total.requests += w->requests.load();
     total.bytes_read += r.bytes_read;
+    total.late += r.late;
+    total.late_bytes += r.late_bytes;
+    total.elapsed = std::max<std::chrono::duration<double>>(total.elapsed, w->stopped_at - start);
     for (std::size_t i = 0; i < total.status_classes.size(); ++i)
       total.status_classes[i] += r.status_classes[i];
     total.non_2xx_3xx += r.non_2xx_3xx;
@@ -285,6 +292,7 @@ bench_result run_bench(const bench_options& options, const tcp::endpoint& server
     total.errors.timeout += r.errors.timeout;
     total.latency.merge(r.latency);
   }
+  total.drained = finished - start - total.elapsed;
   return total;
 }
 

@@ -35,9 +35,12 @@ struct socket_errors {
 
 /// What a benchmark measured.
 struct bench_result {
-  std::chrono::duration<double> elapsed{};        ///< from the start until the last response
-  std::uint64_t requests = 0;                     ///< responses received in full
-  std::uint64_t bytes_read = 0;                   ///< bytes of those responses (heads and bodies)
+  std::chrono::duration<double> elapsed{};        ///< from the start until the duration was over
+  std::chrono::duration<double> drained{};        ///< then until the last request under way ended
+  std::uint64_t requests = 0;                     ///< responses received in full, late ones included
+  std::uint64_t late = 0;                         ///< of those, the ones completed after the duration
+  std::uint64_t bytes_read = 0;                   ///< bytes received, complete responses or not
+  std::uint64_t late_bytes = 0;                   ///< of those, the ones received after the duration
   std::array<std::uint64_t, 5> status_classes{};  ///< responses by class: [0] 1xx .. [4] 5xx
   std::uint64_t non_2xx_3xx = 0;                  ///< responses with a status outside 200..399
   std::uint64_t connections_opened = 0;           ///< connections established
@@ -58,8 +61,10 @@ struct bench_progress {
 /// (wrk's definition: a new connection's handshake is not in it).
 ///
 /// When the duration is over, no request is started; those under way finish (or time out) and
-/// are counted. So every request the server answered in full is counted here, and a server's
-/// request count matches the benchmark's.
+/// are counted, as `late`. So every response that arrives in full is counted, and a server's
+/// count of answered requests matches the benchmark's (unless a response came after its request
+/// had timed out). The rates are computed over the duration alone (requests - late, bytes_read -
+/// late_bytes, divided by elapsed), so one slow request at the end does not dilute them.
 ///
 /// @param options what to send, how hard, how long
 /// @param server the address to connect to (resolved and checked by the caller)

@@ -12,7 +12,8 @@ namespace {
 /// The percentiles the report lists.
 constexpr std::array<double, 5> percentiles = {50.0, 75.0, 90.0, 99.0, 99.9};
 
-/// wrk's units.c: divide by @p scale while the value is at least 85 % of the next unit.
+/// wrk's units.c: divide by @p scale, taking the next of @p units, while the value is at least
+/// 85 % of @p scale. (wrk's list ends one unit further, which its loop never reaches.)
 std::string scale_units(double n, double scale, std::string_view base,
                         std::initializer_list<std::string_view> units) {
   std::string_view unit = base;
@@ -55,18 +56,28 @@ std::string micros(double ns) {
   return format("%.3f", ns / 1000.0);
 }
 
-double rate(double n, const bench_result& r) {
-  return r.elapsed.count() > 0 ? n / r.elapsed.count() : 0.0;
+/// Requests per second over the duration: what completed in it, divided by it (wrk's rate).
+double request_rate(const bench_result& r) {
+  return r.elapsed.count() > 0 ? static_cast<double>(r.requests - r.late) / r.elapsed.count() : 0.0;
+}
+
+/// Bytes per second over the duration.
+double byte_rate(const bench_result& r) {
+  return r.elapsed.count() > 0 ? static_cast<double>(r.bytes_read - r.late_bytes) / r.elapsed.count() : 0.0;
 }
 
 }  // namespace
 
 std::string format_wrk_time(double ns) {
-  return scale_units(ns / 1000.0, 1000.0, "us", {"ms", "s"});
+  // wrk's format_time_us(): microseconds or milliseconds below a second; from a second on,
+  // seconds or minutes (so 900 ms stays "900.00ms", and 55 s is "0.92m").
+  const double us = ns / 1000.0;
+  if (us >= 1e6) return scale_units(us / 1e6, 60.0, "s", {"m"});
+  return scale_units(us, 1000.0, "us", {"ms"});
 }
 
 std::string format_wrk_binary(double n) {
-  return scale_units(n, 1024.0, "", {"K", "M", "G", "T", "P"});
+  return scale_units(n, 1024.0, "", {"K", "M", "G", "T"});
 }
 
 void write_bench_report(const bench_options& options, const std::string& url_text, const bench_result& result,
@@ -91,15 +102,19 @@ void write_bench_report(const bench_options& options, const std::string& url_tex
   }
   out << "  " << result.requests << " requests in " << format_wrk_time(result.elapsed.count() * 1e9) << ", "
       << format_wrk_binary(static_cast<double>(result.bytes_read)) << "B read\n";
+  if (result.late > 0) {
+    out << "  (" << result.late << " of them completed in the "
+        << format_wrk_time(result.drained.count() * 1e9)
+        << " after, as the requests under way finished; the rates leave them out)\n";
+  }
   const auto& e = result.errors;
   if (e.connect + e.read + e.write + e.timeout > 0) {
     out << "  Socket errors: connect " << e.connect << ", read " << e.read << ", write " << e.write
         << ", timeout " << e.timeout << "\n";
   }
   if (result.non_2xx_3xx > 0) out << "  Non-2xx or 3xx responses: " << result.non_2xx_3xx << "\n";
-  out << format("Requests/sec: %9.2f\n", rate(static_cast<double>(result.requests), result));
-  out << format("Transfer/sec: %10sB\n",
-                format_wrk_binary(rate(static_cast<double>(result.bytes_read), result)).c_str());
+  out << format("Requests/sec: %9.2f\n", request_rate(result));
+  out << format("Transfer/sec: %10sB\n", format_wrk_binary(byte_rate(result)).c_str());
 }
 
 void write_bench_json(const bench_options& options, const std::string& url_text, const bench_result& result,
@@ -114,11 +129,12 @@ void write_bench_json(const bench_options& options, const std::string& url_text,
   out << "  \"duration_s\": " << format("%.3f", options.duration.count()) << ",\n";
   out << "  \"elapsed_s\": " << format("%.6f", result.elapsed.count()) << ",\n";
   out << "  \"requests\": " << result.requests << ",\n";
+  out << "  \"late\": " << result.late << ",\n";
+  out << "  \"late_bytes\": " << result.late_bytes << ",\n";
+  out << "  \"drained_s\": " << format("%.6f", result.drained.count()) << ",\n";
   out << "  \"bytes_read\": " << result.bytes_read << ",\n";
-  out << "  \"requests_per_sec\": " << format("%.2f", rate(static_cast<double>(result.requests), result))
-      << ",\n";
-  out << "  \"bytes_per_sec\": " << format("%.2f", rate(static_cast<double>(result.bytes_read), result))
-      << ",\n";
+  out << "  \"requests_per_sec\": " << format("%.2f", request_rate(result)) << ",\n";
+  out << "  \"bytes_per_sec\": " << format("%.2f", byte_rate(result)) << ",\n";
   out << "  \"connections_opened\": " << result.connections_opened << ",\n";
   out << "  \"latency_us\": {\"min\": " << micros(static_cast<double>(lat.min().count()))
       << ", \"mean\": " << micros(lat.mean().count()) << ", \"stdev\": " << micros(lat.stdev().count())

@@ -42,13 +42,13 @@ void write_bench_report(const bench_options& options, const std::string& url_tex
 void write_bench_json(const bench_options& options, const std::string& url_text, const bench_result& result,
                       std::ostream& out);
 
-/// wrk's unit formatting: @p ns as "491.00us", "4.31ms" or "1.20s" (a larger unit once the
-/// value reaches 85 % of it, so 900us reads "0.90ms").
+/// wrk's unit formatting: @p ns as "491.00us", "0.90ms", "900.00ms", "1.20s" or "0.92m" (below a
+/// second: us, or ms from 850 us on; from a second: s, or minutes from 51 s on).
 /// @param ns a time in nanoseconds
 /// @return the text
 [[nodiscard]] std::string format_wrk_time(double ns);
 
-/// wrk's binary units: "139.86M", "13.99K", "512.00" (append "B" for bytes).
+/// wrk's binary units: "139.86M", "13.99K", "512.00", up to "T" (append "B" for bytes).
 /// @param n a count
 /// @return the text
 [[nodiscard]] std::string format_wrk_binary(double n);

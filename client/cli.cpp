@@ -1,5 +1,6 @@
 #include "client/cli.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <functional>
@@ -20,6 +21,7 @@
 #include "client/get_command.hpp"
 #include "socketlab/http/detail/syntax.hpp"
 #include "socketlab/net/quoted.hpp"
+#include "socketlab/net/resolve.hpp"
 
 namespace socketlab::client {
 namespace {
@@ -58,19 +60,46 @@ request_options to_request(const request_flags& flags) {
   return r;
 }
 
-/// Finds the server for bench and backlog the way get does, so that a wrong port or host gets
-/// the same clear line before any load starts.
-int probe(const url& target, std::chrono::duration<double> timeout, asio::ip::tcp::endpoint& server,
-          std::ostream& err) {
-  connection probe;
-  const auto deadline =
-      connection::clock::now() + std::chrono::duration_cast<connection::clock::duration>(timeout);
-  if (const auto ec = probe.open(target.host, target.port, deadline)) {
-    const failure f = explain_open(target.host, target.port, probe.tried(), ec, timeout);
+/// How long bench's first connection may take. Not bench's --timeout (2 s by default): on
+/// Windows a refused connection takes about 2 s, as the system retries before giving up.
+constexpr std::chrono::seconds probe_timeout{10};
+
+/// Finds the server for bench the way get does, so that a wrong port or host gets the same
+/// clear line before any load starts.
+int probe(const url& target, asio::ip::tcp::endpoint& server, std::ostream& err) {
+  connection first;
+  if (const auto ec = first.open(target.host, target.port, connection::clock::now() + probe_timeout)) {
+    const failure f = explain_open(target.host, target.port, first.tried(), ec, probe_timeout);
     err << program << ": " << f.message << "\n";
     return f.status;
   }
-  server = probe.remote();
+  server = first.remote();
+  return exit_status::ok;
+}
+
+/// Runs the backlog lab. It only resolves the name first: a probe connection would reach a
+/// one-at-a-time server before the lab's own and delay them all. When every connection fails
+/// the same way (nothing listening, say), that is said in one line, as get says it.
+int backlog_lab(const backlog_options& options, std::ostream& out, std::ostream& err) {
+  asio::io_context io;
+  std::error_code ec;
+  const auto addresses = net::resolve(io.get_executor(), options.target.host, options.target.port, ec);
+  if (ec) {
+    err << program << ": "
+        << explain_open(options.target.host, options.target.port, {}, ec, options.timeout).message << "\n";
+    return exit_status::resolve;
+  }
+  const auto entries = run_backlog(options, addresses.front());
+  const bool all_failed_alike = std::all_of(entries.begin(), entries.end(), [&](const backlog_entry& e) {
+    return !e.connected && e.failure && e.failure == entries.front().failure;
+  });
+  if (all_failed_alike) {
+    const failure f = explain_open(options.target.host, options.target.port, {addresses.front()},
+                                   entries.front().failure, options.timeout);
+    err << program << ": " << f.message << "\n";
+    return f.status;
+  }
+  write_backlog_report(options, entries, out);
   return exit_status::ok;
 }
 
@@ -132,8 +161,10 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
   auto* data_opt = get_cmd->add_option("-d,--data", data, "send DATA as the request body (POST unless -X)");
   get_cmd->add_flag("-I,--head", get.head, "send HEAD and print the response head");
   get_cmd->add_flag("-i,--include", get.include, "print the response head before the body");
-  get_cmd->add_option("-o,--output", get.output, "write the body to FILE instead of standard output");
+  get_cmd->add_option("-o,--output", get.output, "write the body to FILE instead of standard output")
+      ->type_name("FILE");
   get_cmd->add_option("--timeout", get_timeout, "the most one URL may take, e.g. 30, 0.5, 500ms")
+      ->type_name("DURATION")
       ->capture_default_str();
   get_cmd->add_flag("-v,--verbose", get.verbose,
                     "show each socket step with its time, and the heads (on stderr)");
@@ -162,11 +193,13 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
       ->check(CLI::Range(1, 100000))
       ->capture_default_str();
   bench_cmd->add_option("-d,--duration", duration, "how long to run, e.g. 10, 10s, 500ms, 1m")
+      ->type_name("DURATION")
       ->capture_default_str();
   bench_cmd->add_option("-t,--threads", bench.threads, "threads, each with its own event loop")
       ->check(CLI::Range(1, 256))
       ->capture_default_str();
   bench_cmd->add_option("--timeout", bench_timeout, "a request slower than this counts as a timeout error")
+      ->type_name("DURATION")
       ->capture_default_str();
   bench_cmd->add_flag("--no-keepalive", no_keepalive,
                       "a new connection for every request (Connection: close)");
@@ -189,6 +222,7 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
       ->check(CLI::Range(0, 3600000))
       ->capture_default_str();
   backlog_cmd->add_option("--timeout", backlog_timeout, "when to give up on the connections still waiting")
+      ->type_name("DURATION")
       ->capture_default_str();
   add_request_flags(*backlog_cmd, backlog_flags);
 
@@ -223,7 +257,7 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
             ": each thread needs a connection; use -c " + std::to_string(bench.threads) + " or more");
       }
       asio::ip::tcp::endpoint server;
-      if (const int status = probe(bench.target, bench.timeout, server, err)) return status;
+      if (const int status = probe(bench.target, server, err)) return status;
       const bool live = !json && console::stderr_is_terminal();
       const bench_result result = run_bench(bench, server, live ? progress_line(err) : nullptr);
       if (live) err << "\r\x1b[K" << std::flush;  // erase the progress line
@@ -238,10 +272,7 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
     backlog.request = to_request(backlog_flags);
     backlog.hold = std::chrono::milliseconds(hold_ms);
     backlog.timeout = parse_duration(backlog_timeout);
-    asio::ip::tcp::endpoint server;
-    if (const int status = probe(backlog.target, backlog.timeout, server, err)) return status;
-    write_backlog_report(backlog, run_backlog(backlog, server), out);
-    return exit_status::ok;
+    return backlog_lab(backlog, out, err);
   } catch (const CLI::Success& e) {  // --help, --version
     return app.exit(e, out, err);
   } catch (const CLI::ParseError& e) {
@@ -251,9 +282,17 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
           << program << " --help)\n";
       return exit_status::usage;
     }
-    err << program << ": " << e.what() << "; see " << program << " --help\n";
+    // Point at the help of the command that was given: `get --help` lists get's options.
+    std::string help = std::string(program) + " --help";
+    for (const auto* cmd : {get_cmd, bench_cmd, backlog_cmd}) {
+      if (cmd->parsed()) help = std::string(program) + " " + cmd->get_name() + " --help";
+    }
+    err << program << ": " << e.what() << "; see " << help << "\n";
   } catch (const std::invalid_argument& e) {
     err << program << ": " << e.what() << "\n";
+  } catch (const std::exception& e) {  // e.g. no memory for -c 100000 connections
+    err << program << ": " << e.what() << "\n";
+    return exit_status::failed;
   }
   return exit_status::usage;
 }

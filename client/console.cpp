@@ -5,6 +5,7 @@
 #ifdef _WIN32
 #include <fcntl.h>
 #include <io.h>
+#include <windows.h>
 #else
 #include <unistd.h>
 #endif
@@ -19,9 +20,15 @@ bool stderr_is_terminal() noexcept {
 #endif
 }
 
-void use_binary_stdout() noexcept {
+void prepare_streams() noexcept {
 #ifdef _WIN32
   (void)_setmode(_fileno(stdout), _O_BINARY);
+  (void)SetConsoleOutputCP(CP_UTF8);
+  const HANDLE err = GetStdHandle(STD_ERROR_HANDLE);
+  DWORD mode = 0;
+  if (err != INVALID_HANDLE_VALUE && GetConsoleMode(err, &mode)) {
+    (void)SetConsoleMode(err, mode | ENABLE_VIRTUAL_TERMINAL_PROCESSING);
+  }
 #endif
 }
 

@@ -12,8 +12,10 @@ namespace socketlab::client::console {
 /// @return true for a terminal
 [[nodiscard]] bool stderr_is_terminal() noexcept;
 
-/// Makes standard output carry bytes unchanged. Windows opens it in text mode, which would
-/// turn every "\n" of a downloaded file into "\r\n"; elsewhere there is nothing to do.
-void use_binary_stdout() noexcept;
+/// Gets the standard streams ready, which only Windows needs: standard output in binary mode
+/// (text mode would turn every "\n" of a downloaded file into "\r\n"), the console's code page
+/// set to UTF-8 (messages and greetings are UTF-8), and escape sequences enabled on standard
+/// error (the progress line erases itself with one). Elsewhere there is nothing to do.
+void prepare_streams() noexcept;
 
 }  // namespace socketlab::client::console

@@ -75,11 +75,18 @@ failure explain_receive(const asio::ip::tcp::endpoint& server, std::error_code e
     return {exit_status::partial,
             where + " closed the connection after " + got + ", before the response ended"};
   }
-  if (ec.category() == http::category()) {
-    return {exit_status::bad_response, "malformed response from " + where + " at byte " +
-                                           std::to_string(reader.error_offset()) + ": " + ec.message()};
+  if (ec == http::error::body_too_large) {
+    return {exit_status::bad_response, "the response from " + where +
+                                           " has a body larger than the client's " +
+                                           "1 GiB limit; fetch it with another tool"};
   }
-  if (ec == asio::error::connection_reset) {
+  if (ec.category() == http::category()) {
+    return {exit_status::bad_response, "malformed response from " + where + ": " + ec.message() +
+                                           " (parsing stopped at byte " +
+                                           std::to_string(reader.error_offset()) +
+                                           "); is that port an HTTP server? --trace shows every byte"};
+  }
+  if (ec == asio::error::connection_reset || ec == asio::error::connection_aborted) {
     return {exit_status::receive, where + " reset the connection after " + got + " of the response"};
   }
   return {exit_status::receive, "could not receive the response from " + where + ": " + ec.message()};

@@ -63,7 +63,7 @@ struct failure {
                                    std::chrono::duration<double> timeout);
 
 /// Explains why a response could not be read: a timeout, a close before or in the middle of
-/// the response, a reset, or a malformed response ("at byte 17: ...").
+/// the response, a reset, or a malformed response (what, and the byte where parsing stopped).
 /// @param server the server's address
 /// @param ec the error from reading, or the reader's error after a parse failure
 /// @param reader the reader, for how many bytes arrived and where parsing stopped

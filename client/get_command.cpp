@@ -51,6 +51,7 @@ std::vector<std::string> head_lines(const http::response& res) {
 
 /// Why a connection cannot carry the next request, from the response that ended it.
 std::string close_reason(const http::response& res, bool close_delimited, bool asked_close) {
+  if (res.status == 101) return "the server switched protocols (101): what follows is not HTTP";
   if (close_delimited) return "the body ended when the server closed the connection";
   if (res.headers.has_token("Connection", "close")) return "the server sent Connection: close";
   if (asked_close) return "the request asked for Connection: close";
@@ -60,15 +61,15 @@ std::string close_reason(const http::response& res, bool close_delimited, bool a
 /// Fetches URLs one after another over as few connections as it can.
 class fetcher {
  public:
-  fetcher(const get_options& options, std::ostream& body, std::ostream& err)
-      : options_(options), body_(body), err_(err) {}
+  fetcher(const get_options& options, std::ostream& out, std::ostream& err)
+      : options_(options), out_(out), err_(err) {}
 
   /// Fetches @p u, reusing the open connection when it goes to the same host and port.
   /// @return an exit_status
   int fetch(const url& u) {
     start_ = clock::now();
     deadline_ = start_ + std::chrono::duration_cast<clock::duration>(options_.timeout);
-    const http::request req = make_request(u, options_.request, options_.head);
+    const http::request req = request_for(u);
     std::string wire;
     const std::string one = http::to_string(req);
     for (int i = 0; i < options_.pipeline; ++i)
@@ -97,7 +98,7 @@ class fetcher {
       err_ << "socketlab-client: " << failed->message << "\n";
       return failed->status;
     }
-    return status_;
+    return exit_status::ok;
   }
 
   /// Closes the open connection, saying why (-v).
@@ -108,10 +109,19 @@ class fetcher {
   }
 
  private:
-  /// HEAD when -I was given and no -X.
-  static http::request make_request(const url& u, request_options options, bool head) {
-    if (head && options.method.empty()) options.method = "HEAD";
-    return client::make_request(u, options);
+  /// The request for @p u: HEAD when -I was given and no -X.
+  [[nodiscard]] http::request request_for(const url& u) const {
+    request_options options = options_.request;
+    if (options_.head && options.method.empty()) options.method = "HEAD";
+    return make_request(u, options);
+  }
+
+  /// Where bodies go: standard output, or the -o file, created at the first byte to write (as
+  /// curl does), so a failed request leaves an existing file alone.
+  std::ostream* output() {
+    if (options_.output.empty()) return &out_;
+    if (!file_.is_open()) file_.open(options_.output, std::ios::binary | std::ios::trunc);
+    return file_.is_open() ? &file_ : nullptr;
   }
 
   /// A "* " line of -v, stamped with the time since this URL started.
@@ -161,6 +171,7 @@ class fetcher {
       if (at + piece < bytes.size() && options_.pause.count() > 0) {
         info("pausing " + std::to_string(options_.pause.count()) + " ms");
         std::this_thread::sleep_for(options_.pause);  // the user asked the client itself to wait
+        deadline_ += options_.pause;                  // so the pause is not the server's time
       }
     }
     return {};
@@ -171,7 +182,7 @@ class fetcher {
     stale_ = false;
     pending_.clear();
     if (const auto ec = send(wire)) {
-      stale_ = ec == asio::error::broken_pipe || ec == asio::error::connection_reset;
+      stale_ = closed_by_peer(ec);
       return explain_send(conn_.remote(), ec, options_.timeout);
     }
     if (options_.pipeline > 1) {
@@ -200,10 +211,13 @@ class fetcher {
           closed = true;
           if (reader_.feed_eof().status == http::parse_status::done) break;
           stale_ = k == 0 && reader_.bytes() == 0;
+          if (k > 0 && reader_.bytes() == 0) return unanswered(k, "the server closed the connection");
           return explain_receive(conn_.remote(), reader_.error(), reader_, options_.timeout);
         }
         if (ec) {
-          stale_ = k == 0 && reader_.bytes() == 0 && ec == asio::error::connection_reset;
+          stale_ = k == 0 && reader_.bytes() == 0 && closed_by_peer(ec);
+          if (k > 0 && reader_.bytes() == 0 && closed_by_peer(ec))
+            return unanswered(k, "the server reset the connection");
           return explain_receive(conn_.remote(), ec, reader_, options_.timeout);
         }
         if (first_byte) {
@@ -220,11 +234,7 @@ class fetcher {
         reusable_ = false;
         const std::string why =
             close_reason(reader_.response(), reader_.close_delimited(), !req.keep_alive());
-        if (k + 1 < options_.pipeline) {
-          return failure{exit_status::partial, "only " + std::to_string(k + 1) + " of " +
-                                                   std::to_string(options_.pipeline) +
-                                                   " pipelined requests were answered: " + why};
-        }
+        if (k + 1 < options_.pipeline) return unanswered(k + 1, why);
         finish(why);
       }
     }
@@ -233,6 +243,19 @@ class fetcher {
            " left open for the next request (keep-alive)");
     }
     return std::nullopt;
+  }
+
+  /// The failure when the server stopped answering pipelined requests after @p answered of them.
+  [[nodiscard]] failure unanswered(int answered, const std::string& why) const {
+    return {exit_status::partial, "only " + std::to_string(answered) + " of " +
+                                      std::to_string(options_.pipeline) +
+                                      " pipelined requests were answered: " + why};
+  }
+
+  /// Whether @p ec says the server closed or reset the connection (Windows says "aborted").
+  static bool closed_by_peer(const std::error_code& ec) {
+    return ec == asio::error::eof || ec == asio::error::connection_reset || ec == asio::error::broken_pipe ||
+           ec == asio::error::connection_aborted;
   }
 
   /// Shows response @p k on -v and writes its body (or head, with -I or -i) to the output.
@@ -252,35 +275,39 @@ class fetcher {
     info(prefix + "complete: status " + std::to_string(res.status) + ", " + std::to_string(res.body.size()) +
          " bytes of body, " + std::to_string(reader_.bytes()) + " bytes in all");
     if (options_.fail && res.status >= 400) {
-      status_ = exit_status::http_error;
       return failure{exit_status::http_error,
                      "the server answered " + head_lines(res).front().substr(9) + " (--fail)"};
+    }
+    std::ostream* out = output();
+    if (out == nullptr) {
+      return failure{exit_status::write_output, "cannot write to " + net::quoted(options_.output) +
+                                                    "; give -o a file in a writable folder"};
     }
     if (options_.head || options_.include) {
       for (const auto& interim : reader_.interim()) {
         for (const auto& line : head_lines(interim))
-          body_ << line << "\r\n";
-        body_ << "\r\n";
+          *out << line << "\r\n";
+        *out << "\r\n";
       }
       for (const auto& line : head_lines(res))
-        body_ << line << "\r\n";
-      body_ << "\r\n";
+        *out << line << "\r\n";
+      *out << "\r\n";
     }
-    body_ << res.body;
-    body_.flush();
-    if (!body_) return failure{exit_status::write_output, "could not write the body (is the disk full?)"};
+    *out << res.body;
+    out->flush();
+    if (!*out) return failure{exit_status::write_output, "could not write the body (is the disk full?)"};
     return std::nullopt;
   }
 
   const get_options& options_;        ///< what the user asked for
-  std::ostream& body_;                ///< where bodies go
+  std::ostream& out_;                 ///< standard output
+  std::ofstream file_;                ///< the -o file, once something is written to it
   std::ostream& err_;                 ///< where -v, --trace and errors go
   connection conn_;                   ///< the current connection
   url origin_;                        ///< the host and port conn_ goes to
   int number_ = -1;                   ///< conn_'s number in -v ("#0", "#1", ...)
   bool reusable_ = false;             ///< whether conn_ may carry another request
   bool stale_ = false;                ///< the last exchange failed before a byte of response came
-  int status_ = exit_status::ok;      ///< the exit status so far
   response_reader reader_;            ///< frames the responses
   std::string pending_;               ///< bytes read but not yet parsed (the next pipelined response)
   std::array<char, 16384> buffer_{};  ///< one read's worth
@@ -293,16 +320,7 @@ class fetcher {
 }  // namespace
 
 int run_get(const get_options& options, std::ostream& out, std::ostream& err) {
-  std::ofstream file;
-  if (!options.output.empty()) {
-    file.open(options.output, std::ios::binary | std::ios::trunc);
-    if (!file) {
-      err << "socketlab-client: cannot write to " << net::quoted(options.output)
-          << "; give -o a file in a writable folder\n";
-      return exit_status::write_output;
-    }
-  }
-  fetcher f(options, file.is_open() ? static_cast<std::ostream&>(file) : out, err);
+  fetcher f(options, out, err);
   for (const auto& u : options.urls) {
     if (const int status = f.fetch(u); status != exit_status::ok) return status;
   }

@@ -6,6 +6,6 @@
 #include "client/console.hpp"
 
 int main(int argc, char* argv[]) {
-  socketlab::client::console::use_binary_stdout();  // bodies are bytes, on Windows too
+  socketlab::client::console::prepare_streams();  // bodies are bytes and messages UTF-8, on Windows too
   return socketlab::client::run_cli(argc, argv, std::cout, std::cerr);
 }

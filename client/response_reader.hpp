@@ -56,8 +56,11 @@ class response_reader {
   [[nodiscard]] std::error_code error() const noexcept { return parser_.error(); }
   /// @return where in this exchange's bytes parsing stopped on an error (0 is the first byte)
   [[nodiscard]] std::uint64_t error_offset() const noexcept { return error_offset_; }
-  /// @return whether the connection may carry another request after this response
-  [[nodiscard]] bool keep_alive() const { return !parser_.close_delimited() && parser_.get().keep_alive(); }
+  /// @return whether the connection may carry another request after this response (not after a
+  ///   101 Switching Protocols: what follows it is another protocol's bytes)
+  [[nodiscard]] bool keep_alive() const {
+    return !parser_.close_delimited() && parser_.get().status != 101 && parser_.get().keep_alive();
+  }
 
  private:
   http::response_parser parser_;         ///< parses one message at a time

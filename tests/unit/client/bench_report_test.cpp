@@ -40,7 +40,7 @@ client::bench_options made_up_options() {
 
 }  // namespace
 
-TEST_CASE("wrk's time units switch from us to ms to s at 85 % of the next unit", "[unit][client][bench]") {
+TEST_CASE("wrk's time units: us or ms below a second, s or minutes from one", "[unit][client][bench]") {
   using client::format_wrk_time;
   CHECK(format_wrk_time(0) == "0.00us");
   CHECK(format_wrk_time(491'000) == "491.00us");
@@ -50,10 +50,12 @@ TEST_CASE("wrk's time units switch from us to ms to s at 85 % of the next unit",
   CHECK(format_wrk_time(4.31e6) == "4.31ms");
   CHECK(format_wrk_time(12.92e6) == "12.92ms");
   CHECK(format_wrk_time(849e6) == "849.00ms");
-  CHECK(format_wrk_time(850e6) == "0.85s");
+  CHECK(format_wrk_time(999e6) == "999.00ms");  // below a second, wrk never writes s
   CHECK(format_wrk_time(1.2e9) == "1.20s");
   CHECK(format_wrk_time(10.0e9) == "10.00s");
-  CHECK(format_wrk_time(7200e9) == "7200.00s");  // no unit after seconds
+  CHECK(format_wrk_time(50e9) == "50.00s");
+  CHECK(format_wrk_time(55e9) == "0.92m");       // from 85 % of a minute
+  CHECK(format_wrk_time(7200e9) == "120.00m");  // no unit after minutes
 }
 
 TEST_CASE("wrk's binary units switch to K then M then G at 85 % of the next unit", "[unit][client][bench]") {
@@ -65,6 +67,7 @@ TEST_CASE("wrk's binary units switch to K then M then G at 85 % of the next unit
   CHECK(format_wrk_binary(13.99 * 1024) == "13.99K");
   CHECK(format_wrk_binary(139.86 * 1024 * 1024) == "139.86M");
   CHECK(format_wrk_binary(2.5 * 1024 * 1024 * 1024) == "2.50G");
+  CHECK(format_wrk_binary(2048.0 * 1024 * 1024 * 1024 * 1024) == "2048.00T");  // no unit after T
 }
 
 TEST_CASE("the report has wrk's lines, figures and alignment", "[unit][client][bench]") {
@@ -117,4 +120,22 @@ TEST_CASE("the JSON summary carries the same figures", "[unit][client][bench]") 
   CHECK_THAT(json, contains("\"max\": 10000.000"));
   CHECK_THAT(json, contains("\"status\": {\"1xx\": 0, \"2xx\": 997, \"3xx\": 0, \"4xx\": 3, \"5xx\": 0}"));
   CHECK_THAT(json, contains("\"errors\": {\"connect\": 0, \"read\": 0, \"write\": 0, \"timeout\": 0}"));
+}
+
+TEST_CASE("requests finished after the duration are counted but left out of the rates", "[unit][client][bench]") {
+  auto result = made_up_result();
+  result.late = 100;  // of the 1000
+  result.late_bytes = 15'000;
+  result.drained = 50ms;
+  std::ostringstream out;
+  client::write_bench_report(made_up_options(), "http://x/", result, out);
+  CHECK_THAT(out.str(), contains("  1000 requests in 2.00s, 146.48KB read\n"
+                                 "  (100 of them completed in the 50.00ms after, as the requests under way "
+                                 "finished; the rates leave them out)\n"));
+  CHECK_THAT(out.str(), contains("Requests/sec:    450.00\n"));  // 900 in 2 s
+  CHECK_THAT(out.str(), contains("Transfer/sec:     65.92KB\n"));  // 135,000 B in 2 s
+  std::ostringstream json;
+  client::write_bench_json(made_up_options(), "http://x/", result, json);
+  CHECK_THAT(json.str(), contains("\"late\": 100,"));
+  CHECK_THAT(json.str(), contains("\"requests_per_sec\": 450.00,"));
 }

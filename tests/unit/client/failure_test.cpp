@@ -146,15 +146,14 @@ TEST_CASE("explain_receive: a malformed response says at which byte (8)", "[unit
     CHECK(f.status == exit_status::bad_response);
     CHECK(f.status == 8);
     CHECK(f.message ==
-          "malformed response from 127.0.0.1:8888 at byte 17: malformed status line (expected: HTTP/1.1 SP "
-          "3DIGIT SP "
-          "reason)");
+          "malformed response from 127.0.0.1:8888: malformed status line (expected: HTTP/1.1 SP 3DIGIT SP "
+          "reason) (parsing stopped at byte 17); is that port an HTTP server? --trace shows every byte");
   }
   SECTION("a field line after a 100 Continue: parsing stopped past it, at byte 25 + 17 + 12") {
     const auto reader = fed("HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK\r\nBad Header\r\n\r\n");
     const auto f = client::explain_receive(server, reader.error(), reader, 2s);
     CHECK(f.status == exit_status::bad_response);
-    CHECK_THAT(f.message, contains("malformed response from 127.0.0.1:8888 at byte 54: "));
+    CHECK_THAT(f.message, contains("(parsing stopped at byte 54)"));
   }
 }
 

@@ -143,7 +143,7 @@ const valid_case valid_cases[] = {
      false, "v10 200 [OK]\n[Content-Length]=[2]\nbody(2)=hi\n@40 bytes=40 close\nend"},
     {"101 Switching Protocols is final: what follows is not HTTP",
      "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\n\r\n\x81\x05hello", false, false,
-     "v11 101 [Switching Protocols]\n[Upgrade]=[websocket]\nbody(0)=\n@56 bytes=56 keep-alive\nneed_more"},
+     "v11 101 [Switching Protocols]\n[Upgrade]=[websocket]\nbody(0)=\n@56 bytes=56 close\nneed_more"},
 };
 
 }  // namespace
