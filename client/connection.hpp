@@ -39,7 +39,8 @@ class connection {
   /// Sets TCP_NODELAY, so each write goes out at once (--split relies on it).
   /// @param host name or address literal
   /// @param port TCP port
-  /// @param deadline when to give up
+  /// @param deadline when to give up connecting (the name lookup itself is the system's
+  ///   getaddrinfo(), which cannot be cancelled, so a slow DNS server can take longer)
   /// @param log receives each step; may be empty
   /// @return empty on success; else the error of the last address tried (host_not_found,
   ///   connection_refused, timed_out, ...)
@@ -48,13 +49,16 @@ class connection {
 
   /// Writes all of @p data.
   /// @param data the bytes
-  /// @param deadline when to give up (the result is then asio::error::timed_out)
+  /// @param deadline when to give up connecting (the name lookup itself is the system's
+  ///   getaddrinfo(), which cannot be cancelled, so a slow DNS server can take longer) (the result is then
+  ///   asio::error::timed_out)
   /// @return empty on success
   std::error_code write(std::string_view data, clock::time_point deadline);
 
   /// Reads what has arrived, at least one byte, at most @p buffer.size().
   /// @param buffer where the bytes go
-  /// @param deadline when to give up
+  /// @param deadline when to give up connecting (the name lookup itself is the system's
+  ///   getaddrinfo(), which cannot be cancelled, so a slow DNS server can take longer)
   /// @param ec set on failure: asio::error::eof when the server closed, timed_out, ...
   /// @return the number of bytes read
   std::size_t read_some(std::span<char> buffer, clock::time_point deadline, std::error_code& ec);

@@ -238,6 +238,9 @@ class fetcher {
         finish(why);
       }
     }
+    if (!pending_.empty()) {  // curl says "Excess found": bytes no request asked for
+      info(std::to_string(pending_.size()) + " bytes after the last response were discarded");
+    }
     if (conn_.is_open()) {
       info("Connection #" + std::to_string(number_) + " to " + net::to_string(conn_.remote()) +
            " left open for the next request (keep-alive)");

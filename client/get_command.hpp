@@ -15,11 +15,11 @@ namespace socketlab::client {
 
 /// What `get` was asked to do.
 struct get_options {
-  std::vector<url> urls;                      ///< fetched in order; same host and port share a connection
-  request_options request;                    ///< -X, -H, -d
-  bool head = false;                          ///< -I: send HEAD and print the response head
-  bool include = false;                       ///< -i: print the response head before the body
-  std::string output;                         ///< -o: write bodies to this file instead of stdout
+  std::vector<url> urls;    ///< fetched in order; consecutive ones on one host and port share a connection
+  request_options request;  ///< -X, -H, -d
+  bool head = false;        ///< -I: send HEAD and print the response head
+  bool include = false;     ///< -i: print the response head before the body
+  std::string output;       ///< -o: write bodies to this file instead of stdout
   std::chrono::duration<double> timeout{30};  ///< --timeout: the most one URL may take
   bool verbose = false;                       ///< -v: socket steps, request and response heads
   bool trace = false;                         ///< --trace: every byte, hex and text
