@@ -102,7 +102,9 @@ void write_bench_report(const bench_options& options, const std::string& url_tex
   }
   out << "  " << result.requests << " requests in " << format_wrk_time(result.elapsed.count() * 1e9) << ", "
       << format_wrk_binary(static_cast<double>(result.bytes_read)) << "B read\n";
-  if (result.late > 0) {
+  // Requests under way at the end always finish a moment later; worth a line only when one was
+  // slow enough to keep the run going (the rates leave them out either way).
+  if (result.late > 0 && result.drained >= std::chrono::milliseconds(100)) {
     out << "  (" << result.late << " of them completed in the "
         << format_wrk_time(result.drained.count() * 1e9)
         << " after, as the requests under way finished; the rates leave them out)\n";

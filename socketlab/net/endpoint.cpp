@@ -140,8 +140,7 @@ asio::ip::address parse_address(std::string_view text) {
   }
   if (text.empty()) throw std::invalid_argument("the IP address is missing: write one like 127.0.0.1 or ::1");
   throw std::invalid_argument(
-      quoted(text) +
-      " is not an IP address: write one like 127.0.0.1 or ::1 (names need resolving)");
+      quoted(text) + " is not an IP address: write one like 127.0.0.1 or ::1 (names need resolving)");
 }
 
 std::string to_string(const asio::ip::address& address, std::uint16_t port) {
