@@ -109,7 +109,7 @@ asio::awaitable<void> udp_echo_server::serve() {
     if (ec == asio::error::operation_aborted) co_return;
     if (ec) continue;  // Windows reports an earlier echo's ICMP "port unreachable" here; go on
     ++stats_.received;
-    const std::string from = net::to_string(sender);
+    const std::string from = config_.verbose ? net::to_string(sender) : std::string();  // for -v only
     if (is_loop_prone_port(sender.port())) {
       ++stats_.refused;
       log(from + ": " + std::to_string(n) + " bytes from a service port, not answered (echo loop guard)");
