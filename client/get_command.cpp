@@ -50,11 +50,12 @@ std::vector<std::string> head_lines(const http::response& res) {
 }
 
 /// Why a connection cannot carry the next request, from the response that ended it.
-std::string close_reason(const http::response& res, bool close_delimited, bool asked_close) {
+std::string close_reason(const http::response& res, bool close_delimited, bool asked_close, bool closed) {
   if (res.status == 101) return "the server switched protocols (101): what follows is not HTTP";
   if (close_delimited) return "the body ended when the server closed the connection";
   if (res.headers.has_token("Connection", "close")) return "the server sent Connection: close";
   if (asked_close) return "the request asked for Connection: close";
+  if (closed) return "the server closed the connection";
   return "an HTTP/1.0 response without Connection: keep-alive";
 }
 
@@ -233,7 +234,7 @@ class fetcher {
       if (closed || !reader_.keep_alive() || !req.keep_alive()) {
         reusable_ = false;
         const std::string why =
-            close_reason(reader_.response(), reader_.close_delimited(), !req.keep_alive());
+            close_reason(reader_.response(), reader_.close_delimited(), !req.keep_alive(), closed);
         if (k + 1 < options_.pipeline) return unanswered(k + 1, why);
         finish(why);
       }
