@@ -3,6 +3,7 @@
 #include <csignal>
 #include <memory>
 #include <string>
+#include <system_error>
 
 #include "server/access_log.hpp"
 #include "socketlab/net/endpoint.hpp"
@@ -44,6 +45,19 @@ std::string describe(const impairment_config& s) {
   return "SIMULATION: " + parts + " (made up here: loopback itself loses nothing)";
 }
 
+/// The line for a port that could not be bound, with a way out (as --site's for the HTTP server).
+std::string explain_start(const std::system_error& e, std::uint16_t port) {
+  if (e.code() == asio::error::address_in_use) {
+    return "port " + std::to_string(port) +
+           " is already in use (another server?); choose another with --port " +
+           std::to_string(port == 65535 ? 7008U : port + 1U);
+  }
+  if (e.code() == asio::error::access_denied) {
+    return std::string(e.what()) + "; choose a port from 1024 up, e.g. --port 7007";
+  }
+  return e.what();
+}
+
 /// Runs an echo server until a stop signal: the banner first, the summary last. A start-up
 /// failure (a taken port, a bad address) is one line on @p err and exit status 1.
 /// @param name the command, for the error line
@@ -68,6 +82,9 @@ int run_echo(std::string_view name, Config config, std::ostream& out, std::ostre
     io.run();
     console->write(std::string(program) + ": " + summary(server) + "\n");
     return 0;
+  } catch (const std::system_error& e) {  // the socket could not be opened, bound or listened on
+    err << program << ": " << name << ": " << explain_start(e, config.port) << "\n";
+    return 1;
   } catch (const std::exception& e) {
     err << program << ": " << name << ": " << e.what() << "\n";
     return 1;

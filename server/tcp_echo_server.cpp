@@ -2,7 +2,7 @@
 
 #include <algorithm>
 #include <array>
-#include <stdexcept>
+#include <system_error>
 
 #include <asio/buffer.hpp>
 #include <asio/co_spawn.hpp>
@@ -20,7 +20,7 @@ tcp_echo_server::tcp_echo_server(asio::io_context& io, tcp_echo_config config)
   const asio::ip::tcp::endpoint where(net::parse_address(config_.host), config_.port);
   const int backlog = config_.backlog > 0 ? config_.backlog : net::max_backlog();
   if (const auto failed = listener_.listen(where, backlog))
-    throw std::runtime_error(net::describe(*failed, where));
+    throw std::system_error(failed->code, std::string(failed->step) + " " + net::to_string(where));
 }
 
 void tcp_echo_server::start() {

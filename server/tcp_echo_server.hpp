@@ -43,7 +43,7 @@ class tcp_echo_server {
   /// Listens now, so a taken port fails at start-up.
   /// @param io the event loop
   /// @param config the settings
-  /// @throws std::runtime_error with net::describe()'s sentence when listening fails
+  /// @throws std::system_error naming the step that failed ("bind 127.0.0.1:7007: ...")
   tcp_echo_server(asio::io_context& io, tcp_echo_config config);
 
   /// Starts accepting on the io_context.

@@ -378,15 +378,8 @@ TEST_CASE("after 101 Switching Protocols the connection is not reused for HTTP",
 }
 
 TEST_CASE("get reaches an IPv6 loopback server", "[integration][client][get]") {
-  server::server_config config;
-  config.host = "::1";
-  std::unique_ptr<running_server> server;
-  try {
-    server = std::make_unique<running_server>(config);
-  } catch (const std::exception& e) {
-    WARN("no IPv6 loopback here: " << e.what());
-    return;
-  }
+  const auto server = test::start_on_ipv6_loopback();
+  if (!server) return;
   const std::string port = std::to_string(server->port());
   const auto r = run_client({"get", "-v", "http://[::1]:" + port + "/"});
   CHECK(r.status == 0);

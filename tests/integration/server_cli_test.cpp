@@ -203,5 +203,9 @@ TEST_CASE("cli: echo servers' mistakes get one line too", "[integration][cli]") 
   net::tcp_listener taken(io.get_executor());
   REQUIRE_FALSE(taken.listen({asio::ip::make_address("127.0.0.1"), 0}, 5));
   const auto port = std::to_string(taken.local_endpoint().port());
-  CHECK_THAT(failure({"tcp-echo", "--port", port}, 1), test::contains("already in use"));
+  const auto next = std::to_string(taken.local_endpoint().port() + 1);
+  CHECK(failure({"tcp-echo", "--port", port}, 1) == "socketlab-server: tcp-echo: port " + port +
+                                                        " is already in use (another server?); choose "
+                                                        "another with --port " +
+                                                        next + "\n");
 }

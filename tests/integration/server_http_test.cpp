@@ -241,15 +241,8 @@ TEST_CASE("several event-loop threads serve many connections at once", "[integra
 }
 
 TEST_CASE("IPv6 loopback works", "[integration][server]") {
-  server::server_config config;
-  config.host = "::1";
-  std::unique_ptr<running_server> server;
-  try {
-    server = std::make_unique<running_server>(config);
-  } catch (const std::exception& e) {
-    WARN("no IPv6 loopback here: " << e.what());
-    return;
-  }
+  const auto server = test::start_on_ipv6_loopback();
+  if (!server) return;
   raw_client client(server->port(), "::1");
   client.send("GET / HTTP/1.1\r\nHost: [::1]\r\n\r\n");
   CHECK(client.read_response().status == 200);

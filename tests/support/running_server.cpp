@@ -1,5 +1,10 @@
 #include "support/running_server.hpp"
 
+#include <exception>
+#include <utility>
+
+#include "support/catch.hpp"
+
 namespace socketlab::test {
 
 running_server::running_server(server::server_config config) {
@@ -43,6 +48,16 @@ std::vector<std::string> running_server::access_log() const {
 std::string running_server::console() const {
   std::lock_guard lock(mutex_);
   return console_;
+}
+
+std::unique_ptr<running_server> start_on_ipv6_loopback(server::server_config config) {
+  config.host = "::1";
+  try {
+    return std::make_unique<running_server>(std::move(config));
+  } catch (const std::exception& e) {
+    WARN("no IPv6 loopback here: " << e.what());
+    return nullptr;
+  }
 }
 
 }  // namespace socketlab::test

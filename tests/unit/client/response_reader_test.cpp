@@ -12,7 +12,7 @@
 
 #include "socketlab/http/error.hpp"
 #include "support/catch.hpp"
-#include "unit/http/grind.hpp"  // describe() and splits(), shared with the parser tests
+#include "unit/http/grind.hpp"  // drive_with(), describe() and splits(), shared with the parser tests
 
 namespace client = socketlab::client;
 namespace http = socketlab::http;
@@ -28,46 +28,19 @@ namespace {
 std::string drive(std::string_view input, const std::vector<std::size_t>& cuts, bool head, bool eof) {
   client::response_reader reader;
   reader.start(head);
-  std::string out;
-  const auto finish_exchange = [&](std::size_t end) {
-    for (const auto& interim : reader.interim())
-      out += "interim " + http::test::describe(interim) + "\n";
-    out += http::test::describe(reader.response()) + "\n@" + std::to_string(end) +
-           " bytes=" + std::to_string(reader.bytes()) + (reader.keep_alive() ? " keep-alive\n" : " close\n");
-    reader.start(head);
-  };
-  const auto failed = [&](std::string_view what) {
-    return out + std::string(what) + reader.error().message() + " at byte " +
-           std::to_string(reader.error_offset());
-  };
-  std::size_t begin = 0;
-  bool last_need_more = true;
-  for (std::size_t piece = 0; piece <= cuts.size(); ++piece) {
-    const std::size_t end = piece < cuts.size() ? cuts[piece] : input.size();
-    std::string_view data = input.substr(begin, end - begin);
-    begin = end;
-    while (true) {
-      const http::parse_result r = reader.feed(data);
-      if (r.status == parse_status::error) return failed("error ");
-      if (r.status == parse_status::need_more) {
-        if (r.consumed != data.size()) return out + "need_more consumed only " + std::to_string(r.consumed);
-        last_need_more = true;
-        break;
-      }
-      finish_exchange(end - data.size() + r.consumed);
-      data.remove_prefix(r.consumed);
-      last_need_more = false;
-      if (data.empty()) break;
-    }
-  }
-  if (eof) {
-    if (reader.feed_eof().status == parse_status::done) {
-      finish_exchange(input.size());
-      return out + "eof";
-    }
-    return failed("eof error ");
-  }
-  return out + (last_need_more ? "need_more" : "end");
+  return http::test::drive_with(
+      reader, input, cuts, eof,
+      [&](std::size_t end) {
+        std::string text;
+        for (const auto& interim : reader.interim())
+          text += "interim " + http::test::describe(interim) + "\n";
+        text += http::test::describe(reader.response()) + "\n@" + std::to_string(end) +
+                " bytes=" + std::to_string(reader.bytes()) +
+                (reader.keep_alive() ? " keep-alive\n" : " close\n");
+        reader.start(head);
+        return text;
+      },
+      [&] { return reader.error().message() + " at byte " + std::to_string(reader.error_offset()); });
 }
 
 /// drive() of @p input in one piece, and the first split (of http::test::splits()) whose result

@@ -34,33 +34,31 @@ inline std::string describe(const response& r) {
 }
 
 /// Feeds @p input to @p parser in pieces cut at @p cuts (ascending offsets), parsing every
-/// message in it (reset() after each), then feed_eof() when @p eof (response parsers only).
-/// @return each message with the offset where it ended, then how the input finished:
-///         "end", "need_more", "need_more(started)" (request parsers),
-///         "eof", "eof error <message>", or "error <message>"
-template <typename Parser>
-std::string drive(Parser& parser, std::string_view input, const std::vector<std::size_t>& cuts,
-                  bool eof = false) {
+/// message in it, then feed_eof() when @p eof (parsers that have one).
+/// @param finish called with the offset where a message ended; returns its description and
+///        gets the parser ready for the next message
+/// @param failure returns the text of the parser's error
+/// @return each message's description, then how the input finished: "end", "need_more",
+///         "need_more(started)" (request parsers), "eof", "eof error <failure>", or "error <failure>"
+template <typename Parser, typename Finish, typename Failure>
+std::string drive_with(Parser& parser, std::string_view input, const std::vector<std::size_t>& cuts, bool eof,
+                       Finish finish, Failure failure) {
   std::string out;
   std::size_t begin = 0;
   bool last_need_more = true;
-  const auto finish_message = [&](std::size_t end) {
-    out += describe(parser.get()) + "\n@" + std::to_string(end) + "\n";
-    parser.reset();
-  };
   for (std::size_t piece = 0; piece <= cuts.size(); ++piece) {
     const std::size_t end = piece < cuts.size() ? cuts[piece] : input.size();
     std::string_view data = input.substr(begin, end - begin);
     begin = end;
     while (true) {
       const parse_result r = parser.feed(data);
-      if (r.status == parse_status::error) return out + "error " + parser.error().message();
+      if (r.status == parse_status::error) return out + "error " + failure();
       if (r.status == parse_status::need_more) {
         if (r.consumed != data.size()) return out + "need_more consumed only " + std::to_string(r.consumed);
         last_need_more = true;
         break;
       }
-      finish_message(end - data.size() + r.consumed);
+      out += finish(end - data.size() + r.consumed);
       data.remove_prefix(r.consumed);
       last_need_more = false;
       if (data.empty()) break;
@@ -69,11 +67,8 @@ std::string drive(Parser& parser, std::string_view input, const std::vector<std:
   if constexpr (requires { parser.feed_eof(); }) {
     if (eof) {
       const parse_result r = parser.feed_eof();
-      if (r.status == parse_status::done) {
-        finish_message(input.size());
-        return out + "eof";
-      }
-      return out + "eof error " + parser.error().message();
+      if (r.status == parse_status::done) return out + finish(input.size()) + "eof";
+      return out + "eof error " + failure();
     }
   }
   if (!last_need_more) return out + "end";
@@ -81,6 +76,21 @@ std::string drive(Parser& parser, std::string_view input, const std::vector<std:
     if (parser.started()) return out + "need_more(started)";
   }
   return out + "need_more";
+}
+
+/// drive_with() for the request and response parsers: each message as describe() and the
+/// offset where it ended; reset() after each.
+template <typename Parser>
+std::string drive(Parser& parser, std::string_view input, const std::vector<std::size_t>& cuts,
+                  bool eof = false) {
+  return drive_with(
+      parser, input, cuts, eof,
+      [&](std::size_t end) {
+        std::string text = describe(parser.get()) + "\n@" + std::to_string(end) + "\n";
+        parser.reset();
+        return text;
+      },
+      [&] { return parser.error().message(); });
 }
 
 /// The ways to cut an input of @p size bytes: every single cut, byte by byte, and a
