@@ -16,10 +16,12 @@
 #include "client/bench_report.hpp"
 #include "client/connection.hpp"
 #include "client/console.hpp"
+#include "client/echo_commands.hpp"
 #include "client/failure.hpp"
 #include "client/format.hpp"
 #include "client/get_command.hpp"
 #include "socketlab/http/detail/syntax.hpp"
+#include "socketlab/net/endpoint.hpp"
 #include "socketlab/net/quoted.hpp"
 #include "socketlab/net/resolve.hpp"
 
@@ -58,6 +60,72 @@ request_options to_request(const request_flags& flags) {
     check_header_option(h);
   r.headers = flags.headers;
   return r;
+}
+
+/// The options udp-echo, tcp-echo and compare share, as typed.
+struct echo_flags {
+  std::string server = "127.0.0.1:7007";
+  int interval_ms = 200;
+  int timeout_ms = 1000;
+};
+
+/// --count, --size and --timeout: the workload every echo command has.
+void add_workload_flags(CLI::App& cmd, echo_options& options, echo_flags& flags) {
+  cmd.add_option("--count", options.count, "numbered messages to send")
+      ->check(CLI::Range(1, 10'000'000))
+      ->capture_default_str();
+  cmd.add_option("--size", options.size, "bytes per message; the first 8 carry its number")
+      ->check(CLI::Range(0, 16 << 20))
+      ->capture_default_str();
+  cmd.add_option("--timeout", flags.timeout_ms, "milliseconds to wait for an echo (and to connect)")
+      ->check(CLI::Range(1, 3'600'000))
+      ->capture_default_str();
+}
+
+/// The options of udp-echo and tcp-echo.
+void add_echo_flags(CLI::App& cmd, echo_options& options, echo_flags& flags, bool& verbose) {
+  cmd.add_option("HOST:PORT", flags.server, "the echo server")->capture_default_str();
+  add_workload_flags(cmd, options, flags);
+  cmd.add_option("--interval", flags.interval_ms,
+                 "milliseconds between messages; 0 sends each as soon as the previous echo is back")
+      ->check(CLI::Range(0, 3'600'000))
+      ->capture_default_str();
+  cmd.add_option("--buffer", options.buffer, "bytes one receive can take; a larger datagram is truncated")
+      ->check(CLI::Range(1, 16 << 20))
+      ->capture_default_str();
+  cmd.add_option("--burst", options.burst,
+                 "then K more messages written back to back, to see what the receives make of them")
+      ->check(CLI::Range(0, 10'000))
+      ->capture_default_str();
+  cmd.add_flag("-v,--verbose", verbose, "a line per echo, and the numbers that got none");
+}
+
+/// HOST:PORT as the echo commands take it ("127.0.0.1:7007", "[::1]:7007", "localhost").
+void set_server(echo_options& options, const std::string& text, const char* what) {
+  net::host_port endpoint;
+  try {
+    endpoint = net::parse_host_port(text, 7007);
+  } catch (const std::invalid_argument& e) {
+    throw std::invalid_argument(std::string(what) + " " + e.what());
+  }
+  if (endpoint.port == 0) {
+    throw std::invalid_argument(std::string(what) + " " + net::quoted(text) +
+                                ": port 0 cannot be sent to; give the server's port, e.g. 127.0.0.1:7007");
+  }
+  options.host = std::move(endpoint.host);
+  options.port = endpoint.port;
+}
+
+/// The echo flags checked and put into @p options.
+void finish_echo(echo_transport t, echo_options& options, const echo_flags& flags) {
+  set_server(options, flags.server, t == echo_transport::tcp ? "tcp-echo" : "udp-echo");
+  options.interval = std::chrono::milliseconds(flags.interval_ms);
+  options.timeout = std::chrono::milliseconds(flags.timeout_ms);
+  if (t == echo_transport::tcp && options.size == 0) {
+    throw std::invalid_argument(
+        "--size 0: TCP carries bytes, not messages, and writing 0 bytes sends nothing; use --size 1 or more "
+        "(udp-echo --size 0 sends empty datagrams)");
+  }
 }
 
 /// How long bench's first connection may take. Not bench's --timeout (2 s by default): on
@@ -141,7 +209,7 @@ std::chrono::duration<double> parse_duration(std::string_view text) {
 int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& err) {
   CLI::App app{
       "socketlab-client: see what happens on the wire (get), load a server like wrk (bench),\n"
-      "and fill a listen queue (backlog).",
+      "fill a listen queue (backlog), and put TCP and UDP side by side (udp-echo, tcp-echo, compare).",
       std::string(program)};
   app.set_version_flag("--version", std::string(program) + " " + SOCKETLAB_VERSION);
   app.require_subcommand(1);
@@ -226,8 +294,59 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
       ->capture_default_str();
   add_request_flags(*backlog_cmd, backlog_flags);
 
+  // udp-echo, tcp-echo
+  echo_options udp_echo;
+  echo_flags udp_flags;
+  echo_options tcp_echo;
+  tcp_echo.burst = 10;  // tcp-echo shows what the byte stream makes of separate writes
+  echo_flags tcp_flags;
+  bool echo_verbose = false;
+  auto* udp_cmd =
+      app.add_subcommand("udp-echo", "send numbered datagrams to an echo server; loss, order, round trips");
+  add_echo_flags(*udp_cmd, udp_echo, udp_flags, echo_verbose);
+  auto* tcp_cmd = app.add_subcommand(
+      "tcp-echo", "the same over one TCP connection, and how separate writes come back as a stream");
+  add_echo_flags(*tcp_cmd, tcp_echo, tcp_flags, echo_verbose);
+
+  // compare
+  compare_options compare = default_compare_options();
+  echo_flags compare_flags;
+  compare_flags.timeout_ms = static_cast<int>(compare.tcp.timeout.count());
+  std::string compare_tcp = "127.0.0.1:7007";
+  std::string compare_udp = "127.0.0.1:7007";
+  auto* compare_cmd =
+      app.add_subcommand("compare", "the same messages over TCP and UDP, side by side in one table");
+  compare_cmd->add_option("--tcp", compare_tcp, "the TCP echo server (socketlab-server tcp-echo)")
+      ->type_name("HOST:PORT")
+      ->capture_default_str();
+  compare_cmd->add_option("--udp", compare_udp, "the UDP echo server (socketlab-server udp-echo)")
+      ->type_name("HOST:PORT")
+      ->capture_default_str();
+  add_workload_flags(*compare_cmd, compare.tcp, compare_flags);
+
+  const std::vector<CLI::App*> commands{get_cmd, bench_cmd, backlog_cmd, udp_cmd, tcp_cmd, compare_cmd};
   try {
     app.parse(argc, argv);
+    if (udp_cmd->parsed() || tcp_cmd->parsed()) {
+      const auto t = udp_cmd->parsed() ? echo_transport::udp : echo_transport::tcp;
+      echo_options& options = t == echo_transport::udp ? udp_echo : tcp_echo;
+      finish_echo(t, options, t == echo_transport::udp ? udp_flags : tcp_flags);
+      return run_echo_command(t, options, echo_verbose, out, err);
+    }
+    if (compare_cmd->parsed()) {
+      if (compare.tcp.size < 8) {
+        throw std::invalid_argument(
+            "--size " + std::to_string(compare.tcp.size) +
+            ": compare numbers every message in its first 8 bytes; use --size 8 or more");
+      }
+      set_server(compare.tcp, compare_tcp, "--tcp");
+      compare.tcp.timeout = std::chrono::milliseconds(compare_flags.timeout_ms);
+      const auto udp_large = compare.udp.large;
+      compare.udp = compare.tcp;  // the same workload over both
+      compare.udp.large = udp_large;
+      set_server(compare.udp, compare_udp, "--udp");
+      return run_compare(compare, out, err);
+    }
     if (get_cmd->parsed()) {
       for (const auto& u : get_urls)
         get.urls.push_back(parse_url(u));
@@ -276,15 +395,17 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
   } catch (const CLI::Success& e) {  // --help, --version
     return app.exit(e, out, err);
   } catch (const CLI::ParseError& e) {
-    if (argc > 1 && argv[1][0] != '-' && !get_cmd->parsed() && !bench_cmd->parsed() &&
-        !backlog_cmd->parsed()) {
-      err << program << ": " << net::quoted(argv[1]) << " is not a command; use get, bench or backlog (see "
-          << program << " --help)\n";
+    const bool none_parsed =
+        std::none_of(commands.begin(), commands.end(), [](const CLI::App* cmd) { return cmd->parsed(); });
+    if (argc > 1 && argv[1][0] != '-' && none_parsed) {
+      err << program << ": " << net::quoted(argv[1])
+          << " is not a command; use get, bench, backlog, udp-echo, tcp-echo or compare (see " << program
+          << " --help)\n";
       return exit_status::usage;
     }
     // Point at the help of the command that was given: `get --help` lists get's options.
     std::string help = std::string(program) + " --help";
-    for (const auto* cmd : {get_cmd, bench_cmd, backlog_cmd}) {
+    for (const auto* cmd : commands) {
       if (cmd->parsed()) help = std::string(program) + " " + cmd->get_name() + " --help";
     }
     err << program << ": " << e.what() << "; see " << help << "\n";

@@ -56,6 +56,16 @@ class echo_stats {
   /// @return what the arrival was (a round-trip time is recorded for first and reordered)
   arrival on_received(std::uint64_t sequence, clock::time_point when);
 
+  /// @param sequence a probe's number
+  /// @return whether an echo of it came back
+  [[nodiscard]] bool answered(std::uint64_t sequence) const noexcept {
+    return sequence < seen_.size() && seen_[static_cast<std::size_t>(sequence)];
+  }
+  /// @param sequence a probe's number, below sent()
+  /// @return when it left
+  [[nodiscard]] clock::time_point sent_at(std::uint64_t sequence) const {
+    return send_times_.at(static_cast<std::size_t>(sequence));
+  }
   /// @return probes sent
   [[nodiscard]] std::uint64_t sent() const noexcept { return send_times_.size(); }
   /// @return distinct probes that came back

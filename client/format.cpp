@@ -2,6 +2,7 @@
 
 #include <cstdarg>
 #include <cstdio>
+#include <string>
 #include <vector>
 
 namespace socketlab::client {
@@ -21,6 +22,13 @@ std::string format(const char* pattern, ...) {
   }
   va_end(again);
   return text;
+}
+
+std::string grouped(unsigned long long n) {
+  std::string digits = std::to_string(n);
+  for (auto i = digits.size(); i > 3; i -= 3)
+    digits.insert(i - 3, 1, ',');
+  return digits;
 }
 
 }  // namespace socketlab::client

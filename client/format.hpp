@@ -20,4 +20,9 @@ namespace socketlab::client {
 
 #undef SOCKETLAB_PRINTF_LIKE
 
+/// A count with its thousands grouped, as the kit's messages write sizes: "65,507".
+/// @param n the count
+/// @return the text
+[[nodiscard]] std::string grouped(unsigned long long n);
+
 }  // namespace socketlab::client

@@ -1,5 +1,5 @@
-// socketlab-client: get, bench and backlog. Everything is in run_cli(), which the tests call
-// too; main() only connects it to the process's streams.
+// socketlab-client: get, bench, backlog, udp-echo, tcp-echo and compare. Everything is in
+// run_cli(), which the tests call too; main() only connects it to the process's streams.
 #include <iostream>
 
 #include "client/cli.hpp"

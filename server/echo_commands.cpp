@@ -146,7 +146,8 @@ int run_udp_echo(udp_echo_config config, std::ostream& out, std::ostream& err) {
       [](const udp_echo_server& server) {
         const auto& st = server.stats();
         return std::to_string(st.received) + " datagrams received, " + std::to_string(st.echoed) +
-               " echoed, " + std::to_string(st.dropped) + " dropped (simulated), " +
+               " echoed, " + std::to_string(st.dropped) + " dropped, " + std::to_string(st.duplicated) +
+               " duplicated and " + std::to_string(st.held_back) + " held back (simulated), " +
                std::to_string(st.rate_limited) + " over the rate limit, " + std::to_string(st.refused) +
                " from service ports";
       });

@@ -131,6 +131,7 @@ asio::awaitable<void> udp_echo_server::serve() {
       log(from + ": " + std::to_string(n) +
           " bytes held back to arrive after the next (simulated reordering)");
       held_.emplace(sender, std::move(data));
+      ++stats_.held_back;
       auto timer = std::make_shared<asio::steady_timer>(io_, hold_limit);
       timer->async_wait([this, timer, sender](const std::error_code& e) {
         const auto it = held_.find(sender);
@@ -144,6 +145,7 @@ asio::awaitable<void> udp_echo_server::serve() {
         (plan.copies > 1 ? " twice (simulated duplicate)" : "") +
         (plan.delay.count() > 0 ? " after " + std::to_string(plan.delay.count()) + " ms (simulated delay)"
                                 : ""));
+    if (plan.copies > 1) ++stats_.duplicated;
     if (plan.delay.count() == 0) {
       // The plain echo: the same bytes back to the address and port they came from.
       for (int i = 0; i < plan.copies; ++i) {

@@ -34,6 +34,8 @@ struct udp_echo_stats {
   std::uint64_t refused = 0;       ///< not answered: they came from a port that could loop
   std::uint64_t rate_limited = 0;  ///< not answered: over --rate-limit
   std::uint64_t dropped = 0;       ///< not answered: the simulation dropped them
+  std::uint64_t duplicated = 0;    ///< echoed twice by the simulation
+  std::uint64_t held_back = 0;     ///< held back by the simulation to go out after the next
 };
 
 /// Whether a datagram from @p port must go unanswered: echoing to another service's port (echo

@@ -11,6 +11,10 @@
 #if defined(__linux__)
 #include <fstream>
 #endif
+#if !defined(_WIN32)
+#include <sys/socket.h>
+#include <sys/uio.h>
+#endif
 
 namespace socketlab::net::platform {
 
@@ -79,6 +83,59 @@ std::span<const int> stop_signals() noexcept {
   static constexpr std::array signals{SIGINT, SIGTERM};
 #endif
   return signals;
+}
+
+datagram_receipt receive_datagram(asio::ip::udp::socket& socket, std::span<char> buffer,
+                                  std::error_code& ec) {
+  ec.clear();
+  datagram_receipt got;
+#if defined(_WIN32)
+  // WSARecv() fills the buffer and fails with WSAEMSGSIZE when the datagram was longer; the
+  // real size is not told. The socket is put in non-blocking mode so that "nothing waiting"
+  // is WSAEWOULDBLOCK rather than a wait.
+  socket.non_blocking(true, ec);
+  if (ec) return got;
+  WSABUF piece{static_cast<ULONG>(buffer.size()), buffer.data()};
+  DWORD received = 0;
+  DWORD flags = 0;
+  if (::WSARecv(socket.native_handle(), &piece, 1, &received, &flags, nullptr, nullptr) == SOCKET_ERROR) {
+    const int error = ::WSAGetLastError();
+    if (error == WSAEMSGSIZE) {
+      got.bytes = buffer.size();
+      got.truncated = true;
+      return got;
+    }
+    // On a UDP socket WSAECONNRESET is an ICMP "port unreachable" answering an earlier send.
+    ec = error == WSAECONNRESET ? std::error_code(asio::error::connection_refused)
+                                : std::error_code(error, asio::error::get_system_category());
+    return got;
+  }
+  got.bytes = got.size = received;
+  return got;
+#else
+  iovec piece{buffer.data(), buffer.size()};
+  msghdr message{};
+  message.msg_iov = &piece;
+  message.msg_iovlen = 1;
+  int flags = MSG_DONTWAIT;
+#if defined(__linux__)
+  flags |= MSG_TRUNC;  // Linux then returns the datagram's real length, even past the buffer
+#endif
+  const auto n = ::recvmsg(socket.native_handle(), &message, flags);
+  if (n < 0) {
+    ec = std::error_code(errno, asio::error::get_system_category());
+    return got;
+  }
+  const auto length = static_cast<std::size_t>(n);
+  got.truncated = (message.msg_flags & MSG_TRUNC) != 0 || length > buffer.size();
+  got.bytes = length < buffer.size() ? length : buffer.size();
+#if defined(__linux__)
+  got.size = length;
+#else
+  got.size = got.truncated ? 0 : length;
+#endif
+  return got;
+#endif
 }
 
 }  // namespace socketlab::net::platform

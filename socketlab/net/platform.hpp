@@ -9,6 +9,9 @@
 #include <system_error>
 
 #include <asio/ip/tcp.hpp>
+#include <asio/ip/udp.hpp>
+
+#include "socketlab/net/datagram.hpp"
 
 namespace socketlab::net::platform {
 
@@ -31,5 +34,13 @@ void reuse_address(asio::ip::tcp::acceptor& acceptor, std::error_code& ec);
 /// The signals that ask this process to stop: SIGINT and SIGTERM; on Windows also SIGBREAK.
 /// @return the signal numbers, valid for the whole program
 [[nodiscard]] std::span<const int> stop_signals() noexcept;
+
+/// Receives one datagram and says whether it was truncated (see net::receive_datagram()).
+/// @param socket an open, connected UDP socket
+/// @param buffer where the bytes go
+/// @param ec set on failure (would_block when nothing is waiting)
+/// @return the bytes received, the datagram's size when known, and whether it was cut
+[[nodiscard]] datagram_receipt receive_datagram(asio::ip::udp::socket& socket, std::span<char> buffer,
+                                                std::error_code& ec);
 
 }  // namespace socketlab::net::platform

@@ -82,6 +82,14 @@ TEST_CASE("each command-line mistake is exit status 2 and one line naming it", "
        "-c 2 with -t 4: each thread needs a connection; use -c 4 or more"},
       {{"bench", "-d", "10h", url}, "'10h' is not a duration"},
       {{"backlog", "--timeout", "-1", url}, "'-1' is not a duration"},
+      {{"udp-echo", "127.0.0.1:0"}, "udp-echo '127.0.0.1:0': port 0 cannot be sent to"},
+      {{"tcp-echo", "::1:7007"}, "tcp-echo '::1:7007': put an IPv6 address in brackets: [::1]:7007"},
+      {{"tcp-echo", "--size", "0"}, "--size 0: TCP carries bytes, not messages"},
+      {{"udp-echo", "--count", "0"}, "--count"},
+      {{"udp-echo", "--interval", "-1"}, "--interval"},
+      {{"compare", "--size", "4"},
+       "compare numbers every message in its first 8 bytes; use --size 8 or more"},
+      {{"compare", "--udp", "x:99999"}, "--udp 'x:99999': '99999' is not a port"},
   }));
   std::string line;
   for (const auto& a : m.args)
@@ -115,7 +123,8 @@ TEST_CASE("an unknown subcommand is named in the one line, with the commands the
   const auto r = run_client({"fetch", "http://127.0.0.1:9/"});
   CHECK(r.status == 2);
   CHECK(std::count(r.err.begin(), r.err.end(), '\n') == 1);
-  CHECK_THAT(r.err, contains("'fetch' is not a command; use get, bench or backlog"));
+  CHECK_THAT(r.err,
+             contains("'fetch' is not a command; use get, bench, backlog, udp-echo, tcp-echo or compare"));
 }
 
 TEST_CASE("--help and --version answer on standard output with status 0", "[unit][client]") {
@@ -126,6 +135,9 @@ TEST_CASE("--help and --version answer on standard output with status 0", "[unit
   CHECK_THAT(help.out, contains("bench"));
   CHECK_THAT(help.out, contains("backlog"));
   CHECK_THAT(help.out, contains("Exit status (curl's numbers)"));
+
+  CHECK_THAT(help.out, contains("udp-echo"));
+  CHECK_THAT(help.out, contains("compare"));
 
   const auto get_help = run_client({"get", "--help"});
   CHECK(get_help.status == 0);
