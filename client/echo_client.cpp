@@ -88,7 +88,7 @@ class echo_run {
       fail("resolve", ec);
       co_return false;
     }
-    result.ipv6 = addresses.front().address().is_v6();
+    result.ipv6 = net::travels_over_ipv6(addresses.front().address());
     if (!tcp()) {
       const asio::ip::udp::endpoint server(addresses.front().address(), addresses.front().port());
       result.tried.push_back(addresses.front());
@@ -126,7 +126,7 @@ class echo_run {
       ec = connect_timed_out_ ? std::error_code(asio::error::timed_out) : connect_ec;
       if (!ec) {
         result.setup = took;
-        result.ipv6 = server.address().is_v6();
+        result.ipv6 = net::travels_over_ipv6(server.address());
         result.remote = net::to_string(server);
         result.local = net::to_string(tcp_.local_endpoint(ignored));
         co_return true;

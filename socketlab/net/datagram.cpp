@@ -4,8 +4,12 @@
 
 namespace socketlab::net {
 
+bool travels_over_ipv6(const asio::ip::address& address) noexcept {
+  return address.is_v6() && !address.to_v6().is_v4_mapped();
+}
+
 std::size_t max_udp_payload(const asio::ip::udp::endpoint& ep) noexcept {
-  return ep.address().is_v6() ? max_udp_payload_ipv6 : max_udp_payload_ipv4;
+  return travels_over_ipv6(ep.address()) ? max_udp_payload_ipv6 : max_udp_payload_ipv4;
 }
 
 datagram_receipt receive_datagram(asio::ip::udp::socket& socket, std::span<char> buffer,

@@ -1,14 +1,13 @@
 // The echo servers on real sockets on loopback, port 0: UDP round trips up to the largest
 // datagram, the loop guard, the simulation as the network would show it; TCP as a byte stream.
-#include <future>
+#include <optional>
 #include <string>
-#include <thread>
+#include <system_error>
 #include <vector>
 
 #include <asio/buffer.hpp>
 #include <asio/io_context.hpp>
 #include <asio/ip/udp.hpp>
-#include <asio/post.hpp>
 #include <asio/read.hpp>
 #include <asio/write.hpp>
 
@@ -16,50 +15,15 @@
 #include "server/udp_echo_server.hpp"
 #include "support/capture_stream.hpp"
 #include "support/catch.hpp"
+#include "support/running_echo.hpp"
 
 using namespace socketlab;
 using namespace std::chrono_literals;
 using asio::ip::udp;
+using test::running_tcp_echo;
+using test::running_udp_echo;
 
 namespace {
-
-/// An echo server (udp_echo_server or tcp_echo_server) on port 0, on a thread of its own;
-/// stopped and joined by the destructor.
-template <typename Server, typename Config>
-class running_echo {
- public:
-  explicit running_echo(Config config) : server_(io_, with_port_0(std::move(config))) {
-    server_.start();
-    thread_ = std::thread([this] { io_.run(); });
-  }
-  ~running_echo() {
-    asio::post(io_, [this] { server_.stop(); });
-    thread_.join();
-  }
-  running_echo(const running_echo&) = delete;
-  running_echo& operator=(const running_echo&) = delete;
-
-  [[nodiscard]] std::uint16_t port() const { return server_.local_endpoint().port(); }
-  /// Runs @p f on the server's thread and returns its result.
-  template <typename F>
-  auto on_server(F f) {
-    std::promise<decltype(f(server_))> result;
-    asio::post(io_, [&] { result.set_value(f(server_)); });
-    return result.get_future().get();
-  }
-
- private:
-  static Config with_port_0(Config c) {
-    c.port = 0;
-    return c;
-  }
-  asio::io_context io_{1};
-  Server server_;
-  std::thread thread_;
-};
-
-using running_udp = running_echo<server::udp_echo_server, server::udp_echo_config>;
-using running_tcp = running_echo<server::tcp_echo_server, server::tcp_echo_config>;
 
 /// A UDP client socket whose receives wait at most a deadline.
 class udp_client {
@@ -100,7 +64,7 @@ class udp_client {
 
 TEST_CASE("UDP echo returns datagrams of 0, 1, 1472 and 65,507 bytes unchanged",
           "[integration][server][udp]") {
-  running_udp server({});
+  running_udp_echo server({});
   udp_client client(server.port());
   for (const std::size_t size : {0U, 1U, 1472U, 65'507U}) {
     CAPTURE(size);
@@ -118,7 +82,7 @@ TEST_CASE("UDP echo returns datagrams of 0, 1, 1472 and 65,507 bytes unchanged",
 }
 
 TEST_CASE("UDP echo never answers a service port such as echo's own port 7", "[integration][server][udp]") {
-  running_udp server({});
+  running_udp_echo server({});
   std::optional<udp_client> from_port_7;
   try {
     from_port_7.emplace(server.port(), std::uint16_t{7});
@@ -140,7 +104,7 @@ TEST_CASE("UDP echo's simulated loss drops datagrams and says so", "[integration
   config.impair.drop = 1.0;
   config.verbose = true;
   config.console = [&](std::string_view text) { console << text << std::flush; };
-  running_udp server(config);
+  running_udp_echo server(config);
   udp_client client(server.port());
   client.send("1");
   client.send("22");
@@ -156,7 +120,7 @@ TEST_CASE("UDP echo's simulated loss drops datagrams and says so", "[integration
 TEST_CASE("UDP echo's simulated duplicates arrive twice", "[integration][server][udp]") {
   server::udp_echo_config config;
   config.impair.duplicate = 1.0;
-  running_udp server(config);
+  running_udp_echo server(config);
   udp_client client(server.port());
   client.send("twice");
   CHECK(client.receive() == std::optional<std::string>("twice"));
@@ -177,7 +141,7 @@ TEST_CASE("UDP echo's simulated reordering sends a held datagram after the next"
   while (held + 1 < holds.size() && !(holds[held] && !holds[held + 1]))
     ++held;
   REQUIRE(held + 1 < holds.size());
-  running_udp server(config);
+  running_udp_echo server(config);
   udp_client client(server.port());
   for (std::size_t i = 0; i < held; ++i)
     client.send(std::to_string(i));  // before: some held, each released
@@ -191,7 +155,7 @@ TEST_CASE("UDP echo's simulated reordering sends a held datagram after the next"
 }
 
 TEST_CASE("TCP echo returns the byte stream, however it was written", "[integration][server][tcp]") {
-  running_tcp server({});
+  running_tcp_echo server({});
   asio::io_context io;
   asio::ip::tcp::socket socket(io);
   socket.connect({asio::ip::make_address("127.0.0.1"), server.port()});

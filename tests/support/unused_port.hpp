@@ -1,11 +1,12 @@
 /// @file
-/// A port on 127.0.0.1 where nothing listens, for "connection refused" tests.
+/// A port on 127.0.0.1 where nothing listens (TCP) or receives (UDP), for "connection refused" tests.
 #pragma once
 
 #include <cstdint>
 
 #include <asio/io_context.hpp>
 #include <asio/ip/tcp.hpp>
+#include <asio/ip/udp.hpp>
 
 namespace socketlab::test {
 
@@ -19,5 +20,16 @@ struct unused_port {
   /// @return the port
   [[nodiscard]] std::uint16_t port() const { return bound.local_endpoint().port(); }
 };
+
+/// A UDP port on 127.0.0.1 where nobody receives: bound by a socket that is closed again at
+/// once, so a datagram sent there draws an ICMP "port unreachable". Unlike unused_port it
+/// cannot be held: a bound UDP socket takes datagrams in whether or not it reads them. (Another
+/// program could bind the port in the meantime; the size of the ephemeral range makes that rare.)
+/// @return the port
+inline std::uint16_t closed_udp_port() {
+  asio::io_context ioc;
+  const asio::ip::udp::socket bound(ioc, asio::ip::udp::endpoint(asio::ip::make_address("127.0.0.1"), 0));
+  return bound.local_endpoint().port();
+}
 
 }  // namespace socketlab::test
