@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <array>
+#include <chrono>
+#include <memory>
 #include <system_error>
 
 #include <asio/buffer.hpp>
@@ -50,32 +52,57 @@ asio::awaitable<void> tcp_echo_server::accept_loop() {
   }
 }
 
+namespace {
+
+/// A connection's idle deadline, shared with the timer callbacks that watch it, so a callback
+/// that runs after the connection ended finds `done` rather than a destroyed coroutine frame.
+struct idle_watch {
+  explicit idle_watch(asio::io_context& io) : timer(io) {}
+  asio::steady_timer timer;                        ///< sleeps until the deadline
+  std::chrono::steady_clock::time_point deadline;  ///< moved forward by every read
+  bool timed_out = false;                          ///< the watch closed the socket
+  bool done = false;                               ///< the connection has ended
+};
+
+/// Sleeps until the deadline; if a read moved it meanwhile, sleeps again, else closes the
+/// socket. Moving a number per read costs nothing, where re-arming a timer per read would cost
+/// a system call (the HTTP server's watchdog works the same way).
+void watch(const std::shared_ptr<idle_watch>& w, asio::ip::tcp::socket& socket) {
+  w->timer.expires_at(w->deadline);
+  w->timer.async_wait([w, &socket](const std::error_code& ec) {
+    if (ec || w->done) return;
+    if (std::chrono::steady_clock::now() < w->deadline) return watch(w, socket);
+    w->timed_out = true;
+    std::error_code ignored;
+    socket.close(ignored);
+  });
+}
+
+}  // namespace
+
 asio::awaitable<void> tcp_echo_server::echo(asio::ip::tcp::socket socket) {
   std::error_code ignored;
   const std::string peer = config_.verbose ? net::to_string(socket.remote_endpoint(ignored)) : "";
   log(peer + ": connected");
   open_.push_back(&socket);
   // Every read a client controls has a deadline: an idle connection is closed.
-  asio::steady_timer idle(io_);
-  bool timed_out = false;
+  auto idle = std::make_shared<idle_watch>(io_);
+  idle->deadline = std::chrono::steady_clock::now() + config_.idle;
+  watch(idle, socket);
   std::array<char, 16384> buffer{};
   while (true) {
-    idle.expires_after(config_.idle);
-    idle.async_wait([&](const std::error_code& ec) {
-      if (ec) return;
-      timed_out = true;
-      socket.close(ignored);
-    });
     auto [ec, n] = co_await socket.async_read_some(asio::buffer(buffer), net::use_nothrow);
     if (ec) break;  // end of stream, reset, idle timeout or stop()
+    idle->deadline = std::chrono::steady_clock::now() + config_.idle;
     log(peer + ": read " + std::to_string(n) + " bytes, echoing them");
     auto [write_ec, written] =
         co_await asio::async_write(socket, asio::buffer(buffer.data(), n), net::use_nothrow);
     if (write_ec) break;
   }
-  idle.cancel();
+  idle->done = true;
+  idle->timer.cancel();
   std::erase(open_, &socket);
-  log(peer + (timed_out ? ": idle too long, closed" : ": closed"));
+  log(peer + (idle->timed_out ? ": idle too long, closed" : ": closed"));
   socket.close(ignored);
 }
 

@@ -7,10 +7,10 @@
 #
 # Provides:
 #   options      usage, die, usage_error, need_value, positive_int, common_option
-#   tools        find_tools, missing_tool, check_build_type
+#   tools        find_tools, missing_tool, find_program, check_build_type
 #   cleanup      make_tmp (the temporary folder and the exit traps), stop_process, cleanup
 #   CPUs, ports  pin_cpus, free_ports
-#   servers      start_nginx, wait_ready, nginx_version, wrk_version, report_load
+#   servers      start_nginx, wait_for, wait_ready, nginx_version, wrk_version, report_load
 #   runs         cpu_ns, children_cpu_seconds, run_measured, parse_wrk_report
 #   table        run_table (with table_prelude: read_runs, median, write_text, write_json)
 # Sets on sourcing the options both scripts take, to their defaults: duration=10, rounds=3,
@@ -76,6 +76,22 @@ find_tools() {
   if [ -z "$nginx_bin" ] || [ ! -x "$nginx_bin" ]; then missing_tool nginx nginx-light; fi
   command -v curl >/dev/null 2>&1 || missing_tool curl curl
   command -v python3 >/dev/null 2>&1 || missing_tool python3 python3
+}
+
+# find_program VAR NAME GIVEN: sets VAR to the path of socketlab's program NAME (socketlab-server
+# or socketlab-client): GIVEN when not empty (--server PATH, $SOCKETLAB_SERVER...), else
+# build/release/DIR/NAME, else build/DIR/NAME, where DIR is NAME without "socketlab-"; dies
+# unless that is an executable file.
+find_program() {
+  local var="$1" name="$2" path="$3" dir="${2#socketlab-}"
+  if [ -z "$path" ]; then
+    path="$root/build/$dir/$name"
+    [ -x "$root/build/release/$dir/$name" ] && path="$root/build/release/$dir/$name"
+  fi
+  if [ ! -f "$path" ] || [ ! -x "$path" ]; then
+    die "$name not found at $path: build it with 'cmake --workflow --preset release', or pass --$dir PATH"
+  fi
+  printf -v "$var" '%s' "$path"
 }
 
 # check_build_type BINARY: sets build_type from its build's CMakeCache.txt and warns unless it is
@@ -150,13 +166,26 @@ pin_cpus() {
   fi
 }
 
-# free_ports N: prints N different free TCP ports on 127.0.0.1.
+# free_ports N [udp]: prints N different free TCP ports on 127.0.0.1; with udp, ports free for
+# UDP as well, so that a TCP and a UDP server can share each.
 free_ports() {
   python3 -c '
 import socket, sys
-socks = [socket.socket() for _ in range(int(sys.argv[1]))]
-for s in socks: s.bind(("127.0.0.1", 0))
-print(*(s.getsockname()[1] for s in socks))' "$1"
+wanted, udp_too = int(sys.argv[1]), sys.argv[2:] == ["udp"]
+socks, ports = [], []  # every socket stays bound until the end, so the ports all differ
+while len(ports) < wanted:
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    socks.append(s)
+    if udp_too:
+        u = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        try:
+            u.bind(s.getsockname())
+        except OSError:  # taken for UDP: try another
+            continue
+        socks.append(u)
+    ports.append(s.getsockname()[1])
+print(*ports)' "$@"
 }
 
 # --- nginx -------------------------------------------------------------------------------
@@ -188,25 +217,35 @@ start_nginx() {
   nginx_pid=$!
 }
 
-# wait_ready NAME PID PORT LOG...: waits until the server on PORT answers the greeting (at most
-# 10 s); exits 1 showing its LOGs if it exits first or does not answer.
-wait_ready() {
-  local name="$1" pid="$2" port="$3" i
-  shift 3
+# wait_for NAME PID WHAT PROBE LOG...: waits until the command PROBE (a function; it sees the
+# caller's locals) succeeds, at most 10 s; exits 1 showing the server's LOGs if PID exits first
+# or PROBE never succeeds ("NAME did not WHAT within 10 s").
+wait_for() {
+  local name="$1" pid="$2" what="$3" probe="$4" i
+  shift 4
   for ((i = 0; i < 200; i++)); do
     if ! kill -0 "$pid" 2>/dev/null; then
       echo "$bench_script: $name exited at start; its output:" >&2
       sed 's/^/  /' "$@" >&2 2>/dev/null || true
       exit 1
     fi
-    if curl -s --max-time 1 -o "$tmp/body" "http://127.0.0.1:$port/" 2>/dev/null && cmp -s "$tmp/body" "$tmp/expected-body"; then
-      return 0
-    fi
+    if "$probe"; then return 0; fi
     sleep 0.05
   done
-  echo "$bench_script: $name did not answer 'Hello, World!' on port $port within 10 s; its output:" >&2
+  echo "$bench_script: $name did not $what within 10 s; its output:" >&2
   sed 's/^/  /' "$@" >&2 2>/dev/null || true
   exit 1
+}
+
+# wait_ready NAME PID PORT LOG...: waits until the server on PORT answers the greeting (at most
+# 10 s); exits 1 showing its LOGs if it exits first or does not answer.
+wait_ready() {
+  local port="$3"
+  wait_for "$1" "$2" "answer 'Hello, World!' on port $port" answers_greeting "${@:4}"
+}
+# Whether the HTTP server on wait_ready's port answers "Hello, World!\n".
+answers_greeting() {
+  curl -s --max-time 1 -o "$tmp/body" "http://127.0.0.1:$port/" 2>/dev/null && cmp -s "$tmp/body" "$tmp/expected-body"
 }
 
 # --- what the output says about the tools and the machine --------------------------------

@@ -3,6 +3,7 @@
 #include <optional>
 #include <string>
 #include <system_error>
+#include <thread>
 #include <vector>
 
 #include <asio/buffer.hpp>
@@ -166,4 +167,32 @@ TEST_CASE("TCP echo returns the byte stream, however it was written", "[integrat
   CHECK(back == "one two three");
   socket.close();
   CHECK(server.on_server([](auto& s) { return s.connections(); }) == 1);
+}
+
+TEST_CASE("TCP echo closes a connection idle for --idle-timeout, and only then",
+          "[integration][server][tcp]") {
+  server::tcp_echo_config config;
+  config.idle = 150ms;
+  running_tcp_echo server(config);
+  asio::io_context io;
+  asio::ip::tcp::socket socket(io);
+  socket.connect({asio::ip::make_address("127.0.0.1"), server.port()});
+  const auto start = std::chrono::steady_clock::now();
+  auto last_write = start;
+  std::string back(3, '\0');
+  // Each echo moves the deadline: three exchanges spread over more than the idle time.
+  for (const std::string piece : {"one", "two", "six"}) {
+    last_write = std::chrono::steady_clock::now();
+    asio::write(socket, asio::buffer(piece));
+    asio::read(socket, asio::buffer(back));  // throws on eof: closed too early
+    CHECK(back == piece);
+    std::this_thread::sleep_for(60ms);  // the client's think time, not a wait for readiness
+  }
+  CHECK(std::chrono::steady_clock::now() - start >= 150ms);  // open for longer than one idle period
+  std::error_code ec;
+  char byte = 0;
+  const auto n = socket.read_some(asio::buffer(&byte, 1), ec);  // waits for the server's close
+  CHECK(n == 0);
+  CHECK(ec == asio::error::eof);
+  CHECK(std::chrono::steady_clock::now() - last_write >= 150ms);  // idle counted from the last read
 }
