@@ -106,13 +106,8 @@ run_load() {
   local log="$tmp/runs/round$round-$name.txt"
   # Under timeout, so that a load generator that never returns fails the run instead of the script.
   run_measured "$nginx_pid" "$log" timeout -k 5 $((seconds + 30)) "${load_pin[@]}" "${cmd[@]}"
-  if [ "$load_status" != 0 ]; then
-    if [ "$load_status" = 124 ] || [ "$load_status" = 137 ]; then
-      echo "bench-client.sh: $name did not return within $((seconds + 30)) s of a ${seconds} s run (hung); its output:" >&2
-    else
-      echo "bench-client.sh: $name failed (exit status $load_status):" >&2
-    fi
-    sed 's/^/  /' "$log" >&2
+  if load_failed "$log" "bench-client.sh: $name did not return within $((seconds + 30)) s of a ${seconds} s run (hung)" \
+    "bench-client.sh: $name failed"; then
     failed=1
     return 0
   fi
@@ -121,7 +116,7 @@ run_load() {
 
   local rps errors nginx_cpu
   parse_wrk_report "$log" "the output"
-  nginx_cpu=$(awk -v ns="$run_cpu_ns" -v r="$run_seconds" 'BEGIN {printf "%.0f", ns / 1e7 / r}')
+  nginx_cpu=$(printf '%.0f' "$run_cpu_percent")
 
   printf 'round %d  %-16s  %10s req/s   its CPU %3s%%   nginx CPU %3s%%\n' "$round" "$name" "$rps" "$load_cpu" "$nginx_cpu"
   if [ -n "$errors" ]; then

@@ -179,13 +179,9 @@ run_echo() {
   # limit allows for as few as 100 round trips a second.
   local limit=$((60 + n / 100))
   run_measured "$pid" "$log" timeout -k 5 "$limit" "${load_pin[@]}" "${cmd[@]}"
-  if [ "$load_status" != 0 ]; then
-    if [ "$load_status" = 124 ] || [ "$load_status" = 137 ]; then
-      echo "bench-echo.sh: socketlab-client did not finish $n round trips with the $kind $transport server within $limit s (hung); its output:" >&2
-    else
-      echo "bench-echo.sh: socketlab-client failed with the $kind $transport server (exit status $load_status):" >&2
-    fi
-    sed 's/^/  /' "$log" >&2
+  if load_failed "$log" \
+    "bench-echo.sh: socketlab-client did not finish $n round trips with the $kind $transport server within $limit s (hung)" \
+    "bench-echo.sh: socketlab-client failed with the $kind $transport server"; then
     failed=1
     return 0
   fi
@@ -202,7 +198,7 @@ run_echo() {
   if [ -n "$received" ] && [ "${received//,/}" != "$n" ]; then
     errors="${errors:+$errors; }${received//,/} of $n echoes received"
   fi
-  server_cpu=$(awk -v ns="$run_cpu_ns" -v r="$run_seconds" 'BEGIN {printf "%.1f", ns / 1e7 / r}')
+  server_cpu=$run_cpu_percent
 
   printf 'round %d  %s  %-9s  %10s round trips/s   server CPU %5s%%   client CPU %3s%%\n' \
     "$round" "${transport^^}" "$kind" "$rate" "$server_cpu" "$load_cpu"

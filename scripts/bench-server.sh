@@ -150,7 +150,7 @@ run_wrk() {
 
   local rps errors server_cpu
   parse_wrk_report "$log" "wrk's output"
-  server_cpu=$(awk -v ns="$run_cpu_ns" -v r="$run_seconds" 'BEGIN {printf "%.1f", ns / 1e7 / r}')
+  server_cpu=$run_cpu_percent
 
   printf 'round %d  %-10s  %-9s  %10s req/s   server CPU %5s%%   wrk CPU %3s%%\n' \
     "$round" "$scenario" "$name" "$rps" "$server_cpu" "$load_cpu"

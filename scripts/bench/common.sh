@@ -294,7 +294,8 @@ children_cpu_seconds() {
 # run_measured PID LOG COMMAND...: runs the load generator COMMAND with its output in LOG, in
 # the background (load_pid) and waited for, so that a signal to this script ends it at once.
 # Sets load_status (its exit status), run_seconds (wall time), run_cpu_ns (CPU time PID used
-# meanwhile) and load_cpu (COMMAND's CPU, % of one core). Call it as a plain command, not in
+# meanwhile), run_cpu_percent (the same as a share of one core, one decimal) and load_cpu
+# (COMMAND's CPU, % of one core). Call it as a plain command, not in
 # `if` or `||`, which would turn off set -e inside it.
 run_measured() {
   local pid="$1" log="$2" before after start end
@@ -312,7 +313,21 @@ run_measured() {
   after=$(cpu_ns "$pid")
   run_seconds=$(awk -v a="$start" -v b="$end" 'BEGIN {print b - a}')
   run_cpu_ns=$((after - before))
+  run_cpu_percent=$(awk -v ns="$run_cpu_ns" -v r="$run_seconds" 'BEGIN {printf "%.1f", ns / 1e7 / r}')
   load_cpu=$(awk -v a="$(cat "$tmp/load-cpu-before")" -v b="$(cat "$tmp/load-cpu-after")" -v r="$run_seconds" 'BEGIN {printf "%.0f", 100 * (b - a) / r}')
+}
+
+# load_failed LOG HUNG FAILED: after run_measured, when the load generator did not exit 0, says
+# HUNG (timeout killed it) or FAILED with its exit status, shows its output (LOG) and returns 0;
+# returns 1 when it succeeded.
+load_failed() {
+  [ "$load_status" = 0 ] && return 1
+  if [ "$load_status" = 124 ] || [ "$load_status" = 137 ]; then
+    echo "$2; its output:" >&2
+  else
+    echo "$3 (exit status $load_status):" >&2
+  fi
+  sed 's/^/  /' "$1" >&2
 }
 
 # parse_wrk_report LOG WHAT: reads wrk's report (socketlab-client bench prints the same) in LOG;
