@@ -21,18 +21,16 @@ using asio::ip::tcp;
 using clock = http_session::clock;
 using net::use_nothrow;  // a peer that goes away is an everyday event on a server, not an exception
 
-constexpr auto linger_time = std::chrono::seconds(2);  // how long to drain a peer before closing
-constexpr std::size_t linger_max_bytes = 1 << 20;      // ... and how much of it to read
 constexpr auto accept_retry = std::chrono::milliseconds(50);
 
 }  // namespace
 
 struct async_driver::connection {
-  connection(tcp::socket s, const site& served, const server_config& config, std::string address,
+  connection(tcp::socket s, const served_port& port, const server_config& config, std::string address,
              std::string endpoint)
       : socket(std::move(s)),
         timer(socket.get_executor()),
-        session(served, config, std::move(address), std::move(endpoint), clock::now()) {}
+        session(*port.served, config, std::move(address), std::move(endpoint), clock::now(), port.work) {}
 
   /// Moves the deadline; wakes the watchdog when the new one is earlier than it sleeps for.
   void set_deadline(clock::time_point when) {
@@ -76,9 +74,9 @@ void watch(std::shared_ptr<async_driver::connection> c) {
 asio::awaitable<void> linger(async_driver::connection& c) {
   std::error_code ignored;
   c.socket.shutdown(tcp::socket::shutdown_send, ignored);
-  c.set_deadline(clock::now() + linger_time);
+  c.set_deadline(clock::now() + http_session::linger_time);
   std::size_t drained = 0;
-  while (drained < linger_max_bytes) {
+  while (drained < http_session::linger_max_bytes) {
     auto [ec, n] = co_await c.socket.async_read_some(asio::buffer(c.buffer), use_nothrow);
     if (ec) break;
     drained += n;
@@ -104,18 +102,20 @@ async_driver::async_driver(asio::io_context& io, const server_config& config) : 
 
 async_driver::~async_driver() = default;
 
-void async_driver::serve(net::tcp_listener& listener, const site& s) {
+void async_driver::serve(const served_port& port) {
   auto strand = asio::make_strand(io_);
-  listeners_.emplace_back(strand, &listener);
-  asio::co_spawn(strand, accept_loop(listener, s), report_failure(config_, "accept loop"));
+  listeners_.emplace_back(strand, port.listener);
+  asio::co_spawn(strand, accept_loop(port), report_failure(config_, "accept loop"));
 }
 
-asio::awaitable<void> async_driver::accept_loop(net::tcp_listener& listener, const site& s) {
+asio::awaitable<void> async_driver::accept_loop(served_port port) {
+  auto& listener = *port.listener;
+  const bool threaded = worker_threads(config_) > 1;
   for (;;) {
     // With one thread there is nothing to serialize; with more, each connection gets a
     // strand so its coroutine and its watchdog never run at the same time.
     asio::any_io_executor executor =
-        config_.threads > 1 ? asio::any_io_executor(asio::make_strand(io_)) : io_.get_executor();
+        threaded ? asio::any_io_executor(asio::make_strand(io_)) : io_.get_executor();
     tcp::endpoint peer;  // filled in by accept() itself: no getpeername() call needed
     auto [ec, socket] = co_await listener.acceptor().async_accept(executor, peer, use_nothrow);
     if (ec == asio::error::operation_aborted || !listener.acceptor().is_open()) co_return;
@@ -128,13 +128,14 @@ asio::awaitable<void> async_driver::accept_loop(net::tcp_listener& listener, con
     }
     // The peer's address is only text for the logs: skip formatting it when nothing logs.
     const bool named = config_.access_log || config_.verbose;
-    auto c =
-        std::make_shared<connection>(std::move(socket), s, config_, named ? peer.address().to_string() : "",
-                                     named ? net::to_string(peer) : "");
+    auto c = std::make_shared<connection>(std::move(socket), port, config_,
+                                          named ? peer.address().to_string() : "",
+                                          named ? net::to_string(peer) : "");
     std::uint64_t id = 0;
     {
       std::lock_guard lock(mutex_);
       if (stopping_) continue;  // accepted while stopping: closed at once
+      if (live_.size() >= static_cast<std::size_t>(config_.max_connections)) c->session.on_overload();
       id = next_id_++;
       live_.emplace(id, c);
     }
@@ -146,7 +147,22 @@ asio::awaitable<void> async_driver::accept_loop(net::tcp_listener& listener, con
 
 asio::awaitable<void> async_driver::serve_connection(std::shared_ptr<connection> c, std::uint64_t id) {
   auto& session = c->session;
-  while (!session.should_close()) {
+  for (;;) {
+    if (!session.output().empty()) {
+      // Simulated work (--work-ms): this coroutine waits on a timer; the thread serves others.
+      if (const auto work = session.pending_work(); work.count() > 0) {
+        c->set_deadline(clock::time_point::max());
+        asio::steady_timer working(c->socket.get_executor(), work);
+        co_await working.async_wait(use_nothrow);
+      }
+      c->set_deadline(clock::now() + config_.timeouts.send);
+      auto [write_ec, written] =
+          co_await asio::async_write(c->socket, asio::buffer(session.output()), use_nothrow);
+      if (write_ec) break;  // peer gone or too slow to read: nothing more to do for it
+      session.clear_output();
+    }
+    if (session.should_close()) break;
+
     c->set_deadline(session.deadline());
     auto [ec, n] = co_await c->socket.async_read_some(asio::buffer(c->buffer), use_nothrow);
     const auto now = clock::now();
@@ -158,14 +174,6 @@ asio::awaitable<void> async_driver::serve_connection(std::shared_ptr<connection>
     } else if (ec != asio::error::operation_aborted) {
       session.on_eof();  // end of stream or a reset: nothing more will come
     }                    // else: stop() cancelled an idle read, and the session has decided to close
-
-    if (!session.output().empty()) {
-      c->set_deadline(now + config_.timeouts.send);
-      auto [write_ec, written] =
-          co_await asio::async_write(c->socket, asio::buffer(session.output()), use_nothrow);
-      if (write_ec) break;  // peer gone or too slow to read: nothing more to do for it
-      session.clear_output();
-    }
   }
   if (session.should_close() && session.linger() && !c->timed_out) co_await linger(*c);
 
@@ -199,6 +207,10 @@ void async_driver::stop() {
       }
     });
   }
+}
+
+std::unique_ptr<driver> make_async_driver(asio::io_context& io, const server_config& config) {
+  return std::make_unique<async_driver>(io, config);
 }
 
 }  // namespace socketlab::server

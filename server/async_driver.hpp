@@ -13,8 +13,7 @@
 #include <asio/strand.hpp>
 
 #include "server/config.hpp"
-#include "server/site.hpp"
-#include "socketlab/net/tcp_listener.hpp"
+#include "server/driver.hpp"
 
 namespace socketlab::server {
 
@@ -27,29 +26,38 @@ namespace socketlab::server {
 ///              watchdog (a timer):    sleeps until session.deadline(), then cancels the read
 /// @endcode
 ///
+/// Past `max_connections` open at once, a new connection is answered 503 and closed.
+/// `--work-ms` is a timer the coroutine waits on: the thread serves others meanwhile.
+///
 /// Threading: serve() before the loop runs; stop() is thread safe.
-class async_driver {
+class async_driver final : public driver {
  public:
   /// @param io the event loop
   /// @param config settings shared by every connection (outlives the driver)
   async_driver(asio::io_context& io, const server_config& config);
-  ~async_driver();
+  ~async_driver() override;
   async_driver(const async_driver&) = delete;
   async_driver& operator=(const async_driver&) = delete;
 
-  /// Starts accepting on @p listener; each connection is served with @p s.
-  /// @param listener a listening socket (outlives the driver)
-  /// @param s the site (outlives the driver)
-  void serve(net::tcp_listener& listener, const site& s);
+  /// Starts an accept loop on @p port (it runs once the event loop does).
+  /// @param port a listener (outlives the driver) and its site
+  void serve(const served_port& port) override;
+
+  /// Nothing to do: the accept loops run when http_server runs the event loop.
+  void start() override {}
 
   /// Stops accepting and asks every connection to finish (see http_session::on_shutdown()).
-  void stop();
+  void stop() override;
+
+  /// Nothing to wait for: once the event loop has returned, every connection is closed.
+  void join() override {}
 
   struct connection;  ///< one accepted socket, its session and its deadline timer
 
  private:
   /// Accepts connections until the listener is closed.
-  asio::awaitable<void> accept_loop(net::tcp_listener& listener, const site& s);
+  asio::awaitable<void> accept_loop(
+      served_port port);  // (a copy: a coroutine outlives its caller's arguments)
   /// Serves one connection: read, hand to the session, write, until it closes.
   asio::awaitable<void> serve_connection(std::shared_ptr<connection> c, std::uint64_t id);
   asio::io_context& io_;         ///< the event loop

@@ -57,12 +57,40 @@ std::string explain(const listen_failure& failure) {
   return line;
 }
 
+/// A `--site` as given, with the `--work-ms` that followed it, if any.
+struct site_option {
+  std::string text;            ///< "8888=en"
+  std::optional<int> work_ms;  ///< its own --work-ms
+};
+
+/// The banner's first line after the version: the model and what bounds it.
+std::string describe_model(const server_config& config) {
+  const std::string most = "at most " + std::to_string(config.max_connections) + " connections";
+  const int threads = worker_threads(config);
+  const std::string threads_text = std::to_string(threads) + (threads == 1 ? " thread" : " threads");
+  switch (config.model) {
+    case serving_model::iterative:
+      return "iterative model, one connection at a time (the rest wait in the listen queue)";
+    case serving_model::thread_per_connection:
+      return "thread-per-connection model, a thread for each of " + most;
+    case serving_model::thread_pool:
+      return "thread-pool model, " + threads_text + ", " + most;
+    case serving_model::async:
+      break;
+  }
+  return "async model, " + threads_text + ", " + most;
+}
+
 /// The options as parsed, before they become a server_config.
 struct options {
-  std::vector<std::string> sites;
+  std::vector<site_option> sites;
+  int work_ms = 0;              ///< --work-ms before any --site, or in a config file: every site's
+  bool reading_config = false;  ///< the values now parsed come from a --config file
+  std::string model = "async";
   std::string host = "127.0.0.1";
   int backlog = 0;
-  int threads = 1;
+  int threads = 0;
+  int max_connections = 512;
   bool verbose = false;
   std::string access_log = "-";
   double header_timeout = 10;
@@ -72,20 +100,76 @@ struct options {
   http::limits limits;
 };
 
+/// CLI11's config-file reader, which also tells the options that what follows comes from the
+/// file: `work-ms` there applies to every site, as the file has no order between its keys.
+class config_reader final : public CLI::ConfigTOML {
+ public:
+  explicit config_reader(bool& reading) : reading_(reading) {}
+  std::vector<CLI::ConfigItem> from_config(std::istream& input) const override {
+    reading_ = true;
+    return CLI::ConfigTOML::from_config(input);
+  }
+
+ private:
+  bool& reading_;
+};
+
+std::string model_names() {
+  std::string names;
+  for (auto m : all_serving_models) {
+    if (!names.empty()) names += m == serving_model::async ? " or " : ", ";
+    names += to_string(m);
+  }
+  return names;
+}
+
 void add_options(CLI::App& app, options& o) {
-  app.add_option("--site", o.sites,
-                 "serve a greeting in LANG on PORT; repeat for more ports (replaces the defaults)")
-      ->type_name("PORT=LANG")
+  // --site and --work-ms are handled as they come, so that a --work-ms can belong to the
+  // --site just before it: --site 8888=en --work-ms 50 --site 8881=fr
+  app.add_option_function<std::vector<std::string>>(
+         "--site",
+         [&o](const std::vector<std::string>& texts) {
+           for (const auto& t : texts)
+             o.sites.push_back({t, std::nullopt});
+         },
+         "serve PORT with a greeting in LANG, or with the files of a folder; repeat for more ports "
+         "(replaces the defaults)")
+      ->type_name("PORT=LANG|DIR")
+      ->trigger_on_parse()
       ->allow_extra_args(false);  // one value per --site: a stray word is reported, not taken as a site
+  app.add_option_function<int>(
+         "--work-ms",
+         [&o](int ms) {
+           if (o.sites.empty() || o.reading_config) {
+             o.work_ms = ms;
+           } else {
+             o.sites.back().work_ms = ms;
+           }
+         },
+         "simulated waiting per request, in ms (a database, a disk): after a --site, for that site; "
+         "before any, or in a config file, for every site")
+      ->type_name("MS")
+      ->check(CLI::Range(0, 600'000))
+      ->trigger_on_parse();
+  app.add_option("--model", o.model, "how connections are served: " + model_names())
+      ->check([](const std::string& name) -> std::string {
+        if (parse_serving_model(name)) return {};
+        return "unknown model '" + name + "'; use " + model_names();
+      })
+      ->capture_default_str();
+  app.add_option("--max-connections", o.max_connections,
+                 "connections served at once; past it a client gets 503 with Retry-After (iterative: 1)")
+      ->check(CLI::Range(1, 1'000'000))
+      ->capture_default_str();
   app.add_option("--host", o.host, "address to listen on; 0.0.0.0 or :: exposes the server to the network")
       ->capture_default_str();
   app.add_option(
          "--backlog", o.backlog,
          "listen queue length (default: the system maximum, " + std::to_string(net::max_backlog()) + ")")
       ->check(CLI::Range(1, 1 << 20));
-  app.add_option("--threads", o.threads, "threads running the event loop")
-      ->check(CLI::Range(1, 256))
-      ->capture_default_str();
+  app.add_option("--threads", o.threads,
+                 "async: threads running the event loop (default 1); thread-pool: workers (default 8)")
+      ->check(CLI::Range(1, 1024));
   app.add_flag("-v,--verbose", o.verbose,
                "print each raw request, like the original's print(request.decode())");
   app.add_option("--access-log", o.access_log,
@@ -123,9 +207,19 @@ void add_options(CLI::App& app, options& o) {
 
 server_config make_config(const options& o) {
   server_config config;
+  config.model = *parse_serving_model(o.model);
+  if (o.threads != 0 &&
+      (config.model == serving_model::iterative || config.model == serving_model::thread_per_connection)) {
+    throw std::invalid_argument("--threads: the " + std::string(to_string(config.model)) + " model " +
+                                (config.model == serving_model::iterative
+                                     ? "serves on one thread"
+                                     : "starts a thread per connection (limit them with --max-connections)") +
+                                "; use --model thread-pool or --model async for --threads");
+  }
   config.host = o.host;
   config.backlog = o.backlog;
   config.threads = o.threads;
+  config.max_connections = o.max_connections;
   config.verbose = o.verbose;
   config.limits = o.limits;
   config.timeouts.header = to_duration(o.header_timeout);
@@ -134,10 +228,13 @@ server_config make_config(const options& o) {
   config.timeouts.send = to_duration(o.send_timeout);
   if (o.sites.empty()) {
     config.sites = default_sites();
+    for (auto& s : config.sites)
+      s.work = std::chrono::milliseconds(o.work_ms);
   } else {
     std::set<std::uint16_t> ports;
-    for (const auto& text : o.sites) {
-      auto s = parse_site(text);
+    for (const auto& given : o.sites) {
+      auto s = parse_site(given.text);
+      s.work = std::chrono::milliseconds(given.work_ms.value_or(o.work_ms));
       if (s.port != 0 && !ports.insert(s.port).second) {
         throw std::invalid_argument("--site: port " + std::to_string(s.port) +
                                     " is given twice; each site needs a port of its own");
@@ -160,7 +257,8 @@ server_config make_config(const options& o) {
 site_config parse_site(std::string_view text) {
   const auto eq = text.find('=');
   if (eq == std::string_view::npos || eq == 0 || eq + 1 == text.size()) {
-    throw std::invalid_argument("--site " + net::quoted(text) + ": write PORT=LANG, e.g. --site 8888=en");
+    throw std::invalid_argument("--site " + net::quoted(text) +
+                                ": write PORT=LANG or PORT=DIR, e.g. --site 8888=en or --site 8080=./public");
   }
   site_config s;
   try {
@@ -179,10 +277,11 @@ std::variant<command_line, int> parse_command_line(int argc, const char* const* 
       "Each port is a site; with no options it serves the original exercise's three.",
       std::string(program)};
   app.set_version_flag("--version", std::string(program) + " " + SOCKETLAB_VERSION);
+  options opts;
   app.set_config("--config", "",
                  "read options from a file: one per line, e.g.  site = [\"8888=en\", \"8881=fr\"]");
+  app.config_formatter(std::make_shared<config_reader>(opts.reading_config));
   app.footer(languages_footer());
-  options opts;
   add_options(app, opts);
   // `socketlab-server http ...` is the same as `socketlab-server ...`: the options live on
   // the main command and fall through; tcp-echo and udp-echo will be siblings of `http`.
@@ -251,10 +350,15 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
                      " received; finishing the requests under way\n");
       server.stop();
     });
-    std::string banner = std::string(program) + " " + SOCKETLAB_VERSION + ": async model, " +
-                         std::to_string(config.threads) + (config.threads == 1 ? " thread\n" : " threads\n");
-    for (const auto& s : server.sites()) {
-      banner += "  http://" + net::to_string(s.endpoint) + "/  " + s.description + "\n";
+    std::string banner =
+        std::string(program) + " " + SOCKETLAB_VERSION + ": " + describe_model(config) + "\n";
+    const auto sites = server.sites();
+    for (std::size_t i = 0; i < sites.size(); ++i) {
+      banner += "  http://" + net::to_string(sites[i].endpoint) + "/  " + sites[i].description;
+      if (const auto work = config.sites[i].work.count(); work > 0) {
+        banner += ", " + std::to_string(work) + " ms of work per request";
+      }
+      banner += "\n";
     }
     banner += "Press Ctrl+C to stop.\n";
     console->write(banner);

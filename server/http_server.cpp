@@ -3,30 +3,40 @@
 #include <stdexcept>
 #include <thread>
 
-#include "server/async_driver.hpp"
+#include "server/driver.hpp"
 #include "server/site.hpp"
 #include "socketlab/net/resolve.hpp"
 
 namespace socketlab::server {
+namespace {
+
+/// What to tell Asio about the threads that will use the event loop's sockets.
+int concurrency_hint(const server_config& config) {
+  if (config.model != serving_model::async) return ASIO_CONCURRENCY_HINT_SAFE;  // sockets on many threads
+  // One thread: Asio may skip locking around each socket's operations (other threads still
+  // post to the loop safely: stop() does).
+  const int threads = worker_threads(config);
+  return threads == 1 ? ASIO_CONCURRENCY_HINT_UNSAFE_IO : threads;
+}
+
+}  // namespace
 
 struct http_server::port {
-  std::unique_ptr<site> served;   ///< what this port serves
-  net::tcp_listener listener;     ///< the listening socket
-  asio::ip::tcp::endpoint bound;  ///< where it listens (kept: the listener closes on stop)
+  std::unique_ptr<site> served;      ///< what this port serves
+  net::tcp_listener listener;        ///< the listening socket
+  asio::ip::tcp::endpoint bound;     ///< where it listens (kept: the listener closes on stop)
+  std::chrono::milliseconds work{};  ///< simulated waiting per request
 };
 
 listen_failure::listen_failure(site_config s, net::listen_error e, const asio::ip::tcp::endpoint& where)
     : std::runtime_error(net::describe(e, where)), site(std::move(s)), error(e) {}
 
-http_server::http_server(server_config config)
-    // One thread: tell Asio so it skips locking around each socket's operations (other
-    // threads still post to the loop safely: stop() does).
-    : config_(std::move(config)),
-      io_(config_.threads > 1 ? config_.threads : ASIO_CONCURRENCY_HINT_UNSAFE_IO) {
+http_server::http_server(server_config config) : config_(std::move(config)), io_(concurrency_hint(config_)) {
   if (config_.sites.empty()) throw std::invalid_argument("no sites to serve; add one with --site 8888=en");
   const int backlog = config_.backlog > 0 ? config_.backlog : net::max_backlog();
   for (const auto& sc : config_.sites) {
-    auto p = std::make_unique<port>(port{make_site(sc.spec), net::tcp_listener(io_.get_executor()), {}});
+    auto p =
+        std::make_unique<port>(port{make_site(sc.spec), net::tcp_listener(io_.get_executor()), {}, sc.work});
     std::error_code ec;
     const auto where = net::resolve_listen(io_.get_executor(), config_.host, sc.port, ec);
     if (ec) {
@@ -37,12 +47,16 @@ http_server::http_server(server_config config)
     p->bound = p->listener.local_endpoint();
     ports_.push_back(std::move(p));
   }
-  driver_ = std::make_unique<async_driver>(io_, config_);
+  driver_ = make_driver(io_, config_);
   for (auto& p : ports_)
-    driver_->serve(p->listener, *p->served);
+    driver_->serve({p->served.get(), &p->listener, p->work});
 }
 
-http_server::~http_server() = default;
+http_server::~http_server() {
+  // A blocking model's threads call into the driver: they end before it is destroyed.
+  driver_->stop();
+  driver_->join();
+}
 
 std::vector<listening_site> http_server::sites() const {
   std::vector<listening_site> out;
@@ -56,10 +70,15 @@ asio::any_io_executor http_server::executor() noexcept {
 }
 
 void http_server::run() {
-  std::vector<std::jthread> extra;
-  for (int i = 1; i < config_.threads; ++i)
-    extra.emplace_back([this] { io_.run(); });
-  io_.run();
+  driver_->start();
+  {
+    const int loop_threads = config_.model == serving_model::async ? worker_threads(config_) : 1;
+    std::vector<std::jthread> extra;
+    for (int i = 1; i < loop_threads; ++i)
+      extra.emplace_back([this] { io_.run(); });
+    io_.run();
+  }
+  driver_->join();
 }
 
 void http_server::stop() {

@@ -16,7 +16,7 @@
 
 namespace socketlab::server {
 
-class async_driver;
+class driver;
 
 /// A port the server listens on and what it serves there.
 struct listening_site {
@@ -37,7 +37,8 @@ class listen_failure : public std::runtime_error {
 };
 
 /// The multi-port HTTP server: one listener per site, every connection served by the
-/// async model (an Asio event loop with C++20 coroutines on config.threads threads).
+/// model config.model names (server/driver.hpp): iterative, thread-per-connection,
+/// thread-pool, or async (an Asio event loop with C++20 coroutines).
 ///
 /// @code
 ///   http_server server(config);   // binds every port now: errors surface at start-up
@@ -62,8 +63,10 @@ class http_server {
   /// The event loop's executor, e.g. for a net::shutdown_signal.
   [[nodiscard]] asio::any_io_executor executor() noexcept;
 
-  /// Serves until stop() has been called and every connection has finished.
-  /// Runs the event loop on config.threads threads, the calling one included.
+  /// Serves until stop() has been called and every connection has finished. The async model
+  /// runs the event loop on worker_threads(config) threads, the calling one included; the
+  /// blocking ones serve on threads of their own while the calling thread runs the event loop
+  /// for whatever else is on it (a net::shutdown_signal, say).
   void run();
 
   /// Stops gracefully: no new connections; idle ones are closed; requests under way are
@@ -76,7 +79,7 @@ class http_server {
   server_config config_;                      ///< the settings (sessions keep a reference)
   asio::io_context io_;                       ///< the event loop
   std::vector<std::unique_ptr<port>> ports_;  ///< listeners and sites
-  std::unique_ptr<async_driver> driver_;      ///< moves bytes between sockets and sessions
+  std::unique_ptr<driver> driver_;            ///< the serving model: moves bytes between sockets and sessions
 };
 
 }  // namespace socketlab::server

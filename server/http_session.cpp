@@ -45,7 +45,7 @@ bool has_content(int status) {
 }  // namespace
 
 http_session::http_session(const site& s, const server_config& cfg, std::string peer_address,
-                           std::string peer_endpoint, clock::time_point now)
+                           std::string peer_endpoint, clock::time_point now, std::chrono::milliseconds work)
     : site_(s),
       config_(cfg),
       peer_address_(std::move(peer_address)),
@@ -54,7 +54,8 @@ http_session::http_session(const site& s, const server_config& cfg, std::string 
       accepted_(now),
       request_start_(now),
       last_read_(now),
-      last_response_(now) {}
+      last_response_(now),
+      work_(work) {}
 
 void http_session::on_bytes(std::string_view data, clock::time_point now) {
   last_read_ = now;
@@ -105,8 +106,16 @@ void http_session::on_timeout(clock::time_point now) {
 }
 
 void http_session::on_shutdown() noexcept {
-  stopping_ = true;
+  closing_ = true;
   if (idle()) close_ = true;
+}
+
+void http_session::on_overload() {
+  auto res = text_response(503, "Service Unavailable: the server is serving its maximum of " +
+                                    std::to_string(config_.max_connections) +
+                                    " connections; try again in a second\n");
+  res.headers.add("Retry-After", "1");
+  send(std::move(res), http::request{}, true);
 }
 
 bool http_session::idle() const noexcept {
@@ -122,7 +131,8 @@ http_session::clock::time_point http_session::deadline() const noexcept {
 
 void http_session::answer(const http::request& req, clock::time_point now) {
   if (config_.verbose) log_verbose();
-  send(respond(site_, req), req, !req.keep_alive() || stopping_);
+  send(respond(site_, req), req, !req.keep_alive() || closing_);
+  ++pending_answers_;
   last_response_ = now;
 }
 

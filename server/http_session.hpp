@@ -42,8 +42,14 @@ class http_session {
   /// @param peer_address the client's address, for the access log
   /// @param peer_endpoint the client's address and port ("[::1]:53012"), for verbose output
   /// @param now when the connection was accepted
+  /// @param work simulated waiting per request (the site's `--work-ms`), see pending_work()
   http_session(const site& s, const server_config& cfg, std::string peer_address, std::string peer_endpoint,
-               clock::time_point now);
+               clock::time_point now, std::chrono::milliseconds work = {});
+
+  /// How long a driver drains a peer that may still be sending before closing (see linger()).
+  static constexpr std::chrono::seconds linger_time{2};
+  /// ... and how many bytes it reads and discards at most meanwhile.
+  static constexpr std::size_t linger_max_bytes = 1 << 20;
 
   /// Handles bytes read from the connection: parses them and queues every response they
   /// complete (pipelined requests are answered in order).
@@ -62,11 +68,29 @@ class http_session {
   /// finishes it, answers with `Connection: close` and closes.
   void on_shutdown() noexcept;
 
+  /// The next response is the last: it carries `Connection: close` and the connection closes
+  /// after it. A thread pool uses it to hand a thread back when other connections are waiting.
+  void close_after_response() noexcept { closing_ = true; }
+
+  /// The server is already serving its `max_connections`: queues a 503 with `Retry-After`
+  /// and `Connection: close`, then closes, without reading a request.
+  void on_overload();
+
   /// Bytes to send, in order. The driver writes them and then calls clear_output().
   [[nodiscard]] const std::string& output() const noexcept { return output_; }
 
+  /// How long to wait before writing output(), simulating the work of its responses: the
+  /// site's `work` for each site response in it (error replies cost nothing).
+  [[nodiscard]] std::chrono::milliseconds pending_work() const noexcept { return work_ * pending_answers_; }
+
   /// Forgets the output once it is written (the buffer's memory is kept for the next one).
-  void clear_output() noexcept { output_.clear(); }
+  /// A connection told to close after its response (on_shutdown() while the response was
+  /// still being written, say) closes now, unless another request has begun.
+  void clear_output() noexcept {
+    output_.clear();
+    pending_answers_ = 0;
+    if (closing_ && !parser_.started()) close_ = true;
+  }
 
   /// Whether the connection is to be closed once output() is sent.
   [[nodiscard]] bool should_close() const noexcept { return close_; }
@@ -103,9 +127,11 @@ class http_session {
   clock::time_point request_start_;  ///< first byte of the current request
   clock::time_point last_read_;      ///< last bytes received
   clock::time_point last_response_;  ///< last response queued
+  std::chrono::milliseconds work_;   ///< simulated waiting per site response
   std::size_t responses_ = 0;        ///< final responses queued
+  int pending_answers_ = 0;          ///< site responses in output_
   bool continue_sent_ = false;       ///< `100 Continue` already sent for this request
-  bool stopping_ = false;            ///< the server is shutting down
+  bool closing_ = false;             ///< the next response is the last (stopping, or handing the thread back)
   bool close_ = false;               ///< close once output is sent
   bool linger_ = false;              ///< the peer may still be sending
 };

@@ -1,7 +1,11 @@
 #include "server/site.hpp"
 
 #include <array>
+#include <filesystem>
 #include <stdexcept>
+#include <system_error>
+
+#include "server/static_site.hpp"
 
 namespace socketlab::server {
 namespace {
@@ -42,8 +46,14 @@ std::string greeting_site::describe() const {
 
 std::unique_ptr<site> make_site(std::string_view spec) {
   if (auto g = find_greeting(spec)) return std::make_unique<greeting_site>(*g);
-  throw std::invalid_argument("unknown language '" + std::string(spec) + "'; use one of " +
-                              known_languages());
+  // The command line is taken as UTF-8, like request paths (see static_path.hpp).
+  const std::filesystem::path folder(std::u8string(spec.begin(), spec.end()));
+  std::error_code ec;
+  if (!spec.empty() && std::filesystem::is_directory(folder, ec))
+    return std::make_unique<static_site>(folder);
+  throw std::invalid_argument("unknown language '" + std::string(spec) + "' and no folder '" +
+                              std::string(spec) + "'; use one of " + known_languages() +
+                              " or the path of a folder of files");
 }
 
 http::response text_response(int status, std::string body) {

@@ -46,10 +46,13 @@ class greeting_site final : public site {
   std::string body_;   ///< the greeting with its line end, built once
 };
 
-/// Builds the site a `--site PORT=SPEC` names; SPEC is a language code for now.
-/// @param spec e.g. "fr"
+/// Builds the site a `--site PORT=SPEC` names: a language code gives a greeting_site, the path
+/// of a folder a static_site (server/static_site.hpp) serving its files. A language code wins:
+/// a folder named "fr" is served as "./fr".
+/// @param spec e.g. "fr", "./public", "/srv/www"
 /// @return the site
-/// @throws std::invalid_argument naming the known languages when SPEC is unknown
+/// @throws std::invalid_argument naming the known languages when SPEC is neither a language nor
+///         a folder
 [[nodiscard]] std::unique_ptr<site> make_site(std::string_view spec);
 
 /// A response with a plain-text body ("text/plain; charset=utf-8").

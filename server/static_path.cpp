@@ -33,6 +33,7 @@ constexpr rule device_name{404, "a Windows device name (CON, PRN, AUX, NUL, COM1
 constexpr rule colon{404, "a ':', which names an NTFS stream on Windows"};
 constexpr rule windows_forbidden{
     404, "a character Windows forbids in names (< > \" | ? * or a control character)"};
+constexpr rule dotfile{404, "a name beginning with '.' (.git, .env: kept beside a site, never part of it)"};
 constexpr rule unresolvable{404, "a path that cannot be resolved (a symlink loop, or no permission)"};
 constexpr rule outside{404, "outside the folder"};
 constexpr rule missing{404, "no such file"};
@@ -128,7 +129,8 @@ bool is_device_name(std::string_view name) {
   return std::find(numbers.begin(), numbers.end(), number) != numbers.end();
 }
 
-/// @return the refusal, if Windows would read @p name as something else than a plain name
+/// @return the refusal, if Windows would read @p name as something else than a plain name, or if
+///         it names a dotfile
 std::optional<static_target> check_name(std::string_view name) {
   if (!is_utf8(name)) return refuse(not_utf8);
   if (name.ends_with('.') || name.ends_with(' ')) return refuse(trailing_dot_or_space);
@@ -140,6 +142,8 @@ std::optional<static_target> check_name(std::string_view name) {
       return refuse(windows_forbidden);
     }
   }
+  // "." and ".." never get here: they were handled as segments.
+  if (name.starts_with('.')) return refuse(dotfile);
   return std::nullopt;
 }
 

@@ -34,6 +34,9 @@ struct static_target {
 /// - names Windows would read differently are a 404 on every platform, so that a site behaves
 ///   the same everywhere: not UTF-8, ending in '.' or ' ', device names (CON, NUL.txt, LPT1...),
 ///   a ':' (NTFS streams), and the other characters Windows forbids;
+/// - a name beginning with '.' is a 404: a dotfile or dotfolder (.git, .env, .htpasswd) sits
+///   beside a site's files but is never part of the site (serve-static's default, and the
+///   `location ~ /\.` rule nginx configurations add); decoded first, so "%2egit" counts too;
 /// - symlinks are resolved, and the result must still be under @p root (else 404: a refusal
 ///   must not tell what exists outside);
 /// - a folder asked for with a trailing '/' gives its index.html (checked the same way), else

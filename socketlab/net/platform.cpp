@@ -1,9 +1,12 @@
 // The one guarded platform file: every #ifdef on the operating system in socketlab/net is here.
 #include "socketlab/net/platform.hpp"
 
+#include <algorithm>
 #include <array>
 #include <cerrno>
+#include <climits>
 #include <csignal>
+#include <vector>
 
 #include <asio/error.hpp>
 #include <asio/socket_base.hpp>
@@ -12,6 +15,7 @@
 #include <fstream>
 #endif
 #if !defined(_WIN32)
+#include <poll.h>
 #include <sys/socket.h>
 #include <sys/uio.h>
 #endif
@@ -136,6 +140,56 @@ datagram_receipt receive_datagram(asio::ip::udp::socket& socket, std::span<char>
 #endif
   return got;
 #endif
+}
+
+std::size_t wait_any(std::span<const wait_entry> entries, std::chrono::steady_clock::time_point deadline,
+                     std::error_code& ec) {
+  ec.clear();
+#if defined(_WIN32)
+  using poll_entry = WSAPOLLFD;
+  // WSAPoll() rejects POLLPRI, so ask for normal data only.
+  constexpr short want_read = POLLRDNORM;
+  constexpr short want_write = POLLWRNORM;
+#else
+  using poll_entry = pollfd;
+  constexpr short want_read = POLLIN;
+  constexpr short want_write = POLLOUT;
+#endif
+  std::vector<poll_entry> polled(entries.size());
+  for (std::size_t i = 0; i < entries.size(); ++i) {
+    polled[i].fd = entries[i].socket;
+    polled[i].events = entries[i].write ? want_write : want_read;
+  }
+  for (;;) {
+    // poll() counts in milliseconds: round up, so that it never wakes just before the deadline.
+    int timeout = -1;
+    if (deadline != std::chrono::steady_clock::time_point::max()) {
+      const auto left =
+          std::chrono::ceil<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+      timeout = static_cast<int>(std::clamp<std::chrono::milliseconds::rep>(left.count(), 0, INT_MAX));
+    }
+#if defined(_WIN32)
+    const int n = ::WSAPoll(polled.data(), static_cast<ULONG>(polled.size()), timeout);
+    if (n == SOCKET_ERROR) {
+      ec = std::error_code(::WSAGetLastError(), asio::error::get_system_category());
+      return entries.size();
+    }
+#else
+    const int n = ::poll(polled.data(), static_cast<nfds_t>(polled.size()), timeout);
+    if (n < 0) {
+      if (errno == EINTR) continue;  // a signal arrived: wait again for the time left
+      ec = std::error_code(errno, asio::error::get_system_category());
+      return entries.size();
+    }
+#endif
+    if (n == 0) {
+      if (timeout >= 0 && std::chrono::steady_clock::now() >= deadline) return entries.size();
+      continue;  // woke early (timer granularity): wait for the rest
+    }
+    for (std::size_t i = 0; i < polled.size(); ++i) {
+      if (polled[i].revents != 0) return i;  // ready, or an error / hang-up the next call reports
+    }
+  }
 }
 
 }  // namespace socketlab::net::platform

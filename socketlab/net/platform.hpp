@@ -5,6 +5,8 @@
 /// else in socketlab/net is written once for all systems. Not installed, not public.
 #pragma once
 
+#include <chrono>
+#include <cstddef>
 #include <span>
 #include <system_error>
 
@@ -12,6 +14,7 @@
 #include <asio/ip/udp.hpp>
 
 #include "socketlab/net/datagram.hpp"
+#include "socketlab/net/readiness.hpp"
 
 namespace socketlab::net::platform {
 
@@ -42,5 +45,13 @@ void reuse_address(asio::ip::tcp::acceptor& acceptor, std::error_code& ec);
 /// @return the bytes received, the datagram's size when known, and whether it was cut
 [[nodiscard]] datagram_receipt receive_datagram(asio::ip::udp::socket& socket, std::span<char> buffer,
                                                 std::error_code& ec);
+
+/// Waits until one of the sockets is ready (see net::wait_any()): poll() or WSAPoll().
+/// @param entries the sockets and what to wait for
+/// @param deadline when to give up
+/// @param ec set when the wait fails
+/// @return the index of the first ready entry, or entries.size() at the deadline
+[[nodiscard]] std::size_t wait_any(std::span<const wait_entry> entries,
+                                   std::chrono::steady_clock::time_point deadline, std::error_code& ec);
 
 }  // namespace socketlab::net::platform

@@ -68,7 +68,11 @@ TEST_CASE("cli: no arguments are the original three sites on loopback", "[integr
   CHECK(cl.config.sites[2].port == 8000);
   CHECK(cl.config.sites[2].spec == "es");
   CHECK(cl.config.host == "127.0.0.1");
-  CHECK(cl.config.threads == 1);
+  CHECK(cl.config.model == server::serving_model::async);
+  CHECK(cl.config.threads == 0);  // the model's default
+  CHECK(server::worker_threads(cl.config) == 1);
+  CHECK(cl.config.max_connections == 512);
+  CHECK(cl.config.sites[0].work == 0ms);
   CHECK(cl.config.backlog == 0);  // the system maximum
   CHECK(cl.access_log == "-");
 }
@@ -107,15 +111,72 @@ TEST_CASE("cli: a --config file holds the same settings", "[integration][cli]") 
 }
 
 TEST_CASE("cli: mistakes get one line saying what is wrong and what is right", "[integration][cli]") {
-  CHECK_THAT(failure({"--site", "8888"}), test::contains("write PORT=LANG, e.g. --site 8888=en"));
+  CHECK_THAT(failure({"--site", "8888"}), test::contains("write PORT=LANG or PORT=DIR, e.g. --site 8888=en"));
   CHECK_THAT(failure({"--site", "99999=en"}), test::contains("'99999'"));
-  CHECK_THAT(failure({"--site", "8888=xx"}),
-             test::contains("--site 8888=xx: unknown language 'xx'; use one of en, fr, es"));
+  CHECK_THAT(
+      failure({"--site", "8888=xx"}),
+      test::contains("--site 8888=xx: unknown language 'xx' and no folder 'xx'; use one of en, fr, es"));
+  CHECK_THAT(
+      failure({"--model", "forking"}),
+      test::contains("unknown model 'forking'; use iterative, thread-per-connection, thread-pool or async"));
+  CHECK_THAT(failure({"--model", "iterative", "--threads", "4"}),
+             test::contains("--threads: the iterative model serves on one thread; use --model thread-pool or "
+                            "--model async for --threads"));
+  CHECK_THAT(failure({"--model", "thread-per-connection", "--threads", "4"}),
+             test::contains("limit them with --max-connections"));
+  CHECK_THAT(failure({"--max-connections", "0"}), test::contains("--max-connections"));
+  CHECK_THAT(failure({"--work-ms", "-5"}), test::contains("--work-ms"));
   CHECK_THAT(failure({"--site", "8888=en", "stray"}), test::contains("stray"));
   CHECK_THAT(failure({"--site", "8888=en", "--site", "8888=fr"}), test::contains("port 8888 is given twice"));
   CHECK_THAT(failure({"--threads", "0"}), test::contains("--threads"));
   CHECK_THAT(failure({"--bogus"}), test::contains("--help"));
   CHECK_THAT(failure({"--config", "no-such-file.ini"}), test::contains("no-such-file.ini"));
+}
+
+TEST_CASE("cli: --model, --threads, --max-connections", "[integration][cli]") {
+  for (auto model : server::all_serving_models) {
+    const std::string name(server::to_string(model));
+    CAPTURE(name);
+    CHECK(parse({"--model", name}).config.model == model);
+  }
+  const auto pool = parse({"--model", "thread-pool"});
+  CHECK(server::worker_threads(pool.config) == 8);
+  const auto sized = parse({"--model", "thread-pool", "--threads", "3", "--max-connections", "40"});
+  CHECK(server::worker_threads(sized.config) == 3);
+  CHECK(sized.config.max_connections == 40);
+  CHECK(server::worker_threads(parse({"--threads", "2"}).config) == 2);  // async
+}
+
+TEST_CASE("cli: --work-ms belongs to the --site before it; before any --site, to every site",
+          "[integration][cli]") {
+  const auto cl = parse(
+      {"--site", "9001=en", "--work-ms", "50", "--site", "9002=fr", "--site", "9003=es", "--work-ms=7"});
+  REQUIRE(cl.config.sites.size() == 3);
+  CHECK(cl.config.sites[0].work == 50ms);
+  CHECK(cl.config.sites[1].work == 0ms);
+  CHECK(cl.config.sites[2].work == 7ms);
+
+  const auto all = parse({"--work-ms", "20", "--site", "9001=en", "--site", "9002=fr", "--work-ms", "5"});
+  CHECK(all.config.sites[0].work == 20ms);
+  CHECK(all.config.sites[1].work == 5ms);
+
+  const auto defaults = parse({"--work-ms", "30"});  // the original three sites
+  REQUIRE(defaults.config.sites.size() == 3);
+  for (const auto& s : defaults.config.sites)
+    CHECK(s.work == 30ms);
+
+  // A config file has no order between its keys: its work-ms is every site's.
+  const std::string path = "socketlab-cli-work-test.ini";
+  {
+    std::ofstream file(path);
+    file << "site = [\"8080=it\", \"8081=pt\"]\nwork-ms = 40\nmodel = \"thread-pool\"\n";
+  }
+  const auto from_file = parse({"--config", path});
+  std::remove(path.c_str());
+  REQUIRE(from_file.config.sites.size() == 2);
+  CHECK(from_file.config.sites[0].work == 40ms);
+  CHECK(from_file.config.sites[1].work == 40ms);
+  CHECK(from_file.config.model == server::serving_model::thread_pool);
 }
 
 TEST_CASE("cli: --help and --version", "[integration][cli]") {
@@ -140,11 +201,16 @@ TEST_CASE("cli: a taken port ends start-up with one clear line", "[integration][
             " is already in use (another server?); choose another with --site " + next + "=en\n");
 }
 
-TEST_CASE("cli: serves until SIGINT, then exits 0", "[integration][cli]") {
+TEST_CASE("cli: serves until SIGINT, then exits 0, whatever the model", "[integration][cli]") {
+  // The signal arrives on the event loop; a blocking model's threads are woken from there.
+  const std::string model = GENERATE("iterative", "thread-per-connection", "thread-pool", "async");
+  CAPTURE(model);
   test::capture_stream out;
   test::capture_stream err;
   int status = -1;
-  std::thread server([&] { status = run({"--site", "0=es", "--access-log", "-"}, out, err); });
+  std::thread server([&] {
+    status = run({"--site", "0=es", "--work-ms", "1", "--model", model, "--access-log", "-"}, out, err);
+  });
   const bool started = out.wait_for("Press Ctrl+C to stop.", 10s);
   if (!started) {
     server.join();  // start-up failed: err says why
@@ -154,7 +220,8 @@ TEST_CASE("cli: serves until SIGINT, then exits 0", "[integration][cli]") {
   const auto at = banner.find("http://127.0.0.1:");
   REQUIRE(at != std::string::npos);
   const auto port = static_cast<std::uint16_t>(std::stoi(banner.substr(at + 17)));
-  CHECK_THAT(banner, test::contains("Spanish (es)"));
+  CHECK_THAT(banner, test::contains("Spanish (es), 1 ms of work per request"));
+  CHECK_THAT(banner, test::contains(": " + model + " model"));
 
   const auto res = test::round_trip(port, "GET / HTTP/1.1\r\nHost: x\r\n\r\n");
   CHECK(res.body == "\u00A1Hola, Mundo!\n");

@@ -1,16 +1,22 @@
 // socketlab-server over real loopback sockets: sites, HEAD, keep-alive, pipelining, errors.
+// Every case runs once per serving model: the protocol must not depend on who moves the bytes.
+// A case opens one connection at a time (and closes it before the next), except where it says:
+// the iterative model serves the next connection only once the current one has closed.
 #include <atomic>
+#include <memory>
 #include <string>
 #include <thread>
 #include <vector>
 
 #include "support/catch.hpp"
+#include "support/each_model.hpp"
 #include "support/raw_client.hpp"
 #include "support/running_server.hpp"
 
 using namespace socketlab;
 using test::raw_client;
 using test::running_server;
+using namespace std::chrono_literals;
 
 namespace {
 
@@ -24,7 +30,9 @@ server::server_config sites(std::vector<std::string> languages) {
 }  // namespace
 
 TEST_CASE("each port serves its own site", "[integration][server]") {
-  running_server server(sites({"en", "fr", "es", "ru", "de"}));
+  auto config = sites({"en", "fr", "es", "ru", "de"});
+  SOCKETLAB_FOR_EACH_MODEL(config);
+  running_server server(config);
   const std::vector<std::string> expected{
       "Hello, World!\n", "Bonjour, le monde\u202F!\n", "\u00A1Hola, Mundo!\n",
       "\u041F\u0440\u0438\u0432\u0435\u0442, \u043C\u0438\u0440!\n", "Hallo, Welt!\n"};
@@ -40,7 +48,9 @@ TEST_CASE("each port serves its own site", "[integration][server]") {
 }
 
 TEST_CASE("HEAD has GET's headers and no body", "[integration][server]") {
-  running_server server;
+  server::server_config config;
+  SOCKETLAB_FOR_EACH_MODEL(config);
+  running_server server(config);
   raw_client client(server.port());
   client.send("HEAD / HTTP/1.1\r\nHost: x\r\n\r\nGET / HTTP/1.1\r\nHost: x\r\n\r\n");
   const auto head = client.read_response(true);
@@ -52,7 +62,9 @@ TEST_CASE("HEAD has GET's headers and no body", "[integration][server]") {
 }
 
 TEST_CASE("keep-alive: one connection, many requests", "[integration][server]") {
-  running_server server;
+  server::server_config config;
+  SOCKETLAB_FOR_EACH_MODEL(config);
+  running_server server(config);
   raw_client client(server.port());
   for (int i = 0; i < 5; ++i) {
     client.send("GET / HTTP/1.1\r\nHost: x\r\n\r\n");
@@ -62,7 +74,9 @@ TEST_CASE("keep-alive: one connection, many requests", "[integration][server]") 
 }
 
 TEST_CASE("pipelined requests are answered in order", "[integration][server]") {
-  running_server server;
+  server::server_config config;
+  SOCKETLAB_FOR_EACH_MODEL(config);
+  running_server server(config);
   raw_client client(server.port());
   client.send(
       "GET / HTTP/1.1\r\nHost: x\r\n\r\n"
@@ -81,7 +95,9 @@ TEST_CASE("pipelined requests are answered in order", "[integration][server]") {
 }
 
 TEST_CASE("Connection: close and HTTP/1.0 close the connection", "[integration][server]") {
-  running_server server;
+  server::server_config config;
+  SOCKETLAB_FOR_EACH_MODEL(config);
+  running_server server(config);
   SECTION("Connection: close") {
     raw_client client(server.port());
     client.send("GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
@@ -104,7 +120,9 @@ TEST_CASE("Connection: close and HTTP/1.0 close the connection", "[integration][
 }
 
 TEST_CASE("an unknown method is 501, a known one not allowed is 405", "[integration][server]") {
-  running_server server;
+  server::server_config config;
+  SOCKETLAB_FOR_EACH_MODEL(config);
+  running_server server(config);
   CHECK(test::round_trip(server.port(), "BREW / HTTP/1.1\r\nHost: x\r\n\r\n").status == 501);
   const auto res =
       test::round_trip(server.port(), "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n\r\nhi");
@@ -113,7 +131,9 @@ TEST_CASE("an unknown method is 501, a known one not allowed is 405", "[integrat
 }
 
 TEST_CASE("request bodies are read and discarded; the connection goes on", "[integration][server]") {
-  running_server server;
+  server::server_config config;
+  SOCKETLAB_FOR_EACH_MODEL(config);
+  running_server server(config);
   raw_client client(server.port());
   client.send("GET / HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\nhello");
   CHECK(client.read_response().status == 200);
@@ -124,7 +144,9 @@ TEST_CASE("request bodies are read and discarded; the connection goes on", "[int
 }
 
 TEST_CASE("Expect: 100-continue", "[integration][server]") {
-  running_server server;
+  server::server_config config;
+  SOCKETLAB_FOR_EACH_MODEL(config);
+  running_server server(config);
   SECTION("100 first, then the response once the body is sent") {
     raw_client client(server.port());
     client.send("GET / HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\nContent-Length: 4\r\n\r\n");
@@ -144,7 +166,9 @@ TEST_CASE("Expect: 100-continue", "[integration][server]") {
 
 TEST_CASE("malformed requests get their status, Connection: close, and the connection closes",
           "[integration][server]") {
-  running_server server;
+  server::server_config config;
+  SOCKETLAB_FOR_EACH_MODEL(config);
+  running_server server(config);
   struct example {
     const char* what;
     std::string request;
@@ -183,7 +207,9 @@ TEST_CASE("malformed requests get their status, Connection: close, and the conne
 }
 
 TEST_CASE("101 header fields are too many (431); 100 are fine", "[integration][server]") {
-  running_server server;
+  server::server_config config;
+  SOCKETLAB_FOR_EACH_MODEL(config);
+  running_server server(config);
   auto request_with = [](int fields) {
     std::string r = "GET / HTTP/1.1\r\nHost: x\r\n";
     for (int i = 1; i < fields; ++i)
@@ -196,6 +222,7 @@ TEST_CASE("101 header fields are too many (431); 100 are fine", "[integration][s
 
 TEST_CASE("configured limits apply", "[integration][server]") {
   server::server_config config;
+  SOCKETLAB_FOR_EACH_MODEL(config);
   config.limits.max_body = 10;
   config.limits.max_start_line = 64;
   running_server server(config);
@@ -208,7 +235,9 @@ TEST_CASE("configured limits apply", "[integration][server]") {
 }
 
 TEST_CASE("the access log has one Common Log Format line per response", "[integration][server]") {
-  running_server server;
+  server::server_config config;
+  SOCKETLAB_FOR_EACH_MODEL(config);
+  running_server server(config);
   (void)test::round_trip(server.port(), "GET / HTTP/1.1\r\nHost: x\r\n\r\n");
   (void)test::round_trip(server.port(), "GET /nope HTTP/1.1\r\nHost: x\r\n\r\n");
   const auto log = server.access_log();
@@ -220,28 +249,44 @@ TEST_CASE("the access log has one Common Log Format line per response", "[integr
   CHECK_THAT(log[1], test::contains("\"GET /nope HTTP/1.1\" 404 "));
 }
 
-TEST_CASE("several event-loop threads serve many connections at once", "[integration][server]") {
+TEST_CASE("many clients at once are all served", "[integration][server]") {
+  // 8 clients, 50 requests each. A client opens a new connection when the server ends one
+  // with `Connection: close`, as a thread pool does to hand its thread to a waiting client.
   server::server_config config;
-  config.threads = 4;
+  SOCKETLAB_FOR_EACH_MODEL(config);
+  if (config.model == server::serving_model::async || config.model == server::serving_model::thread_pool) {
+    config.threads = 4;
+  }
   running_server server(config);
   std::vector<std::thread> clients;
   std::atomic<int> ok{0};
+  std::atomic<int> connections{0};
   for (int t = 0; t < 8; ++t) {
     clients.emplace_back([&] {
-      raw_client client(server.port());
+      std::unique_ptr<raw_client> client;
       for (int i = 0; i < 50; ++i) {
-        client.send("GET / HTTP/1.1\r\nHost: x\r\n\r\n");
-        if (client.read_response().status == 200) ++ok;
+        if (!client) {
+          client = std::make_unique<raw_client>(server.port());
+          ++connections;
+        }
+        client->send("GET / HTTP/1.1\r\nHost: x\r\n\r\n");
+        const auto res = client->read_response(false, 20s);
+        if (res.status == 200) ++ok;
+        if (res.headers.get("Connection") == "close") client.reset();
       }
     });
   }
   for (auto& c : clients)
     c.join();
   CHECK(ok == 400);
+  CHECK(server.access_log().size() == 400);
+  if (config.model != server::serving_model::thread_pool) CHECK(connections == 8);  // kept alive throughout
 }
 
 TEST_CASE("IPv6 loopback works", "[integration][server]") {
-  const auto server = test::start_on_ipv6_loopback();
+  server::server_config config;
+  SOCKETLAB_FOR_EACH_MODEL(config);
+  const auto server = test::start_on_ipv6_loopback(config);
   if (!server) return;
   raw_client client(server->port(), "::1");
   client.send("GET / HTTP/1.1\r\nHost: [::1]\r\n\r\n");

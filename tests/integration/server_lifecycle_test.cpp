@@ -1,8 +1,12 @@
-// Deadlines and graceful shutdown over real sockets, with short configured timeouts.
+// Deadlines and graceful shutdown over real sockets, with short configured timeouts, for every
+// serving model: a blocking model must keep the deadlines too (a slow client must not hold the
+// iterative server forever), and stop as cleanly.
 #include <chrono>
+#include <memory>
 #include <string>
 
 #include "support/catch.hpp"
+#include "support/each_model.hpp"
 #include "support/raw_client.hpp"
 #include "support/running_server.hpp"
 
@@ -13,8 +17,10 @@ using test::running_server;
 
 namespace {
 
-server::server_config short_timeouts() {
+/// Timeouts of 300 ms; @p model serves.
+server::server_config short_timeouts(server::serving_model model) {
   server::server_config config;
+  config.model = model;
   config.timeouts.header = 300ms;
   config.timeouts.idle = 300ms;
   config.timeouts.body = 300ms;
@@ -24,7 +30,9 @@ server::server_config short_timeouts() {
 }  // namespace
 
 TEST_CASE("a header that does not arrive in time gets 408 and a close", "[integration][server][timeout]") {
-  running_server server(short_timeouts());
+  server::server_config config;
+  SOCKETLAB_FOR_EACH_MODEL(config);
+  running_server server(short_timeouts(config.model));
   raw_client client(server.port());
   const auto start = std::chrono::steady_clock::now();
   client.send("GET / HTTP/1.1\r\nHost: x\r\n");  // no blank line: the header never ends
@@ -37,7 +45,9 @@ TEST_CASE("a header that does not arrive in time gets 408 and a close", "[integr
 
 TEST_CASE("a slow client that keeps trickling bytes still hits the header deadline",
           "[integration][server][timeout]") {
-  running_server server(short_timeouts());
+  server::server_config config;
+  SOCKETLAB_FOR_EACH_MODEL(config);
+  running_server server(short_timeouts(config.model));
   raw_client client(server.port());
   const auto start = std::chrono::steady_clock::now();
   client.send("GET / HTTP/1.1\r\n");
@@ -58,14 +68,18 @@ TEST_CASE("a slow client that keeps trickling bytes still hits the header deadli
 }
 
 TEST_CASE("a body that stops arriving gets 408", "[integration][server][timeout]") {
-  running_server server(short_timeouts());
+  server::server_config config;
+  SOCKETLAB_FOR_EACH_MODEL(config);
+  running_server server(short_timeouts(config.model));
   raw_client client(server.port());
   client.send("GET / HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n\r\nabc");
   CHECK(client.read_response(false, 5s).status == 408);
 }
 
 TEST_CASE("an idle kept-alive connection is closed without a response", "[integration][server][timeout]") {
-  running_server server(short_timeouts());
+  server::server_config config;
+  SOCKETLAB_FOR_EACH_MODEL(config);
+  running_server server(short_timeouts(config.model));
   raw_client client(server.port());
   client.send("GET / HTTP/1.1\r\nHost: x\r\n\r\n");
   CHECK(client.read_response().status == 200);
@@ -73,35 +87,78 @@ TEST_CASE("an idle kept-alive connection is closed without a response", "[integr
 }
 
 TEST_CASE("a connection that never sends is closed without a response", "[integration][server][timeout]") {
-  running_server server(short_timeouts());
+  server::server_config config;
+  SOCKETLAB_FOR_EACH_MODEL(config);
+  running_server server(short_timeouts(config.model));
   raw_client client(server.port());
   CHECK(client.read_until_close(5s).empty());
 }
 
-TEST_CASE("stop: idle connections close, a request under way is finished first",
-          "[integration][server][shutdown]") {
-  running_server server;
-  raw_client idle(server.port());
-  idle.send("GET / HTTP/1.1\r\nHost: x\r\n\r\n");
-  CHECK(idle.read_response().status == 200);  // now idle, kept alive
+namespace {
 
-  raw_client busy(server.port());
-  // The 100 Continue tells us the server has read the header and now waits for the body:
-  // a request under way, for sure, when stop() comes.
-  busy.send("GET / HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\nContent-Length: 4\r\n\r\n");
-  CHECK(busy.read_response().status == 100);
+/// A connection that has had its response and is now idle, kept alive.
+std::unique_ptr<raw_client> idle_connection(const running_server& server) {
+  auto idle = std::make_unique<raw_client>(server.port());
+  idle->send("GET / HTTP/1.1\r\nHost: x\r\n\r\n");
+  CHECK(idle->read_response().status == 200);
+  return idle;
+}
 
-  server.stop();
-  CHECK(idle.closed_within(5s));
+/// A connection in the middle of a request. The 100 Continue tells us the server has read the
+/// header and now waits for the body: a request under way, for sure, when stop() comes.
+std::unique_ptr<raw_client> request_under_way(const running_server& server) {
+  auto busy = std::make_unique<raw_client>(server.port());
+  busy->send("GET / HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\nContent-Length: 4\r\n\r\n");
+  CHECK(busy->read_response().status == 100);
+  return busy;
+}
+
+/// After stop(): the server still serves @p busy; it answers the rest of the request with
+/// `Connection: close`, closes, and the server ends.
+void finish_request_under_way(raw_client& busy, running_server& server) {
   CHECK_FALSE(server.finished_within(0ms));  // still serving the busy connection
-
-  busy.send("body");  // the rest of the request
+  busy.send("body");                         // the rest of the request
   const auto res = busy.read_response();
   CHECK(res.status == 200);
   CHECK(res.headers.get("Connection") == "close");
   CHECK(busy.closed_within(5s));
   CHECK(server.finished_within(5s));
+  CHECK_THROWS(raw_client(server.port()));  // nobody is listening any more
+}
 
-  // Nobody is listening any more.
+}  // namespace
+
+TEST_CASE("stop: an idle kept-alive connection closes, and nobody is listening any more",
+          "[integration][server][shutdown]") {
+  server::server_config config;
+  SOCKETLAB_FOR_EACH_MODEL(config);
+  running_server server(config);
+  const auto idle = idle_connection(server);
+  server.stop();
+  CHECK(idle->closed_within(5s));
+  CHECK(server.finished_within(5s));
   CHECK_THROWS(raw_client(server.port()));
+}
+
+TEST_CASE("stop: a request under way is answered, with Connection: close, before the server ends",
+          "[integration][server][shutdown]") {
+  server::server_config config;
+  SOCKETLAB_FOR_EACH_MODEL(config);
+  running_server server(config);
+  const auto busy = request_under_way(server);
+  server.stop();
+  finish_request_under_way(*busy, server);
+}
+
+TEST_CASE("stop: idle connections close while another's request is finished",
+          "[integration][server][shutdown]") {
+  // Two connections at once: every model but the iterative one, which serves one at a time.
+  server::server_config config;
+  SOCKETLAB_FOR_EACH_CONCURRENT_MODEL(config);
+  running_server server(config);
+  const auto idle = idle_connection(server);
+  const auto busy = request_under_way(server);
+  server.stop();
+  CHECK(idle->closed_within(5s));
+  finish_request_under_way(*busy, server);
 }

@@ -43,6 +43,7 @@ void write(const fs::path& p, std::string_view text) {
 ///   base/
 ///     root/                  the site (canonical)
 ///       index.html  a.txt  été.txt  sub/index.html  sub/b.css  empty-dir/
+///       .git/config  .env  sub/.htpasswd          refused: dotfiles
 ///       (POSIX only)
 ///       link-in      -> sub/b.css               served: it stays inside
 ///       sublink      -> sub                     served: it stays inside
@@ -75,6 +76,10 @@ struct site_tree {
     write(root / utf8_path("\xC3\xA9t\xC3\xA9.txt"), "summer\n");  // été.txt
     write(root / "sub" / "index.html", "<h1>sub</h1>\n");
     write(root / "sub" / "b.css", "b {}\n");
+    fs::create_directory(root / ".git");
+    write(root / ".git" / "config", "[core]\n");
+    write(root / ".env", "TOKEN=secret\n");
+    write(root / "sub" / ".htpasswd", "user:secret\n");
     write(base / "root2" / "secret.txt", "secret next door\n");
     write(base / "outside" / "secret.txt", "secret\n");
 #if !defined(_WIN32)
@@ -243,6 +248,14 @@ TEST_CASE("map_target serves files, indexes and redirects, and refuses every way
       {"/a%3F.txt", kind::refused, 404, "Windows forbids"},
       {"/a%22.txt", kind::refused, 404, "Windows forbids"},
       {"/a%01.txt", kind::refused, 404, "Windows forbids"},
+      // 5. dotfiles and dotfolders are never served, however the '.' is written
+      {"/.git/config", kind::refused, 404, "beginning with '.'"},
+      {"/%2egit/config", kind::refused, 404, "beginning with '.'"},
+      {"/%2Egit", kind::refused, 404, "beginning with '.'"},
+      {"/.env", kind::refused, 404, "beginning with '.'"},
+      {"/a/.hidden/x", kind::refused, 404, "beginning with '.'"},
+      {"/sub/.htpasswd", kind::refused, 404, "beginning with '.'"},
+      {"/a.txt/.", kind::refused, 404, "asked for as a folder"},  // "." is still a segment, not a name
   }));
   check(tree, r);
 }
@@ -289,8 +302,8 @@ TEST_CASE("map_target gives every rule its own reason", "[unit][server][static]"
   const site_tree tree;
   // One path per rule, in the order map_target() checks them.
   std::vector<std::string_view> paths{
-      "a.txt", "/%zz", "/%00", "/%2F", "/a\\b",    "/..",     "/%ff",
-      "/a.",   "/con", "/a:b", "/a*",  "/missing", "/a.txt/", "/empty-dir/",
+      "a.txt", "/%zz", "/%00", "/%2F",  "/a\\b",    "/..",     "/%ff",        "/a.",
+      "/con",  "/a:b", "/a*",  "/.env", "/missing", "/a.txt/", "/empty-dir/",
   };
 #if !defined(_WIN32)
   paths.insert(paths.end(), {"/loop", "/link-out", "/fifo"});

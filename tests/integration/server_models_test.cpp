@@ -1,0 +1,161 @@
+// What tells the serving models apart, over real loopback sockets: the iterative model's
+// queue, the --max-connections guard, a pool handing its threads back, and --work-ms.
+#include <chrono>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "support/catch.hpp"
+#include "support/each_model.hpp"
+#include "support/raw_client.hpp"
+#include "support/running_server.hpp"
+
+using namespace socketlab;
+using namespace std::chrono_literals;
+using test::raw_client;
+using test::running_server;
+
+namespace {
+
+/// "GET /PATH HTTP/1.1" and Connection: close: one request, then the connection ends.
+std::string get_and_close(const std::string& path) {
+  return "GET " + path + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n";
+}
+
+/// The request paths of the access log, in order: "/a" from "... \"GET /a HTTP/1.1\" 404 10".
+std::vector<std::string> logged_paths(const running_server& server) {
+  std::vector<std::string> paths;
+  for (const auto& line : server.access_log()) {
+    const auto start = line.find("\"GET ");
+    if (start == std::string::npos) continue;
+    paths.push_back(line.substr(start + 5, line.find(' ', start + 5) - start - 5));
+  }
+  return paths;
+}
+
+}  // namespace
+
+TEST_CASE("iterative: clients queued behind a connection are served in the order they arrived",
+          "[integration][server][models]") {
+  server::server_config config;
+  config.model = server::serving_model::iterative;
+  config.backlog = 4;
+  running_server server(config);
+
+  raw_client first(server.port());
+  first.send("GET /a HTTP/1.1\r\nHost: x\r\n");  // half a request: the server waits for the rest
+  std::vector<std::unique_ptr<raw_client>> queued;
+  for (const char* path : {"/b", "/c", "/d"}) {
+    queued.push_back(std::make_unique<raw_client>(server.port()));  // the system completes the handshake
+    queued.back()->send(get_and_close(path));
+  }
+  // One connection at a time: nobody behind the first is answered while it is served.
+  CHECK_THROWS_AS(queued.front()->read_response(false, 300ms), std::runtime_error);
+  CHECK(server.access_log().empty());
+
+  first.send("Connection: close\r\n\r\n");
+  CHECK(first.read_response().status == 404);
+  for (auto& client : queued)
+    CHECK(client->read_response().status == 404);
+  CHECK(logged_paths(server) == std::vector<std::string>{"/a", "/b", "/c", "/d"});
+}
+
+TEST_CASE("iterative: a client that sends nothing holds the server only until the header deadline",
+          "[integration][server][models][timeout]") {
+  server::server_config config;
+  config.model = server::serving_model::iterative;
+  config.timeouts.header = 300ms;
+  running_server server(config);
+  raw_client silent(server.port());
+  raw_client next(server.port());
+  next.send(get_and_close("/"));
+  const auto start = std::chrono::steady_clock::now();
+  CHECK(next.read_response(false, 5s).status == 200);
+  CHECK(std::chrono::steady_clock::now() - start >= 250ms);  // it waited for the silent one's deadline
+  CHECK(silent.read_until_close(5s).empty());                // which was closed without a word
+}
+
+TEST_CASE("past --max-connections a client gets 503 with Retry-After and is closed",
+          "[integration][server][models]") {
+  server::server_config config;
+  SOCKETLAB_FOR_EACH_CONCURRENT_MODEL(config);
+  config.max_connections = 2;
+  running_server server(config);
+
+  std::vector<std::unique_ptr<raw_client>> held;
+  for (int i = 0; i < 2; ++i) {
+    held.push_back(std::make_unique<raw_client>(server.port()));
+    held.back()->send("GET / HTTP/1.1\r\nHost: x\r\n\r\n");
+    REQUIRE(held.back()->read_response().status == 200);  // served, and kept alive
+  }
+
+  raw_client third(server.port());
+  const auto refused = third.read_response();
+  CHECK(refused.status == 503);
+  CHECK(refused.headers.get("Retry-After") == "1");
+  CHECK(refused.headers.get("Connection") == "close");
+  CHECK_THAT(refused.body, test::contains("maximum of 2 connections"));
+  CHECK(third.closed_within(5s));
+  CHECK_THAT(server.access_log().back(), test::contains("\"-\" 503 "));
+
+  // Once a connection closes, there is room again: the next clients are refused (503) only
+  // until the server has counted that close.
+  held.front().reset();
+  int status = 0;
+  for (int attempt = 0; attempt < 200 && status != 200; ++attempt) {
+    status = test::round_trip(server.port(), get_and_close("/")).status;
+    CHECK((status == 200 || status == 503));
+  }
+  CHECK(status == 200);
+}
+
+TEST_CASE("thread-pool: when clients wait for a thread, a kept-alive connection hands its thread back",
+          "[integration][server][models]") {
+  server::server_config config;
+  config.model = server::serving_model::thread_pool;
+  config.threads = 1;
+  running_server server(config);
+
+  raw_client first(server.port());
+  first.send("GET / HTTP/1.1\r\nHost: x\r\n\r\n");
+  auto res = first.read_response();
+  CHECK(res.status == 200);
+  CHECK_FALSE(res.headers.contains("Connection"));  // nobody waits: kept alive
+
+  raw_client second(server.port());  // queued: the only thread serves `first`
+  second.send(get_and_close("/second"));
+  // The accepting thread queues `second` soon; from then on, first's next response is its last.
+  int requests = 0;
+  while (!res.headers.contains("Connection") && requests < 1000) {
+    first.send("GET / HTTP/1.1\r\nHost: x\r\n\r\n");
+    res = first.read_response();
+    ++requests;
+  }
+  CHECK(res.status == 200);
+  CHECK(res.headers.get("Connection") == "close");
+  CHECK(first.closed_within(5s));
+  CHECK(second.read_response().status == 404);  // and the thread went to the one waiting
+}
+
+TEST_CASE("--work-ms delays each response; the iterative model makes the next client wait as well",
+          "[integration][server][models]") {
+  server::server_config config;
+  SOCKETLAB_FOR_EACH_MODEL(config);
+  config.sites.push_back({0, "en", 150ms});
+  running_server server(config);
+
+  const auto start = std::chrono::steady_clock::now();
+  raw_client a(server.port());
+  raw_client b(server.port());
+  a.send(get_and_close("/"));
+  b.send(get_and_close("/"));
+  CHECK(a.read_response().status == 200);
+  const auto a_done = std::chrono::steady_clock::now() - start;
+  CHECK(b.read_response().status == 200);
+  const auto b_done = std::chrono::steady_clock::now() - start;
+  CHECK(a_done >= 150ms);
+  CHECK(b_done >= 150ms);
+  // One connection at a time: b's work starts when a's has ended. (How much sooner the other
+  // models are is for scripts/compare-models.sh to measure, not for a test.)
+  if (config.model == server::serving_model::iterative) CHECK(b_done >= 300ms);
+}
