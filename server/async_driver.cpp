@@ -44,6 +44,7 @@ struct async_driver::connection {
   clock::time_point deadline = clock::time_point::max();  ///< when the pending operation times out
   bool timed_out = false;                                 ///< the watchdog cancelled the operation
   bool finished = false;                                  ///< the connection is closed
+  bool refused = false;                                   ///< answered 503: past max_connections
   std::array<char, 16 * 1024> buffer;                     ///< bytes read (not zeroed: only read into)
 };
 
@@ -135,7 +136,12 @@ asio::awaitable<void> async_driver::accept_loop(served_port port) {
     {
       std::lock_guard lock(mutex_);
       if (stopping_) continue;  // accepted while stopping: closed at once
-      if (live_.size() >= static_cast<std::size_t>(config_.max_connections)) c->session.on_overload();
+      // Refused connections still being closed take no place: they are not served.
+      if (live_.size() - refusing_ >= static_cast<std::size_t>(config_.max_connections)) {
+        c->session.on_overload();
+        c->refused = true;
+        ++refusing_;
+      }
       id = next_id_++;
       live_.emplace(id, c);
     }
@@ -183,6 +189,7 @@ asio::awaitable<void> async_driver::serve_connection(std::shared_ptr<connection>
   c->socket.close(ignored);
   std::lock_guard lock(mutex_);
   live_.erase(id);
+  if (c->refused) --refusing_;
 }
 
 void async_driver::stop() {

@@ -65,10 +65,11 @@ class async_driver final : public driver {
   /// Per listener: the strand its accept loop runs on, so stop() can close it safely.
   std::vector<std::pair<asio::strand<asio::io_context::executor_type>, net::tcp_listener*>> listeners_;
 
-  std::mutex mutex_;                                                   ///< guards the two below
+  std::mutex mutex_;                                                   ///< guards the four below
   bool stopping_ = false;                                              ///< stop() was called
   std::unordered_map<std::uint64_t, std::weak_ptr<connection>> live_;  ///< connections being served
   std::uint64_t next_id_ = 0;                                          ///< ids for live_
+  std::size_t refusing_ = 0;  ///< connections in live_ answered 503, being closed
 };
 
 }  // namespace socketlab::server

@@ -17,6 +17,7 @@ using asio::ip::tcp;
 using clock = http_session::clock;
 
 constexpr auto refusal_send_time = std::chrono::milliseconds(200);  // a 503 fits in any send buffer
+constexpr std::size_t refusal_max_drain = 64 * 1024;                // what a refused client may have sent
 
 /// Writes all of @p data before @p deadline: write what the socket takes, wait for room, again.
 /// @return false when the peer is gone or too slow
@@ -128,8 +129,9 @@ void refuse_overloaded(accepted_connection c, const server_config& config) {
     // reset the connection and could destroy the 503 on its way), then close without waiting.
     socket.shutdown(tcp::socket::shutdown_send, ec);
     std::array<char, 4096> sink;
-    while (!ec)
-      (void)socket.read_some(asio::buffer(sink), ec);
+    std::size_t drained = 0;
+    while (!ec && drained < refusal_max_drain)
+      drained += socket.read_some(asio::buffer(sink), ec);
   }
   socket.close(ec);
 }
@@ -185,6 +187,8 @@ void blocking_driver::accept_loop() {
   while (!stop_.raised()) {
     std::error_code ec;
     const std::size_t ready = net::wait_any(entries, clock::time_point::max(), ec);
+    if (ec && config_.console)
+      config_.console("socketlab-server: waiting for connections: " + ec.message() + "\n");
     if (ec || ready >= ports_.size()) break;  // stopping (or the wait failed: nothing to serve)
     const served_port& port = ports_[ready];
     accepted_connection c{tcp::socket(port.listener->acceptor().get_executor()), {}, &port};

@@ -116,6 +116,7 @@ void http_session::on_overload() {
                                     " connections; try again in a second\n");
   res.headers.add("Retry-After", "1");
   send(std::move(res), http::request{}, true);
+  linger_ = true;  // the client may be sending its request already: let it arrive, unread
 }
 
 bool http_session::idle() const noexcept {

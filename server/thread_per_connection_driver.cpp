@@ -12,6 +12,7 @@
 // The threads are detached, like daemon threads, but counted: a graceful stop waits for the
 // requests under way to be answered instead of killing them with the process.
 #include <memory>
+#include <system_error>
 #include <thread>
 
 #include "server/blocking_connection.hpp"
@@ -27,12 +28,20 @@ class thread_per_connection_driver final : public blocking_driver {
   // Start a thread for it and go back to accept() at once.
   void on_accepted(accepted_connection c) override {
     auto owned = std::make_unique<accepted_connection>(std::move(c));
-    std::thread serving([this, mine = owned.get()] {
-      // Everything of the connection is destroyed before it is counted closed: after that
-      // the server may be gone, and a detached thread must hold nothing of it.
-      serve_blocking(std::move(*std::unique_ptr<accepted_connection>(mine)), config(), stop_signal());
+    std::thread serving;
+    try {
+      serving = std::thread([this, mine = owned.get()] {
+        // Everything of the connection is destroyed before it is counted closed: after that
+        // the server may be gone, and a detached thread must hold nothing of it.
+        serve_blocking(std::move(*std::unique_ptr<accepted_connection>(mine)), config(), stop_signal());
+        connection_closed();
+      });
+    } catch (const std::system_error&) {
+      // The system has no thread to give (a ulimit, memory): that is overload too.
+      refuse_overloaded(std::move(*owned), config());
       connection_closed();
-    });
+      return;
+    }
     owned.release();  // the thread has it now
     serving.detach();
   }
