@@ -18,19 +18,18 @@ namespace socketlab::server {
 namespace {
 
 using asio::ip::tcp;
+constexpr std::size_t max_refusing = 64;  // 503s being closed at once; past that, closed at once
 using clock = http_session::clock;
 using net::use_nothrow;  // a peer that goes away is an everyday event on a server, not an exception
-
-constexpr auto accept_retry = std::chrono::milliseconds(50);
 
 }  // namespace
 
 struct async_driver::connection {
-  connection(tcp::socket s, const served_port& port, const server_config& config, std::string address,
-             std::string endpoint)
+  connection(tcp::socket s, const served_port& port, const server_config& config, const tcp::endpoint& peer)
       : socket(std::move(s)),
         timer(socket.get_executor()),
-        session(*port.served, config, std::move(address), std::move(endpoint), clock::now(), port.work) {}
+        work_timer(socket.get_executor()),
+        session(http_session::for_peer(*port.served, config, peer, clock::now(), port.work)) {}
 
   /// Moves the deadline; wakes the watchdog when the new one is earlier than it sleeps for.
   void set_deadline(clock::time_point when) {
@@ -38,9 +37,10 @@ struct async_driver::connection {
     if (when < timer.expiry()) timer.cancel();
   }
 
-  tcp::socket socket;                                     ///< the accepted connection
-  asio::steady_timer timer;                               ///< the watchdog sleeps on it
-  http_session session;                                   ///< what to answer, and when to close
+  tcp::socket socket;             ///< the accepted connection
+  asio::steady_timer timer;       ///< the watchdog sleeps on it
+  asio::steady_timer work_timer;  ///< simulated work (--work-ms); stop() cuts it short
+  http_session session;           ///< what to answer, and when to close
   clock::time_point deadline = clock::time_point::max();  ///< when the pending operation times out
   bool timed_out = false;                                 ///< the watchdog cancelled the operation
   bool finished = false;                                  ///< the connection is closed
@@ -123,21 +123,18 @@ asio::awaitable<void> async_driver::accept_loop(served_port port) {
     if (ec) {
       // Out of file descriptors, say: report, pause briefly instead of spinning, go on.
       if (config_.console) config_.console("socketlab-server: accept: " + ec.message() + "\n");
-      asio::steady_timer pause(co_await asio::this_coro::executor, accept_retry);
+      asio::steady_timer pause(co_await asio::this_coro::executor, accept_retry_pause);
       co_await pause.async_wait(use_nothrow);
       continue;
     }
-    // The peer's address is only text for the logs: skip formatting it when nothing logs.
-    const bool named = config_.access_log || config_.verbose;
-    auto c = std::make_shared<connection>(std::move(socket), port, config_,
-                                          named ? peer.address().to_string() : "",
-                                          named ? net::to_string(peer) : "");
+    auto c = std::make_shared<connection>(std::move(socket), port, config_, peer);
     std::uint64_t id = 0;
     {
       std::lock_guard lock(mutex_);
       if (stopping_) continue;  // accepted while stopping: closed at once
       // Refused connections still being closed take no place: they are not served.
       if (live_.size() - refusing_ >= static_cast<std::size_t>(config_.max_connections)) {
+        if (refusing_ >= max_refusing) continue;  // a flood: closed at once, without a 503
         c->session.on_overload();
         c->refused = true;
         ++refusing_;
@@ -158,14 +155,14 @@ asio::awaitable<void> async_driver::serve_connection(std::shared_ptr<connection>
       // Simulated work (--work-ms): this coroutine waits on a timer; the thread serves others.
       if (const auto work = session.pending_work(); work.count() > 0) {
         c->set_deadline(clock::time_point::max());
-        asio::steady_timer working(c->socket.get_executor(), work);
-        co_await working.async_wait(use_nothrow);
+        c->work_timer.expires_after(work);
+        co_await c->work_timer.async_wait(use_nothrow);
       }
       c->set_deadline(clock::now() + config_.timeouts.send);
       auto [write_ec, written] =
           co_await asio::async_write(c->socket, asio::buffer(session.output()), use_nothrow);
       if (write_ec) break;  // peer gone or too slow to read: nothing more to do for it
-      session.clear_output();
+      session.on_sent(clock::now());
     }
     if (session.should_close()) break;
 
@@ -208,6 +205,7 @@ void async_driver::stop() {
   for (auto& c : open) {
     asio::post(c->socket.get_executor(), [c] {
       c->session.on_shutdown();
+      c->work_timer.cancel();  // a response being "worked on" goes out now
       if (c->session.should_close()) {
         std::error_code ignored;
         c->socket.cancel(ignored);  // wakes the idle read; the connection then closes

@@ -3,9 +3,7 @@
 /// one connection served start to end on whichever thread the model gives it.
 #pragma once
 
-#include <atomic>
 #include <condition_variable>
-#include <functional>
 #include <mutex>
 #include <thread>
 #include <vector>
@@ -15,6 +13,7 @@
 
 #include "server/config.hpp"
 #include "server/driver.hpp"
+#include "server/http_session.hpp"
 #include "socketlab/net/readiness.hpp"
 
 namespace socketlab::server {
@@ -36,22 +35,17 @@ struct accepted_connection {
 /// @param c the connection (closed when this returns)
 /// @param config the settings
 /// @param stop raised when the server stops: an idle connection then closes, one in the middle
-///             of a request is answered first
-/// @param others_waiting when set and true as a request arrives, that request's response is the
-///             last on this connection (`Connection: close`): a pool's thread is handed back
+///             of a request is answered first (its simulated work cut short)
+/// @param hand_back when not null: raised while other connections wait for this thread. A
+///             request that arrives then gets the last response on this connection
+///             (`Connection: close`), and a connection idle for 100 ms closes.
 void serve_blocking(accepted_connection c, const server_config& config, net::wake_signal& stop,
-                    const std::function<bool()>& others_waiting = {});
-
-/// Answers a connection the server has no room for: 503, `Retry-After: 1`, then close.
-/// Never waits for the client for long: it runs on the accepting thread.
-/// @param c the connection
-/// @param config the settings
-void refuse_overloaded(accepted_connection c, const server_config& config);
+                    net::wake_signal* hand_back = nullptr);
 
 /// The part every blocking model shares: ports to serve, one accepting thread that waits on
-/// all of them at once (and on the stop signal), the `--max-connections` guard, and counting
-/// the connections still open so that join() waits for them. A model only says what happens
-/// to a connection once accepted (on_accepted()).
+/// all of them at once (and on the stop signal), the `--max-connections` guard with its 503s,
+/// and counting the connections still open so that join() waits for them. A model only says
+/// what happens to a connection once accepted (on_accepted()).
 class blocking_driver : public driver {
  public:
   /// @param config the settings (outlives the driver)
@@ -70,7 +64,7 @@ class blocking_driver : public driver {
 
  protected:
   /// What the model does with a connection, on the accepting thread. The model must serve
-  /// it (serve_connection()), now or later, on some thread.
+  /// it (serve_connection()), now or later, on some thread, or refuse() it.
   /// @param c the connection
   virtual void on_accepted(accepted_connection c) = 0;
 
@@ -79,13 +73,20 @@ class blocking_driver : public driver {
 
   /// Serves @p c with serve_blocking(), then connection_closed().
   /// @param c the connection
-  /// @param others_waiting see serve_blocking()
-  void serve_connection(accepted_connection c, const std::function<bool()>& others_waiting = {});
+  /// @param hand_back see serve_blocking()
+  void serve_connection(accepted_connection c, net::wake_signal* hand_back = nullptr);
 
   /// Counts a connection closed. Once the last is, join() may return and the server be
   /// destroyed: the calling thread must hold none of its objects any more (not even a
   /// moved-from socket).
   void connection_closed();
+
+  /// Answers @p c with a 503 (http_session::on_overload()), on the accepting thread, which
+  /// then lets the client's request arrive, unread, until the client closes or
+  /// http_session::linger_time passes: closing at once could reset the connection and destroy
+  /// the 503 on its way. Not counted as open.
+  /// @param c the connection
+  void refuse(accepted_connection c);
 
   /// The settings.
   [[nodiscard]] const server_config& config() const noexcept { return config_; }
@@ -94,12 +95,24 @@ class blocking_driver : public driver {
   [[nodiscard]] net::wake_signal& stop_signal() noexcept { return stop_; }
 
  private:
+  /// A refused connection, drained until the client closes or `until`.
+  struct refusal {
+    asio::ip::tcp::socket socket;           ///< the connection, its sending side shut
+    http_session::clock::time_point until;  ///< when to close it anyway
+  };
+
   /// Accepts on every port until stopped.
   void accept_loop();
+  /// Accepts one connection from @p port if one is waiting, and hands it to the model.
+  void accept_from(const served_port& port);
+  /// Reads what refused clients sent; closes those that closed or whose time is up.
+  void drain_refusals(http_session::clock::time_point now);
 
   const server_config& config_;     ///< the settings
+  asio::io_context io_;             ///< owns the accepted sockets; never run (nothing here is asynchronous)
   net::wake_signal stop_;           ///< raised by stop()
   std::vector<served_port> ports_;  ///< what to accept on
+  std::vector<refusal> refusing_;   ///< 503s being closed (the accepting thread's only)
   std::thread acceptor_;            ///< runs accept_loop()
   std::mutex mutex_;                ///< guards open_
   std::condition_variable closed_;  ///< signalled when open_ drops to 0

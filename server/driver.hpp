@@ -24,21 +24,23 @@ struct served_port {
 /// logic (http_session: parsing, limits, deadlines, error replies); a driver only decides
 /// which thread runs each connection and moves bytes between its socket and its session.
 ///
-/// | model                 | who serves a connection                            | file |
-/// |-----------------------|----------------------------------------------------|--------------------------------|
-/// | iterative             | the one thread that accepts, before the next accept | iterative_driver.cpp | |
-/// thread-per-connection | a new thread, started at accept                    |
-/// thread_per_connection_driver.cpp | | thread-pool           | one of N threads, through a bounded queue |
-/// thread_pool_driver.cpp         | | async                 | a coroutine on the event loop (N threads run
-/// it)   | async_driver.cpp               |
+/// | model                   | who serves a connection                          |
+/// |-------------------------|--------------------------------------------------|
+/// | `iterative`             | the thread that accepts, before it accepts again |
+/// | `thread-per-connection` | a new thread, started at accept                  |
+/// | `thread-pool`           | one of N threads, through a bounded queue        |
+/// | `async`                 | a coroutine on the event loop (N threads run it) |
+///
+/// Each is one file: iterative_driver.cpp, thread_per_connection_driver.cpp,
+/// thread_pool_driver.cpp, async_driver.cpp.
 ///
 /// The three blocking models share blocking_connection.cpp: the read / answer / write loop
 /// of one connection, with the deadlines kept by waiting in poll() first.
 ///
-/// Life cycle, all from http_server:
+/// Life cycle, all from http_server (stop() may come at any time, even before start()):
 /// @code
 ///   serve(port) for each port ──> start() ──> [io_context runs] ──> join()   // returns once stopped
-///                                   stop() from any thread, at any time after start()
+///                                   stop() from any thread
 /// @endcode
 class driver {
  public:
@@ -53,12 +55,17 @@ class driver {
   virtual void start() = 0;
 
   /// Stops gracefully: no new connections; idle ones close; a request under way is answered
-  /// (with `Connection: close`) before its connection closes. Thread safe; returns at once.
+  /// (with `Connection: close`, its simulated work cut short) before its connection closes.
+  /// Thread safe; returns at once; may come before start().
   virtual void stop() = 0;
 
   /// Returns once stop() has been called and every connection has closed.
   virtual void join() = 0;
 };
+
+/// How long an accept loop pauses after accept() failed for a reason that may pass (out of file
+/// descriptors, say), instead of spinning on it.
+inline constexpr std::chrono::milliseconds accept_retry_pause{50};
 
 /// The driver for @p config.model.
 /// @param io the event loop (the async model serves on it; the others only share its sockets' executor)

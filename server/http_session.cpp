@@ -7,6 +7,7 @@
 #include "socketlab/http/error.hpp"
 #include "socketlab/http/serializer.hpp"
 #include "socketlab/http/status.hpp"
+#include "socketlab/net/endpoint.hpp"
 
 namespace socketlab::server {
 namespace {
@@ -56,6 +57,13 @@ http_session::http_session(const site& s, const server_config& cfg, std::string 
       last_read_(now),
       last_response_(now),
       work_(work) {}
+
+http_session http_session::for_peer(const site& s, const server_config& cfg,
+                                    const asio::ip::tcp::endpoint& peer, clock::time_point now,
+                                    std::chrono::milliseconds work) {
+  const bool named = cfg.access_log || cfg.verbose;
+  return {s, cfg, named ? peer.address().to_string() : "", named ? net::to_string(peer) : "", now, work};
+}
 
 void http_session::on_bytes(std::string_view data, clock::time_point now) {
   last_read_ = now;

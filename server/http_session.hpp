@@ -8,6 +8,8 @@
 #include <string>
 #include <string_view>
 
+#include <asio/ip/tcp.hpp>
+
 #include "server/config.hpp"
 #include "server/site.hpp"
 #include "socketlab/http/request_parser.hpp"
@@ -22,7 +24,7 @@ namespace socketlab::server {
 ///
 /// @code
 ///   read n bytes       ──> on_bytes(bytes, now) ──┐
-///   peer closed        ──> on_eof()               ├──> output(): write it, then clear it
+///   peer closed        ──> on_eof()               ├──> output(): write it, then on_sent(now)
 ///   now >= deadline()  ──> on_timeout(now)        │    should_close(): then close
 ///   server stopping    ──> on_shutdown()        ──┘    (after a lingering read if linger())
 /// @endcode
@@ -45,6 +47,18 @@ class http_session {
   /// @param work simulated waiting per request (the site's `--work-ms`), see pending_work()
   http_session(const site& s, const server_config& cfg, std::string peer_address, std::string peer_endpoint,
                clock::time_point now, std::chrono::milliseconds work = {});
+
+  /// A session for a connection from @p peer; its address is formatted only when something
+  /// logs it (the access log, -v), as every driver wants.
+  /// @param s the site of the port the connection came in on (outlives the session)
+  /// @param cfg limits, timeouts and logging (outlives the session)
+  /// @param peer the client's address and port, as accept() gave them
+  /// @param now when the connection was accepted
+  /// @param work simulated waiting per request
+  /// @return the session
+  [[nodiscard]] static http_session for_peer(const site& s, const server_config& cfg,
+                                             const asio::ip::tcp::endpoint& peer, clock::time_point now,
+                                             std::chrono::milliseconds work);
 
   /// How long a driver drains a peer that may still be sending before closing (see linger()).
   static constexpr std::chrono::seconds linger_time{2};
@@ -76,19 +90,23 @@ class http_session {
   /// and `Connection: close`, then closes, without reading a request.
   void on_overload();
 
-  /// Bytes to send, in order. The driver writes them and then calls clear_output().
+  /// Bytes to send, in order. The driver writes them and then calls on_sent().
   [[nodiscard]] const std::string& output() const noexcept { return output_; }
 
   /// How long to wait before writing output(), simulating the work of its responses: the
-  /// site's `work` for each site response in it (error replies cost nothing).
+  /// site's `work` for each site response in it (error replies cost nothing). Pipelined
+  /// requests answered together wait for all their work before the first byte is written.
   [[nodiscard]] std::chrono::milliseconds pending_work() const noexcept { return work_ * pending_answers_; }
 
-  /// Forgets the output once it is written (the buffer's memory is kept for the next one).
-  /// A connection told to close after its response (on_shutdown() while the response was
-  /// still being written, say) closes now, unless another request has begun.
-  void clear_output() noexcept {
+  /// output() has been written: forgets it (the buffer's memory is kept for the next one),
+  /// and a kept-alive connection's idle timeout counts from @p now, when the client got its
+  /// answer. A connection told to close after its response (on_shutdown() while the response
+  /// was being written, say) closes now, unless another request has begun.
+  /// @param now when the last byte was written
+  void on_sent(clock::time_point now) noexcept {
     output_.clear();
     pending_answers_ = 0;
+    if (!parser_.started()) last_response_ = now;
     if (closing_ && !parser_.started()) close_ = true;
   }
 

@@ -27,23 +27,23 @@ class thread_per_connection_driver final : public blocking_driver {
  private:
   // Start a thread for it and go back to accept() at once.
   void on_accepted(accepted_connection c) override {
+    // The thread gets the connection through a raw pointer rather than a capture, so that it
+    // can destroy every bit of it before counting it closed: a detached thread must hold
+    // nothing of the server once the server may be gone.
     auto owned = std::make_unique<accepted_connection>(std::move(c));
-    std::thread serving;
     try {
-      serving = std::thread([this, mine = owned.get()] {
-        // Everything of the connection is destroyed before it is counted closed: after that
-        // the server may be gone, and a detached thread must hold nothing of it.
-        serve_blocking(std::move(*std::unique_ptr<accepted_connection>(mine)), config(), stop_signal());
-        connection_closed();
-      });
+      std::thread([this, mine = owned.get()] { serve_and_count(mine); }).detach();
+      owned.release();  // the thread has it now
     } catch (const std::system_error&) {
       // The system has no thread to give (a ulimit, memory): that is overload too.
-      refuse_overloaded(std::move(*owned), config());
+      refuse(std::move(*owned));
       connection_closed();
-      return;
     }
-    owned.release();  // the thread has it now
-    serving.detach();
+  }
+
+  void serve_and_count(accepted_connection* mine) {
+    serve_blocking(std::move(*std::unique_ptr<accepted_connection>(mine)), config(), stop_signal());
+    connection_closed();
   }
 };
 

@@ -8,8 +8,9 @@
 //
 // No thread is created per connection, and at most N connections are served at once, so a
 // flood of clients cannot exhaust the machine; past N they wait in the queue. The catch: a
-// kept-alive connection holds its thread while it is idle. So when others are waiting, a
-// worker answers the current request with `Connection: close` and takes the next connection.
+// kept-alive connection holds its thread while it is idle. So while others wait (a signal
+// raised with the queue), a worker answers the current request with `Connection: close`, or
+// closes an idle connection at once, and takes the next one from the queue.
 #include <condition_variable>
 #include <deque>
 #include <memory>
@@ -39,6 +40,7 @@ class thread_pool_driver final : public blocking_driver {
     {
       std::lock_guard lock(mutex_);
       queue_.push_back(std::move(c));
+      waiting_.raise();
     }
     ready_.notify_one();
   }
@@ -57,18 +59,15 @@ class thread_pool_driver final : public blocking_driver {
 
   // A worker: take a connection, serve it to the end, take the next.
   void work() {
-    const auto others_waiting = [this] {
-      std::lock_guard lock(mutex_);
-      return !queue_.empty();
-    };
     for (;;) {
       std::unique_lock lock(mutex_);
       ready_.wait(lock, [this] { return !queue_.empty() || !accepting_; });
       if (queue_.empty()) return;
       accepted_connection c = std::move(queue_.front());
       queue_.pop_front();
+      if (queue_.empty()) waiting_.lower();
       lock.unlock();
-      serve_connection(std::move(c), others_waiting);
+      serve_connection(std::move(c), &waiting_);
     }
   }
 
@@ -76,6 +75,7 @@ class thread_pool_driver final : public blocking_driver {
   std::mutex mutex_;                       ///< guards the two below
   std::condition_variable ready_;          ///< a connection was queued, or accepting ended
   std::deque<accepted_connection> queue_;  ///< accepted, waiting for a worker
+  net::wake_signal waiting_;               ///< raised while queue_ is not empty
   bool accepting_ = true;                  ///< the accepting thread still runs
 };
 

@@ -5,6 +5,7 @@
 #include <atomic>
 #include <chrono>
 #include <cstddef>
+#include <mutex>
 #include <span>
 #include <system_error>
 
@@ -46,33 +47,45 @@ struct wait_entry {
 [[nodiscard]] std::size_t wait_any(std::span<const wait_entry> entries,
                                    std::chrono::steady_clock::time_point deadline, std::error_code& ec);
 
-/// A signal every thread waiting in wait_any() sees at once: once raised, entry() stays
-/// ready to read for good. Blocking servers use it to stop: each waits on its sockets and on
-/// the signal, so raising it wakes them all, however many there are.
+/// A signal every thread waiting in wait_any() sees at once: while raised, entry() is ready to
+/// read. Blocking servers use one to stop: each thread waits on its sockets and on the signal,
+/// so raising it wakes them all, however many there are. A thread pool uses another, raised
+/// while connections wait for a thread, and lowered when none do.
 ///
 /// It is a UDP socket on the loopback connected to itself; raise() sends it one datagram that
-/// nobody reads. (A pipe would do on POSIX, but Windows can only wait on sockets.)
+/// stays unread until lower(). (A pipe would do on POSIX, but Windows can only wait on sockets.)
 ///
-/// Threading: raise() and raised() are thread safe; entry() may be waited on by any thread.
+/// Threading: every member is thread safe; entry() may be waited on by any thread.
 class wake_signal {
  public:
   /// Opens the socket.
   /// @throws std::system_error when the machine has no loopback interface
   wake_signal();
 
-  /// Raises the signal; later calls do nothing.
+  /// Raises the signal; does nothing while it is raised.
   void raise() noexcept;
 
-  /// Whether raise() has been called.
+  /// Lowers the signal: entry() is no longer ready (reads the datagram).
+  void lower() noexcept;
+
+  /// For a wait that found entry() ready although raised() says no (a datagram still on its
+  /// way when the signal was last lowered): reads it, unless the signal has been raised again.
+  void clear_stale() noexcept;
+
+  /// Whether raise() has been called since the last lower().
   [[nodiscard]] bool raised() const noexcept { return raised_.load(std::memory_order_acquire); }
 
-  /// What to wait on: ready to read once raised.
+  /// What to wait on: ready to read while raised.
   [[nodiscard]] wait_entry entry() noexcept { return {socket_.native_handle(), false}; }
 
  private:
+  /// Reads every datagram waiting; the caller holds mutex_.
+  void drain() noexcept;
+
+  std::mutex mutex_;                 ///< orders raise(), lower() and clear_stale()
   asio::io_context io_;              ///< owns the socket (never run: nothing here is asynchronous)
   asio::ip::udp::socket socket_;     ///< bound to the loopback, connected to itself
-  std::atomic<bool> raised_{false};  ///< raise() was called
+  std::atomic<bool> raised_{false};  ///< raise() was called, lower() not since
 };
 
 }  // namespace socketlab::net

@@ -1,8 +1,10 @@
 // What tells the serving models apart, over real loopback sockets: the iterative model's
 // queue, the --max-connections guard, a pool handing its threads back, and --work-ms.
+#include <atomic>
 #include <chrono>
 #include <memory>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "support/catch.hpp"
@@ -158,4 +160,44 @@ TEST_CASE("--work-ms delays each response; the iterative model makes the next cl
   // One connection at a time: b's work starts when a's has ended. (How much sooner the other
   // models are is for scripts/compare-models.sh to measure, not for a test.)
   if (config.model == server::serving_model::iterative) CHECK(b_done >= 300ms);
+}
+
+TEST_CASE("thread-pool: an idle kept-alive connection gives its thread to a client waiting for one",
+          "[integration][server][models]") {
+  server::server_config config;
+  config.model = server::serving_model::thread_pool;
+  config.threads = 1;
+  config.timeouts.idle = 60s;  // were the idle connection kept until its timeout, the test would fail
+  running_server server(config);
+
+  raw_client idle(server.port());
+  idle.send("GET / HTTP/1.1\r\nHost: x\r\n\r\n");
+  CHECK(idle.read_response().status == 200);  // now idle, holding the only thread
+
+  raw_client waiting(server.port());
+  waiting.send(get_and_close("/waiting"));
+  CHECK(waiting.read_response(false, 10s).status == 404);
+  CHECK(idle.read_until_close(5s).empty());  // closed between requests, without a word
+}
+
+TEST_CASE("iterative: a busy port does not starve another", "[integration][server][models]") {
+  // Clients keep the first port's queue full; the one thread still takes the second port's turn.
+  server::server_config config;
+  config.model = server::serving_model::iterative;
+  config.sites = {{0, "en", 5ms}, {0, "fr"}};
+  running_server server(config);
+  std::atomic<bool> done{false};
+  std::vector<std::thread> busy;
+  for (int i = 0; i < 3; ++i) {
+    busy.emplace_back([&] {
+      while (!done)
+        (void)test::round_trip(server.port(0), get_and_close("/"));
+    });
+  }
+  const auto res = test::round_trip(server.port(1), get_and_close("/"));
+  done = true;
+  for (auto& b : busy)
+    b.join();
+  CHECK(res.status == 200);
+  CHECK(res.body == "Bonjour, le monde\u202F!\n");
 }

@@ -103,3 +103,20 @@ TEST_CASE("wake_signal: raising it wakes every thread waiting on it, for good", 
   std::error_code ec;
   CHECK(net::wait_any(later, clock_type::now() + 30s, ec) == 0);
 }
+
+TEST_CASE("wake_signal: lowered, it is no longer ready; raised again, it is", "[unit][net][readiness]") {
+  net::wake_signal waiting;
+  const std::array<net::wait_entry, 1> entries{{waiting.entry()}};
+  std::error_code ec;
+  waiting.raise();
+  CHECK(net::wait_any(entries, clock_type::now() + 5s, ec) == 0);
+  waiting.lower();
+  CHECK_FALSE(waiting.raised());
+  CHECK(net::wait_any(entries, clock_type::now() + 50ms, ec) == entries.size());  // not ready
+  waiting.clear_stale();  // nothing stale: changes nothing
+  waiting.raise();
+  CHECK(waiting.raised());
+  CHECK(net::wait_any(entries, clock_type::now() + 5s, ec) == 0);
+  waiting.clear_stale();  // raised: not stale, kept
+  CHECK(net::wait_any(entries, clock_type::now() + 5s, ec) == 0);
+}

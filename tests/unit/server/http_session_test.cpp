@@ -64,7 +64,7 @@ TEST_CASE("session: one request, one response with the fields the server adds", 
   CHECK(r.headers.get("Date")->ends_with(" GMT"));
   CHECK_FALSE(r.headers.contains("Connection"));
   CHECK_FALSE(s.should_close());
-  s.clear_output();
+  s.on_sent(f.t0);
   CHECK(s.idle());
   REQUIRE(f.log.size() == 1);
   CHECK_THAT(f.log[0], socketlab::test::contains("\"GET / HTTP/1.1\" 200 14"));
@@ -152,7 +152,7 @@ TEST_CASE("session: Expect: 100-continue gets 100 before the body, 413 instead w
   auto s = f.session();
   s.on_bytes("GET / HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\nContent-Length: 4\r\n\r\n", f.t0);
   CHECK(s.output() == "HTTP/1.1 100 Continue\r\n\r\n");
-  s.clear_output();
+  s.on_sent(f.t0);
   s.on_bytes("da", f.t0);
   CHECK(s.output().empty());  // only one 100 per request
   s.on_bytes("ta", f.t0);
@@ -178,8 +178,8 @@ TEST_CASE("session: deadlines follow what the connection is doing", "[unit][serv
   s.on_bytes("ab", f.t0 + 6s);
   CHECK(s.deadline() == f.t0 + 11s);
   s.on_bytes("cde", f.t0 + 7s);
-  s.clear_output();
-  CHECK(s.deadline() == f.t0 + 22s);  // kept alive: the idle timeout from the response
+  s.on_sent(f.t0 + 8s);
+  CHECK(s.deadline() == f.t0 + 23s);  // kept alive: the idle timeout from when the response was sent
 }
 
 TEST_CASE("session: a timeout mid-request answers 408, an idle timeout just closes",
