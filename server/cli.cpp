@@ -5,6 +5,7 @@
 #include <csignal>
 #include <fstream>
 #include <memory>
+#include <optional>
 #include <set>
 #include <stdexcept>
 #include <string>
@@ -90,7 +91,7 @@ struct options {
   std::string host = "127.0.0.1";
   int backlog = 0;
   int threads = 0;
-  int max_connections = 512;
+  std::optional<int> max_connections;  ///< given: not for the iterative model
   bool verbose = false;
   std::string access_log = "-";
   double header_timeout = 10;
@@ -158,9 +159,9 @@ void add_options(CLI::App& app, options& o) {
       })
       ->capture_default_str();
   app.add_option("--max-connections", o.max_connections,
-                 "connections served at once; past it a client gets 503 with Retry-After (iterative: 1)")
-      ->check(CLI::Range(1, 1'000'000))
-      ->capture_default_str();
+                 "connections served at once (default " + std::to_string(server_config{}.max_connections) +
+                     "); past it a client gets 503 with Retry-After")
+      ->check(CLI::Range(1, 1'000'000));
   app.add_option("--host", o.host, "address to listen on; 0.0.0.0 or :: exposes the server to the network")
       ->capture_default_str();
   app.add_option(
@@ -219,7 +220,12 @@ server_config make_config(const options& o) {
   config.host = o.host;
   config.backlog = o.backlog;
   config.threads = o.threads;
-  config.max_connections = o.max_connections;
+  if (o.max_connections && config.model == serving_model::iterative) {
+    throw std::invalid_argument(
+        "--max-connections: the iterative model serves one connection at a time and leaves the rest in the "
+        "listen queue; size that with --backlog, or use another --model");
+  }
+  config.max_connections = o.max_connections.value_or(config.max_connections);
   config.verbose = o.verbose;
   config.limits = o.limits;
   config.timeouts.header = to_duration(o.header_timeout);

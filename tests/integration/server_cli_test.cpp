@@ -125,6 +125,9 @@ TEST_CASE("cli: mistakes get one line saying what is wrong and what is right", "
   CHECK_THAT(failure({"--model", "thread-per-connection", "--threads", "4"}),
              test::contains("limit them with --max-connections"));
   CHECK_THAT(failure({"--max-connections", "0"}), test::contains("--max-connections"));
+  CHECK_THAT(failure({"--model", "iterative", "--max-connections", "10"}),
+             test::contains("the iterative model serves one connection at a time and leaves the rest in the "
+                            "listen queue; size that with --backlog"));
   CHECK_THAT(failure({"--work-ms", "-5"}), test::contains("--work-ms"));
   CHECK_THAT(failure({"--site", "8888=en", "stray"}), test::contains("stray"));
   CHECK_THAT(failure({"--site", "8888=en", "--site", "8888=fr"}), test::contains("port 8888 is given twice"));
