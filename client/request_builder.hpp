@@ -31,7 +31,7 @@ void check_header_option(std::string_view text);
 /// Content-Length with the body when there is one.
 /// @param target where the request goes
 /// @param options method, fields and body
-/// @return the request, ready for http::serialize()
+/// @return the request, ready for socketlab::http::serialize()
 [[nodiscard]] http::request make_request(const url& target, const request_options& options);
 
 }  // namespace socketlab::client

@@ -37,7 +37,7 @@ class response_reader {
   http::parse_result feed(std::string_view data);
 
   /// Tells the reader the server closed the connection: completes a close-delimited body.
-  /// @return done, or error (http::error::unexpected_eof) when the response was cut short
+  /// @return done, or error (socketlab::http::error::unexpected_eof) when the response was cut short
   http::parse_result feed_eof();
 
   /// @return the final response (complete once feed() said done)

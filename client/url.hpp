@@ -1,5 +1,5 @@
 /// @file
-/// The URLs socketlab-client accepts: `http://host[:port][/path][?query]`, as curl reads them.
+/// The URLs socketlab-client accepts: `%http://host[:port][/path][?query]`, as curl reads them.
 #pragma once
 
 #include <cstdint>
@@ -8,7 +8,7 @@
 
 namespace socketlab::client {
 
-/// Where a request goes: the parts of an http:// URL that reach the wire.
+/// Where a request goes: the parts of an HTTP URL that reach the wire.
 struct url {
   std::string host;          ///< name or address literal, IPv6 without brackets ("::1")
   std::uint16_t port = 80;   ///< the TCP port; 80 when the URL names none
@@ -17,8 +17,8 @@ struct url {
 
 /// Parses what a user typed after `socketlab-client get`.
 ///
-/// Accepted: `http://host[:port][/path][?query]`, IPv6 literals in brackets
-/// (`http://[::1]:8888/`), and, like curl, `host[:port][/path]` without a scheme. The scheme is
+/// Accepted: `%http://host[:port][/path][?query]`, IPv6 literals in brackets
+/// (`%http://[::1]:8888/`), and, like curl, `host[:port][/path]` without a scheme. The scheme is
 /// matched case-insensitively. A fragment (`#...`) is dropped: browsers and curl never send it.
 /// An empty path becomes "/"; the query stays in the target.
 /// @param text the URL

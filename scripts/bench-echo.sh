@@ -67,12 +67,7 @@ done
 command -v python3 >/dev/null 2>&1 || missing_tool python3 python3
 command -v timeout >/dev/null 2>&1 || missing_tool timeout coreutils
 
-find_program server socketlab-server "$server"
-find_program client socketlab-client "$client"
-check_build_type "$server"
-server_build="$build_type"
-check_build_type "$client"
-client_build="$build_type"
+find_both_programs
 
 # The reference echo servers: the plainest Python 3 that does the job, so that socketlab is
 # compared with the obvious code rather than with a tuned server. One process per transport:

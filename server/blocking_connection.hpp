@@ -89,9 +89,11 @@ class blocking_driver : public driver {
   void refuse(accepted_connection c);
 
   /// The settings.
+  /// @return the server's settings (they outlive the driver)
   [[nodiscard]] const server_config& config() const noexcept { return config_; }
 
   /// The stop signal, for a model's own waits.
+  /// @return the signal stop() raises; wait on its entry() next to a socket
   [[nodiscard]] net::wake_signal& stop_signal() noexcept { return stop_; }
 
  private:

@@ -73,19 +73,32 @@ inline constexpr std::chrono::milliseconds accept_retry_pause{50};
 /// @return the driver
 [[nodiscard]] std::unique_ptr<driver> make_driver(asio::io_context& io, const server_config& config);
 
-/// Each model's constructor function, defined in its own file.
+/// The `iterative` model (iterative_driver.cpp): one thread accepts a connection and serves it
+/// to the end before it accepts the next; the others wait in the listen queue.
 /// @param io the event loop
 /// @param config the settings (outlives the driver)
 /// @return the driver
 [[nodiscard]] std::unique_ptr<driver> make_iterative_driver(asio::io_context& io,
                                                             const server_config& config);
-/// @copydoc make_iterative_driver
+/// The `thread-per-connection` model (thread_per_connection_driver.cpp): every accepted
+/// connection gets a new thread of its own, up to `max_connections`.
+/// @param io the event loop
+/// @param config the settings (outlives the driver)
+/// @return the driver
 [[nodiscard]] std::unique_ptr<driver> make_thread_per_connection_driver(asio::io_context& io,
                                                                         const server_config& config);
-/// @copydoc make_iterative_driver
+/// The `thread-pool` model (thread_pool_driver.cpp): accepted connections wait in a bounded
+/// queue for one of a fixed number of worker threads.
+/// @param io the event loop
+/// @param config the settings (outlives the driver)
+/// @return the driver
 [[nodiscard]] std::unique_ptr<driver> make_thread_pool_driver(asio::io_context& io,
                                                               const server_config& config);
-/// @copydoc make_iterative_driver
+/// The `async` model (async_driver.cpp): every connection is a coroutine on the event loop,
+/// which worker_threads() threads run.
+/// @param io the event loop the coroutines run on
+/// @param config the settings (outlives the driver)
+/// @return the driver
 [[nodiscard]] std::unique_ptr<driver> make_async_driver(asio::io_context& io, const server_config& config);
 
 }  // namespace socketlab::server

@@ -58,9 +58,11 @@ class http_server {
   http_server& operator=(const http_server&) = delete;
 
   /// The ports listened on, in the order of config.sites.
+  /// @return one entry per site, with the port actually taken (port 0 resolved)
   [[nodiscard]] std::vector<listening_site> sites() const;
 
-  /// The event loop's executor, e.g. for a net::shutdown_signal.
+  /// The event loop's executor, for work beside the server's (a net::shutdown_signal, say).
+  /// @return the executor of the io_context run() runs
   [[nodiscard]] asio::any_io_executor executor() noexcept;
 
   /// Serves until stop() has been called and every connection has finished. The async model

@@ -91,11 +91,13 @@ class http_session {
   void on_overload();
 
   /// Bytes to send, in order. The driver writes them and then calls on_sent().
+  /// @return the bytes, empty when there is nothing to send
   [[nodiscard]] const std::string& output() const noexcept { return output_; }
 
   /// How long to wait before writing output(), simulating the work of its responses: the
   /// site's `work` for each site response in it (error replies cost nothing). Pipelined
   /// requests answered together wait for all their work before the first byte is written.
+  /// @return the time to wait, zero without `--work-ms`
   [[nodiscard]] std::chrono::milliseconds pending_work() const noexcept { return work_ * pending_answers_; }
 
   /// output() has been written: forgets it (the buffer's memory is kept for the next one),
@@ -111,20 +113,25 @@ class http_session {
   }
 
   /// Whether the connection is to be closed once output() is sent.
+  /// @return true to close after writing output()
   [[nodiscard]] bool should_close() const noexcept { return close_; }
 
   /// Whether the peer may still be sending (an error cut a request short, or pipelined
   /// requests were left unread): then the driver shuts down its sending side and reads until
   /// the peer closes, so the final response is not destroyed by a TCP reset.
+  /// @return true to linger before closing
   [[nodiscard]] bool linger() const noexcept { return linger_; }
 
   /// Whether the connection is between requests: nothing half-received, nothing to send.
+  /// @return true when closing now would cut nothing short
   [[nodiscard]] bool idle() const noexcept;
 
   /// When on_timeout() is due, given what the connection is doing now.
+  /// @return the deadline; it moves as bytes arrive and responses are sent
   [[nodiscard]] clock::time_point deadline() const noexcept;
 
   /// How many responses have been queued (1xx interim responses not counted).
+  /// @return the number of final responses since the connection was accepted
   [[nodiscard]] std::size_t responses() const noexcept { return responses_; }
 
  private:

@@ -25,7 +25,8 @@ class site {
   /// @return the response
   [[nodiscard]] virtual http::response handle(const http::request& req) const = 0;
 
-  /// One line for the start-up banner, e.g. "English (en)".
+  /// One line for the start-up banner, such as "English (en)".
+  /// @return the line, without a newline
   [[nodiscard]] virtual std::string describe() const = 0;
 };
 
@@ -36,9 +37,12 @@ class greeting_site final : public site {
   explicit greeting_site(const greeting& g);
 
   /// 200 with the greeting for `/` (a query string is ignored), 404 otherwise.
+  /// @param req the request (method is GET or HEAD)
+  /// @return the response
   [[nodiscard]] http::response handle(const http::request& req) const override;
 
   /// "English (en)".
+  /// @return the greeting's language name and code
   [[nodiscard]] std::string describe() const override;
 
  private:

@@ -17,8 +17,8 @@ namespace socketlab::server {
 /// larger file gets a 500 rather than a server that runs out of it.
 inline constexpr std::uintmax_t max_static_file_size = 64 * 1024 * 1024;
 
-/// A site that serves the files under one folder (`--site 8080=./public`), like `python -m
-/// http.server` without the listings, and with nginx's answers:
+/// A site that serves the files under one folder, like `python -m http.server` without the
+/// listings but with nginx's answers. `--site 8080=./public` makes one; it answers:
 /// - a file: 200 with its bytes, Content-Type from its extension (see mime_type()),
 ///   Last-Modified, and a strong ETag `"<mtime hex>-<size hex>"` as nginx makes it;
 /// - a conditional GET or HEAD whose validator still matches: 304 with no body (RFC 9110
@@ -46,9 +46,11 @@ class static_site final : public site {
   [[nodiscard]] http::response handle(const http::request& req) const override;
 
   /// "files from /abs/folder".
+  /// @return the line, naming the canonical folder
   [[nodiscard]] std::string describe() const override;
 
   /// The folder served, canonical (absolute, symlinks resolved).
+  /// @return the folder's path
   [[nodiscard]] const std::filesystem::path& root() const noexcept { return root_; }
 
  private:

@@ -94,6 +94,18 @@ find_program() {
   printf -v "$var" '%s' "$path"
 }
 
+# find_both_programs: find_program for socketlab-server and socketlab-client from $server and
+# $client (--server / --client), then check_build_type for each; sets server, client,
+# server_build and client_build.
+find_both_programs() {
+  find_program server socketlab-server "$server"
+  find_program client socketlab-client "$client"
+  check_build_type "$server"
+  server_build="$build_type"
+  check_build_type "$client"
+  client_build="$build_type"
+}
+
 # check_build_type BINARY: sets build_type from its build's CMakeCache.txt and warns unless it is
 # an optimised build (a Debug build measures the compiler's -O0, not the program).
 check_build_type() {

@@ -39,7 +39,8 @@ enum class error {
 /// @return the one category object
 const std::error_category& category() noexcept;
 
-/// Makes an error_code from an http::error (found by ADL, so `std::error_code ec = error::obs_fold;` works).
+/// Makes an error_code from a socketlab::http::error (found by ADL, so
+/// `std::error_code ec = error::obs_fold;` works).
 /// @param e the error
 /// @return the code in category()
 std::error_code make_error_code(error e) noexcept;

@@ -68,14 +68,18 @@ class fields {
   [[nodiscard]] bool has_token(std::string_view name, std::string_view token) const;
 
   /// Number of fields.
+  /// @return how many fields, a repeated name counted each time
   [[nodiscard]] std::size_t size() const noexcept { return list_.size(); }
   /// Whether there are no fields.
+  /// @return true when size() is 0
   [[nodiscard]] bool empty() const noexcept { return list_.empty(); }
   /// Removes all fields.
   void clear() noexcept { list_.clear(); }
   /// First field in insertion order.
+  /// @return an iterator to the first field (end() when there is none)
   [[nodiscard]] const_iterator begin() const noexcept { return list_.begin(); }
   /// Past the last field.
+  /// @return the iterator one past the last field
   [[nodiscard]] const_iterator end() const noexcept { return list_.end(); }
 
  private:

@@ -46,21 +46,27 @@ class request_parser : private detail::message_parser {
 
   /// Whether the request line and header fields are complete (the body may still follow).
   /// A server checks this to send `100 Continue` and to stop its header deadline.
+  /// @return true once the empty line after the fields has been parsed
   [[nodiscard]] bool header_done() const noexcept;
 
   /// Whether the client waits for `100 Continue` before sending its body: the header is
   /// done, it is HTTP/1.1 with `Expect: 100-continue`, and a body is still to come.
+  /// @return true when the server should answer `100 Continue` before reading the body
   [[nodiscard]] bool expects_continue() const noexcept;
 
   /// Whether some bytes of a message have arrived (false between messages).
+  /// @return true from the first byte of the request line until reset()
   [[nodiscard]] bool started() const noexcept;
 
   /// Why the last feed failed; empty unless it returned parse_status::error.
+  /// @return the error, in category()
   [[nodiscard]] std::error_code error() const noexcept;
 
   /// The request parsed so far (complete after done).
+  /// @return the request (reset() clears it)
   [[nodiscard]] const request& get() const noexcept;
   /// The request parsed so far, to move from after done.
+  /// @return the request, to move from before reset()
   [[nodiscard]] request& get() noexcept;
 
   /// Forgets the current message and gets ready for the next one; limits are kept.

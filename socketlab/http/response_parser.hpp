@@ -47,17 +47,22 @@ class response_parser : private detail::message_parser {
   parse_result feed_eof();
 
   /// Whether the status line and header fields are complete.
+  /// @return true once the empty line after the fields has been parsed
   [[nodiscard]] bool header_done() const noexcept;
 
   /// Whether the body runs until the server closes (no Content-Length, not chunked).
+  /// @return true when only feed_eof() can complete the message
   [[nodiscard]] bool close_delimited() const noexcept;
 
   /// Why the last feed failed; empty unless it returned parse_status::error.
+  /// @return the error, in category()
   [[nodiscard]] std::error_code error() const noexcept;
 
   /// The response parsed so far (complete after done).
+  /// @return the response (reset() clears it)
   [[nodiscard]] const response& get() const noexcept;
   /// The response parsed so far, to move from after done.
+  /// @return the response, to move from before reset()
   [[nodiscard]] response& get() noexcept;
 
   /// Forgets the current message and gets ready for the next one.

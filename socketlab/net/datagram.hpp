@@ -17,7 +17,7 @@ inline constexpr std::size_t max_udp_payload_ipv4 = 65'507;
 /// IPv6 header) minus the 8-byte UDP header. (Jumbograms, RFC 2675, are not for UDP sockets.)
 inline constexpr std::size_t max_udp_payload_ipv6 = 65'527;
 
-/// Whether packets to @p address travel over IPv6. An IPv4-mapped address (::ffff:127.0.0.1)
+/// Whether packets to @p address travel over IPv6. An IPv4-mapped address (`::%ffff:127.0.0.1`)
 /// is written as IPv6 but its packets go over IPv4, with IPv4's limits.
 /// @param address an address
 /// @return true for IPv6 addresses that are not IPv4-mapped

@@ -28,6 +28,7 @@ void reuse_address(asio::ip::tcp::acceptor& acceptor, std::error_code& ec);
 /// True for EADDRNOTAVAIL (WSAEADDRNOTAVAIL on Windows): binding an address this machine
 /// does not have. Asio names no error for it, and the code differs between systems.
 /// @param code an error from bind()
+/// @return true when @p code means "cannot assign requested address"
 [[nodiscard]] bool is_address_not_available(const std::error_code& code) noexcept;
 
 /// The system's largest listen backlog (see socketlab::net::max_backlog()).

@@ -73,9 +73,11 @@ class wake_signal {
   void clear_stale() noexcept;
 
   /// Whether raise() has been called since the last lower().
+  /// @return true while the signal is raised
   [[nodiscard]] bool raised() const noexcept { return raised_.load(std::memory_order_acquire); }
 
   /// What to wait on: ready to read while raised.
+  /// @return the signal's socket, waited on for reading
   [[nodiscard]] wait_entry entry() noexcept { return {socket_.native_handle(), false}; }
 
  private:

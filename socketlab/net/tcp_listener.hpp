@@ -23,7 +23,7 @@ struct listen_error {
   std::error_code code;   ///< what the system said
 };
 
-/// One sentence for people about a failed listen, e.g.
+/// One sentence for people about a failed listen, such as
 /// "port 8888 is already in use (another server?)" or
 /// "cannot bind 192.0.2.1:80: that address is not on this machine".
 /// @param err the failure
@@ -60,9 +60,11 @@ class tcp_listener {
   [[nodiscard]] std::optional<listen_error> listen(const asio::ip::tcp::endpoint& where, int backlog);
 
   /// The bound address and the port actually taken.
+  /// @return the local endpoint; after listening on port 0, the port the system chose
   [[nodiscard]] asio::ip::tcp::endpoint local_endpoint() const;
 
   /// The acceptor, to accept connections with.
+  /// @return the listening socket, owned by this listener
   [[nodiscard]] asio::ip::tcp::acceptor& acceptor() noexcept { return acceptor_; }
 
   /// Stops listening; pending accepts finish with asio::error::operation_aborted.
