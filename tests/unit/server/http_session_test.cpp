@@ -236,3 +236,56 @@ TEST_CASE("session: end of stream closes; a half-received request is dropped", "
   CHECK(s.should_close());
   CHECK(s.output().empty());
 }
+
+TEST_CASE("session: on_overload answers 503 with Retry-After, then closes after a lingering read",
+          "[unit][server][session]") {
+  fixture f;
+  f.config.max_connections = 7;
+  auto s = f.session();
+  s.on_overload();
+  const auto rs = responses(s.output());
+  REQUIRE(rs.size() == 1);
+  CHECK(rs[0].status == 503);
+  CHECK(rs[0].headers.get("Retry-After") == "1");
+  CHECK(rs[0].headers.get("Connection") == "close");
+  CHECK_THAT(rs[0].body, socketlab::test::contains("maximum of 7 connections"));
+  CHECK(s.should_close());
+  CHECK(s.linger());  // the client's request may be on its way: let it arrive before closing
+  REQUIRE(f.log.size() == 1);
+  CHECK_THAT(f.log[0], socketlab::test::contains("\"-\" 503 "));
+}
+
+TEST_CASE("session: pending_work is the site's work for each site response waiting to be sent",
+          "[unit][server][session]") {
+  fixture f;
+  server::http_session s(*f.site, f.config, "127.0.0.1", "127.0.0.1:5000", f.t0, 50ms);
+  CHECK(s.pending_work() == 0ms);
+  s.on_bytes(std::string(get_root) + std::string(get_root), f.t0);  // two pipelined requests
+  CHECK(s.pending_work() == 100ms);
+  s.on_sent(f.t0);
+  CHECK(s.pending_work() == 0ms);
+  s.on_bytes("GET / HTTP/1.1\r\n\r\n", f.t0);  // no Host: a 400, which costs no work
+  CHECK(responses(s.output())[0].status == 400);
+  CHECK(s.pending_work() == 0ms);
+}
+
+TEST_CASE("session: close_after_response makes the next response the last", "[unit][server][session]") {
+  fixture f;
+  auto s = f.session();
+  s.close_after_response();
+  CHECK_FALSE(s.should_close());  // nothing asked yet: the connection waits for its request
+  s.on_bytes(get_root, f.t0);
+  CHECK(responses(s.output())[0].headers.get("Connection") == "close");
+  CHECK(s.should_close());
+}
+
+TEST_CASE("session: stopped while a response is being written, it closes once the response is sent",
+          "[unit][server][session]") {
+  fixture f;
+  auto s = f.session();
+  s.on_bytes(get_root, f.t0);  // answered, not yet written
+  s.on_shutdown();
+  CHECK_FALSE(s.should_close());  // the answer goes out first
+  s.on_sent(f.t0);
+  CHECK(s.should_close());
+}
