@@ -8,9 +8,9 @@
 //
 // No thread is created per connection, and at most N connections are served at once, so a
 // flood of clients cannot exhaust the machine; past N they wait in the queue. The catch: a
-// kept-alive connection holds its thread while it is idle. So while others wait (a signal
-// raised with the queue), a worker answers the current request with `Connection: close`, or
-// closes an idle connection at once, and takes the next one from the queue.
+// kept-alive connection holds its thread while it is idle. So while others wait and no worker
+// is free (a signal raised for it), a worker answers its current request with
+// `Connection: close`, or closes its connection once idle for 100 ms, and takes the next one.
 #include <condition_variable>
 #include <deque>
 #include <memory>
@@ -40,7 +40,7 @@ class thread_pool_driver final : public blocking_driver {
     {
       std::lock_guard lock(mutex_);
       queue_.push_back(std::move(c));
-      waiting_.raise();
+      if (queue_.size() > idle_) waiting_.raise();  // more waiting than free workers to take them
     }
     ready_.notify_one();
   }
@@ -61,21 +61,24 @@ class thread_pool_driver final : public blocking_driver {
   void work() {
     for (;;) {
       std::unique_lock lock(mutex_);
+      ++idle_;
       ready_.wait(lock, [this] { return !queue_.empty() || !accepting_; });
+      --idle_;
       if (queue_.empty()) return;
       accepted_connection c = std::move(queue_.front());
       queue_.pop_front();
-      if (queue_.empty()) waiting_.lower();
+      if (queue_.size() <= idle_) waiting_.lower();  // the free workers take the rest
       lock.unlock();
       serve_connection(std::move(c), &waiting_);
     }
   }
 
   std::vector<std::thread> workers_;       ///< the pool
-  std::mutex mutex_;                       ///< guards the two below
+  std::mutex mutex_;                       ///< guards queue_, idle_ and accepting_
   std::condition_variable ready_;          ///< a connection was queued, or accepting ended
   std::deque<accepted_connection> queue_;  ///< accepted, waiting for a worker
   net::wake_signal waiting_;               ///< raised while queue_ is not empty
+  std::size_t idle_ = 0;                   ///< workers waiting for a connection
   bool accepting_ = true;                  ///< the accepting thread still runs
 };
 
