@@ -422,8 +422,10 @@ TEST_CASE("a file the server may not read is 403", "[unit][server][static]") {
   const site_folder folder;
   const static_site site(folder.root);
   fs::permissions(folder.root / "a.txt", fs::perms::none);
-  REQUIRE(fs::status(folder.root / "a.txt").permissions() == fs::perms::none);
-  if (std::ifstream probe(folder.root / "a.txt"); probe) {
+  // Windows keeps only a read-only bit, and root reads any file: there the case cannot arise.
+  const bool unreadable = fs::status(folder.root / "a.txt").permissions() == fs::perms::none &&
+                          !std::ifstream(folder.root / "a.txt");
+  if (!unreadable) {
     WARN("skipped: this user reads files whatever their permissions (root, or Windows)");
     return;
   }
