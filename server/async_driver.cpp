@@ -11,7 +11,6 @@
 #include <asio/write.hpp>
 
 #include "server/http_session.hpp"
-#include "socketlab/net/endpoint.hpp"
 #include "socketlab/net/use_nothrow.hpp"
 
 namespace socketlab::server {
