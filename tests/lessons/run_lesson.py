@@ -21,12 +21,21 @@ And anywhere in the README, once:
                                       commands and in the output, by a free port of this machine
                                       with as many digits (byte counts stay as shown).
 
-And the code the README quotes (```cpp blocks) must be the lesson's code: each of its lines is
-looked for, runs of spaces counted as one, in the .cpp and .hpp files next to the README.
+And the code the README shows is the compiled code, never pasted: every ```cpp block is a
+snippet, announced on the line before its fence by
+  <!-- snippet: server.cpp accept -->
+and it must be exactly the lines between the two lines "//! [accept]" of that file (a path
+relative to the README's folder), their common indentation removed. The documentation site
+shows the same region with Doxygen's \snippet (docs/lesson_filter.py).
 
 Usage: run_lesson.py --path DIR [--path DIR...] README.md
+       run_lesson.py --update-snippets README.md
+       run_lesson.py --check-course LESSONS_DIR
 The DIRs are put first on PATH: the folders of socketlab-server, socketlab-client and the
-lesson's programs.
+lesson's programs. --update-snippets copies each snippet from its source into the README,
+and runs nothing. --check-course checks the course is whole: each lesson folder NN-slug has a
+README titled "# Lesson NN: ...", a test in LESSONS_DIR/CMakeLists.txt, and a link, in order,
+from the course (LESSONS_DIR/README.md) and from the project's README.
 """
 
 import argparse
@@ -208,35 +217,125 @@ def fail(block_line, cmd, expected, actual):
     return 1
 
 
-def check_quotes(readme, text):
-    """The ```cpp lines of the README that are in none of the lesson's sources."""
+SNIPPET = re.compile(r"\s*<!--\s*snippet:\s*(\S+)\s+(\S+)\s*-->")
+
+
+def snippet(folder, path, name):
+    """The lines between the two "//! [name]" lines of the file, common indentation removed."""
+    try:
+        with open(os.path.join(folder, path), encoding="utf-8") as f:
+            lines = f.read().splitlines()
+    except OSError as e:
+        raise ValueError(f"cannot read {path}: {e.strerror}")
+    marks = [i for i, l in enumerate(lines) if l.strip() == f"//! [{name}]"]
+    if len(marks) != 2:
+        raise ValueError(f"{path} has {len(marks)} lines '//! [{name}]', not 2")
+    region = [l.rstrip() for l in lines[marks[0] + 1:marks[1]]]
+    indent = min((len(l) - len(l.lstrip()) for l in region if l), default=0)
+    return [l[indent:] for l in region]
+
+
+def snippets(readme, lines):
+    """Each ```cpp block of the README: (fence line index, end index, source lines or error).
+
+    The source lines are None, with a message, when the block is not announced as a snippet
+    or its region cannot be found."""
     folder = os.path.dirname(os.path.abspath(readme))
-    source_lines = set()
-    for name in os.listdir(folder):
-        if name.endswith((".cpp", ".hpp")):
-            with open(os.path.join(folder, name), encoding="utf-8") as f:
-                source_lines.update(" ".join(l.split()) for l in f)
-    missing = []
-    quoting = False
-    for number, line in enumerate(text.splitlines(), 1):
-        if line.startswith("```"):
-            quoting = line.startswith("```cpp")
-        elif quoting and line.strip() and " ".join(line.split()) not in source_lines:
-            missing.append((number, line))
-    return missing
+    out = []
+    i = 0
+    while i < len(lines):
+        if lines[i].startswith("```cpp"):
+            end = i + 1
+            while end < len(lines) and not lines[end].startswith("```"):
+                end += 1
+            m = SNIPPET.match(lines[i - 1]) if i > 0 else None
+            if not m:
+                out.append((i, end, None, "a ```cpp block must be a snippet of the lesson's code: "
+                                          "put <!-- snippet: FILE NAME --> on the line before it"))
+            else:
+                try:
+                    out.append((i, end, snippet(folder, m.group(1), m.group(2)), None))
+                except ValueError as e:
+                    out.append((i, end, None, str(e)))
+            i = end
+        i += 1
+    return out
+
+
+def check_snippets(readme, text):
+    """(line number, message) for each ```cpp block that is not its source's region."""
+    lines = text.splitlines()
+    failures = []
+    for fence, end, source, error in snippets(readme, lines):
+        if error:
+            failures.append((fence + 1, error))
+        elif [l.rstrip() for l in lines[fence + 1:end]] != source:
+            failures.append((fence + 1, "the block differs from its source "
+                                        "(run_lesson.py --update-snippets copies it again)"))
+    return failures
+
+
+def update_snippets(readme, text):
+    lines = text.splitlines()
+    for fence, end, source, error in reversed(snippets(readme, lines)):
+        if error:
+            sys.exit(f"{readme}:{fence + 1}: {error}")
+        lines[fence + 1:end] = source
+    with open(readme, "w", encoding="utf-8") as f:
+        f.write("\n".join(lines) + "\n")
+
+
+def check_course(lessons_dir):
+    """The ways the course is not whole, one line each (see the module comment)."""
+    folders = sorted(f for f in os.listdir(lessons_dir)
+                     if re.fullmatch(r"\d\d-[a-z0-9-]+", f) and os.path.isdir(os.path.join(lessons_dir, f)))
+    problems = []
+    for folder in folders:
+        try:
+            with open(os.path.join(lessons_dir, folder, "README.md"), encoding="utf-8") as f:
+                title = f.readline()
+        except OSError:
+            problems.append(f"{folder}: no README.md")
+            continue
+        if not title.startswith(f"# Lesson {folder[:2]}: "):
+            problems.append(f"{folder}/README.md: the title is not '# Lesson {folder[:2]}: ...'")
+    with open(os.path.join(lessons_dir, "CMakeLists.txt"), encoding="utf-8") as f:
+        registered = re.findall(r"^socketlab_add_lesson\(([^\s)]+)", f.read(), re.M)
+    if registered != folders:
+        problems.append(f"CMakeLists.txt registers {registered}, the folders are {folders}")
+    for readme, prefix in ((os.path.join(lessons_dir, "README.md"), ""),
+                           (os.path.join(lessons_dir, os.pardir, "README.md"), "lessons/")):
+        with open(readme, encoding="utf-8") as f:
+            linked = re.findall(r"\]\(" + re.escape(prefix) + r"(\d\d-[a-z0-9-]+)/README\.md\)", f.read())
+        if linked != folders:
+            problems.append(f"{os.path.normpath(readme)} links {linked}, the folders are {folders}")
+    return problems
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--path", action="append", default=[], help="a folder to put first on PATH")
+    parser.add_argument("--update-snippets", action="store_true",
+                        help="copy each snippet from its source into the README; run nothing")
+    parser.add_argument("--check-course", action="store_true",
+                        help="check the course is whole (the argument is the lessons' folder)")
     parser.add_argument("readme")
     args = parser.parse_args()
+    if args.check_course:
+        problems = check_course(args.readme)
+        for p in problems:
+            print(f"FAILED: {p}")
+        print(f"{args.readme}: {len(problems)} problems")
+        return 1 if problems else 0
     with open(args.readme, encoding="utf-8") as f:
         text = f.read()
+    if args.update_snippets:
+        update_snippets(args.readme, text)
+        return 0
     blocks, ports = parse(text)
     failures = 0
-    for number, line in check_quotes(args.readme, text):
-        print(f"FAILED: README line {number} quotes code the lesson's sources do not have:\n  {line.strip()}")
+    for number, message in check_snippets(args.readme, text):
+        print(f"FAILED: README line {number}: {message}")
         failures += 1
     mapping = free_ports(ports)
     env = dict(os.environ)
