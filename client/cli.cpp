@@ -90,7 +90,9 @@ void add_echo_flags(CLI::App& cmd, echo_options& options, echo_flags& flags, boo
                  "milliseconds between messages; 0 sends each as soon as the previous echo is back")
       ->check(CLI::Range(0, 3'600'000))
       ->capture_default_str();
-  cmd.add_option("--buffer", options.buffer, "bytes one receive can take; a larger datagram is truncated")
+  cmd.add_option("--buffer", options.buffer,
+                 "bytes one receive can take (udp-echo: a larger datagram is truncated; tcp-echo: the rest "
+                 "waits for the next receive)")
       ->check(CLI::Range(1, 16 << 20))
       ->capture_default_str();
   cmd.add_option("--burst", options.burst,

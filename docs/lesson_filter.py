@@ -10,6 +10,7 @@ The READMEs are written for GitHub; this turns them into Doxygen pages, on the f
     the site shows the compiled source, never the README's copy (which the lesson test keeps
     equal to it, tests/lessons/run_lesson.py);
   - ```dot and ```msc blocks become \\dot and \\msc diagrams (GitHub shows their source);
+  - `code` in a heading becomes plain text (Doxygen 1.9 would show the HTML it makes of it);
   - links: to a lesson or the course become \\ref, to an image under docs/ an \\image, to a
     page of docs/ unchanged (Doxygen resolves it); to any other file of the repository,
     which is not part of the site, the link's text alone.
@@ -118,6 +119,8 @@ def convert(path, text):
             if i + 1 < len(lines):
                 i += 1
                 out.append(lines[i])
+        elif line.startswith("#"):  # Doxygen 1.9 shows `code` in a heading as <tt>...</tt>, verbatim
+            out.append(LINK.sub(lambda m: link(m, here, course), line.replace("`", "")))
         else:
             out.append(LINK.sub(lambda m: link(m, here, course), line))
         i += 1

@@ -15,7 +15,7 @@ set -euo pipefail
 
 usage() { sed -n '2,/^[^#]/p' "$0" | grep '^#' | sed 's/^# \{0,1\}//'; }
 
-base=(g++ cmake ninja-build ccache libasio-dev libcli11-dev catch2 pkg-config python3)
+base=(g++ cmake ninja-build ccache libasio-dev libcli11-dev catch2 pkg-config python3 netbase)
 ci=(clang g++-mingw-w64-x86-64-posix wine wine64 doxygen graphviz)
 bench=(wrk nginx-light curl python3 gnuplot-nox)
 

@@ -160,7 +160,8 @@ int run_tcp_echo(tcp_echo_config config, std::ostream& out, std::ostream& err) {
         return "TCP echo on " + net::to_string(server.local_endpoint()) + "\n";
       },
       [](const tcp_echo_server& server) {
-        return std::to_string(server.connections()) + " connections served";
+        const auto n = server.connections();
+        return std::to_string(n) + (n == 1 ? " connection served" : " connections served");
       });
 }
 

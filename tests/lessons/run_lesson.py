@@ -46,6 +46,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 
@@ -164,9 +165,9 @@ def substitute(text, mapping):
 class Background:
     """A command that keeps running, its output collected by a thread."""
 
-    def __init__(self, cmd, env):
+    def __init__(self, cmd, env, cwd):
         self.cmd = cmd
-        self.proc = subprocess.Popen(["bash", "-c", "exec " + cmd], env=env, stdout=subprocess.PIPE,
+        self.proc = subprocess.Popen(["bash", "-c", "exec " + cmd], env=env, cwd=cwd, stdout=subprocess.PIPE,
                                      stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, text=True,
                                      start_new_session=True)
         self.lines = []
@@ -312,6 +313,50 @@ def check_course(lessons_dir):
     return problems
 
 
+def run_blocks(blocks, mapping, env, workdir):
+    """Runs the console blocks in @p workdir; (commands run, failures)."""
+    background = []
+    run = 0
+    failures = 0
+    try:
+        for block in blocks:
+            if block.mode == "skip":
+                continue
+            for cmd, expected in commands(block):
+                cmd = substitute(cmd, mapping)
+                expected = [substitute(l, mapping) for l in expected]
+                run += 1
+                if block.mode == "background":
+                    before_stop = expected[:expected.index("^C")] if "^C" in expected else expected
+                    after_stop = expected[expected.index("^C") + 1:] if "^C" in expected else None
+                    bg = Background(cmd, env, workdir)
+                    got = bg.wait_for(before_stop, START_TIMEOUT)
+                    if not matches(before_stop, got):
+                        failures += fail(block.line, cmd, before_stop, got)
+                        bg.interrupt()
+                        return run, failures  # the commands after it need it
+                    background.append((bg, block.line, len(got), after_stop))
+                    continue
+                try:
+                    done = subprocess.run(["bash", "-c", cmd], env=env, cwd=workdir, stdout=subprocess.PIPE,
+                                          stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, text=True,
+                                          timeout=COMMAND_TIMEOUT)
+                    actual = done.stdout.splitlines()
+                except subprocess.TimeoutExpired:
+                    actual = [f"(still running after {COMMAND_TIMEOUT} s)"]
+                if not matches(expected, actual):
+                    failures += fail(block.line, cmd, expected, actual)
+    finally:
+        for bg, line, seen, after_stop in reversed(background):
+            stopped = bg.interrupt()
+            rest = [l for l in bg.lines[seen:] if l is not None]
+            if not stopped:
+                failures += fail(line, bg.cmd + "   (then Ctrl+C)", ["(the program ends)"], rest + ["(still running)"])
+            elif after_stop is not None and not matches(["..."] + after_stop, rest):
+                failures += fail(line, bg.cmd + "   (then Ctrl+C)", after_stop, rest)
+    return run, failures
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--path", action="append", default=[], help="a folder to put first on PATH")
@@ -342,44 +387,11 @@ def main():
     env["PATH"] = os.pathsep.join(args.path + [env.get("PATH", "")])
     env["LC_ALL"] = "C.UTF-8"
 
-    background = []
-    run = 0
-    try:
-        for block in blocks:
-            if block.mode == "skip":
-                continue
-            for cmd, expected in commands(block):
-                cmd = substitute(cmd, mapping)
-                expected = [substitute(l, mapping) for l in expected]
-                run += 1
-                if block.mode == "background":
-                    before_stop = expected[:expected.index("^C")] if "^C" in expected else expected
-                    after_stop = expected[expected.index("^C") + 1:] if "^C" in expected else None
-                    bg = Background(cmd, env)
-                    got = bg.wait_for(before_stop, START_TIMEOUT)
-                    if not matches(before_stop, got):
-                        failures += fail(block.line, cmd, before_stop, got)
-                        bg.interrupt()
-                        return 1  # the commands after it need it
-                    background.append((bg, block.line, len(got), after_stop))
-                    continue
-                try:
-                    done = subprocess.run(["bash", "-c", cmd], env=env, stdout=subprocess.PIPE,
-                                          stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, text=True,
-                                          timeout=COMMAND_TIMEOUT)
-                    actual = done.stdout.splitlines()
-                except subprocess.TimeoutExpired:
-                    actual = [f"(still running after {COMMAND_TIMEOUT} s)"]
-                if not matches(expected, actual):
-                    failures += fail(block.line, cmd, expected, actual)
-    finally:
-        for bg, line, seen, after_stop in reversed(background):
-            stopped = bg.interrupt()
-            rest = [l for l in bg.lines[seen:] if l is not None]
-            if not stopped:
-                failures += fail(line, bg.cmd + "   (then Ctrl+C)", ["(the program ends)"], rest + ["(still running)"])
-            elif after_stop is not None and not matches(["..."] + after_stop, rest):
-                failures += fail(line, bg.cmd + "   (then Ctrl+C)", after_stop, rest)
+    # Each lesson runs in a folder of its own, removed afterwards: what a command writes there
+    # (a log, a downloaded page) is fresh for every run.
+    with tempfile.TemporaryDirectory(prefix="lesson-") as workdir:
+        run, failed = run_blocks(blocks, mapping, env, workdir)
+    failures += failed
     print(f"{args.readme}: {run} commands, {failures} failed")
     return 1 if failures else 0
 
