@@ -53,6 +53,7 @@ namespace {
 /// moved on meanwhile), cancels the socket's pending operation so the connection's coroutine
 /// sees the timeout, then sleeps again. A chain of timer callbacks rather than a second
 /// coroutine: it costs less per connection, and a new connection per request is common.
+//! [watchdog]
 void watch(std::shared_ptr<async_driver::connection> c) {
   auto& timer = c->timer;
   timer.expires_at(c->deadline);
@@ -67,6 +68,7 @@ void watch(std::shared_ptr<async_driver::connection> c) {
     watch(std::move(c));
   });
 }
+//! [watchdog]
 
 /// Closes gracefully when the peer may still be sending: stop sending (FIN), then read and
 /// discard until the peer closes, for a bounded time. Closing with unread bytes would make
@@ -116,8 +118,10 @@ asio::awaitable<void> async_driver::accept_loop(served_port port) {
     // strand so its coroutine and its watchdog never run at the same time.
     asio::any_io_executor executor =
         threaded ? asio::any_io_executor(asio::make_strand(io_)) : io_.get_executor();
+    //! [accept]
     tcp::endpoint peer;  // filled in by accept() itself: no getpeername() call needed
     auto [ec, socket] = co_await listener.acceptor().async_accept(executor, peer, use_nothrow);
+    //! [accept]
     if (ec == asio::error::operation_aborted || !listener.acceptor().is_open()) co_return;
     if (ec) {
       // Out of file descriptors, say: report, pause briefly instead of spinning, go on.
@@ -141,9 +145,11 @@ asio::awaitable<void> async_driver::accept_loop(served_port port) {
       id = next_id_++;
       live_.emplace(id, c);
     }
+    //! [spawn]
     c->set_deadline(c->session.deadline());
     watch(c);
     asio::co_spawn(c->socket.get_executor(), serve_connection(c, id), report_failure(config_, "connection"));
+    //! [spawn]
   }
 }
 

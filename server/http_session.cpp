@@ -67,6 +67,7 @@ http_session http_session::for_peer(const site& s, const server_config& cfg,
 
 void http_session::on_bytes(std::string_view data, clock::time_point now) {
   last_read_ = now;
+  //! [on-bytes]
   while (!data.empty() && !close_) {
     const bool was_started = parser_.started();
     const auto result = parser_.feed(data);
@@ -92,6 +93,7 @@ void http_session::on_bytes(std::string_view data, clock::time_point now) {
       break;
     }
   }
+  //! [on-bytes]
   // Bytes left after we decided to close are requests we will never answer.
   if (!data.empty()) linger_ = true;
 }
