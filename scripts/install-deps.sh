@@ -2,7 +2,7 @@
 # Installs what socketlab needs on Debian 12+ or Ubuntu 24.04+, and only what is missing.
 # Safe to run again: when everything is there it does nothing (no apt-get update either).
 #
-#   scripts/install-deps.sh            build and test: compiler, CMake, Ninja, Asio, CLI11, Catch2, Python 3 (the lessons' test)
+#   scripts/install-deps.sh            build and test: compiler, CMake, Ninja, Asio, CLI11, Catch2, and for the lessons' test Python 3, netbase (/etc/services) and iproute2 (ss)
 #   scripts/install-deps.sh --ci       + Clang, MinGW-w64 and Wine (the CI's extra presets), Doxygen and Graphviz (the docs)
 #   scripts/install-deps.sh --bench    + wrk, nginx-light, curl and gnuplot-nox (scripts/bench-*.sh, compare-models.sh)
 #   scripts/install-deps.sh --all      all of the above
@@ -15,7 +15,7 @@ set -euo pipefail
 
 usage() { sed -n '2,/^[^#]/p' "$0" | grep '^#' | sed 's/^# \{0,1\}//'; }
 
-base=(g++ cmake ninja-build ccache libasio-dev libcli11-dev catch2 pkg-config python3 netbase)
+base=(g++ cmake ninja-build ccache libasio-dev libcli11-dev catch2 pkg-config python3 netbase iproute2)
 ci=(clang g++-mingw-w64-x86-64-posix wine wine64 doxygen graphviz)
 bench=(wrk nginx-light curl python3 gnuplot-nox)
 
