@@ -125,15 +125,19 @@ void write_backlog_report(const backlog_options& options, const std::vector<back
   if (options.hold.count() > 0) out << ", each closed " << options.hold.count() << " ms after its response";
   out << ".\nTimes count from that moment; rows are in the order the responses began to arrive.\n\n";
 
+  // A 503 (past the server's --max-connections) is a refusal, not service: it neither sets the
+  // first answer's time nor counts as answered at once.
+  const auto refused = [](const backlog_entry& e) { return e.error.empty() && e.status == 503; };
   std::optional<backlog_entry::duration> fastest;
   for (const auto& e : entries) {
-    if (e.first_byte && (!fastest || *e.first_byte < *fastest)) fastest = e.first_byte;
+    if (!refused(e) && e.first_byte && (!fastest || *e.first_byte < *fastest)) fastest = e.first_byte;
   }
   out << format("%7s %5s %10s %12s %12s %12s %7s  %s\n", "arrival", "conn", "local port", "connected",
                 "first byte", "complete", "status", "waited");
   int arrival = 0;
   int waited = 0;
   int failed = 0;
+  int refusals = 0;
   backlog_entry::duration longest{};
   backlog_entry::duration shortest = backlog_entry::duration::max();
   for (const auto& e : entries) {
@@ -144,6 +148,9 @@ void write_backlog_report(const backlog_options& options, const std::vector<back
     if (!e.error.empty()) {
       ++failed;
       note = e.error;
+    } else if (refused(e)) {
+      ++refusals;
+      note = "refused: the server is full";
     } else if (fastest && e.first_byte && *e.first_byte - *fastest > wait_threshold) {
       ++waited;
       const auto wait = *e.first_byte - *fastest;
@@ -159,14 +166,14 @@ void write_backlog_report(const backlog_options& options, const std::vector<back
                   status.c_str())
         << note << "\n";
   }
-  const auto answered = static_cast<int>(entries.size()) - failed;
+  const auto served = static_cast<int>(entries.size()) - failed - refusals;
   out << "\n"
-      << entries.size() << " connections: " << answered - waited << " answered at once, " << waited
-      << " waited";
+      << entries.size() << " connections: " << served - waited << " answered at once, " << waited << " waited";
   if (waited > 0) {
     out << " (" << format_time(shortest) << (waited > 1 ? " to " + format_time(longest) : "")
         << " longer than the first)";
   }
+  if (refusals > 0) out << ", " << refusals << " refused (503)";
   out << ", " << failed << " failed.\n";
 }
 

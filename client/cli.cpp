@@ -149,7 +149,8 @@ int probe(const url& target, asio::ip::tcp::endpoint& server, std::ostream& err)
 
 /// Runs the backlog lab. It only resolves the name first: a probe connection would reach a
 /// one-at-a-time server before the lab's own and delay them all. When every connection fails
-/// the same way (nothing listening, say), that is said in one line, as get says it.
+/// the same way (nothing listening, say), that is said in one line, as get says it. When none
+/// got an answer the exit status says so: 28 when the first timed out, 1 otherwise.
 int backlog_lab(const backlog_options& options, std::ostream& out, std::ostream& err) {
   asio::io_context io;
   std::error_code ec;
@@ -170,7 +171,13 @@ int backlog_lab(const backlog_options& options, std::ostream& out, std::ostream&
     return f.status;
   }
   write_backlog_report(options, entries, out);
-  return exit_status::ok;
+  // The table is shown either way; but a lab in which no connection got an answer failed, and
+  // a script should see it (curl's number for the first connection's reason).
+  const bool none_answered = std::none_of(entries.begin(), entries.end(), [](const backlog_entry& e) {
+    return e.error.empty();
+  });
+  if (!none_answered) return exit_status::ok;
+  return entries.front().failure == asio::error::timed_out ? exit_status::timeout : exit_status::failed;
 }
 
 /// The live line of a benchmark on a terminal: elapsed time, requests, and the rate of the last second.
@@ -291,7 +298,7 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
   backlog_cmd->add_option("--hold", hold_ms, "milliseconds each connection stays open after its response")
       ->check(CLI::Range(0, 3600000))
       ->capture_default_str();
-  backlog_cmd->add_option("--timeout", backlog_timeout, "when to give up on the connections still waiting")
+  backlog_cmd->add_option("--timeout", backlog_timeout, "when to give up on the connections still waiting, e.g. 60, 0.5, 500ms")
       ->type_name("DURATION")
       ->capture_default_str();
   add_request_flags(*backlog_cmd, backlog_flags);

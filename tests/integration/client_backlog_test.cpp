@@ -160,7 +160,7 @@ TEST_CASE("backlog: a connection closed without an answer is listed last as fail
           "[integration][client][backlog]") {
   scripted_server server([](asio::ip::tcp::socket& socket) { (void)scripted_server::read_head(socket); });
   const auto run = run_client({"backlog", "-n", "3", server.url()});
-  REQUIRE(run.status == 0);
+  CHECK(run.status == 1);  // the table is shown, but no connection got an answer
   INFO(run.out);
   const auto rows = parse_table(run.out);
   REQUIRE(rows.size() == 3);
@@ -172,6 +172,45 @@ TEST_CASE("backlog: a connection closed without an answer is listed last as fail
     CHECK(r.note.starts_with("receive: "));
   }
   CHECK_THAT(run.out, test::contains("\n3 connections: 0 answered at once, 0 waited, 3 failed.\n"));
+}
+
+TEST_CASE("backlog: connections still waiting at --timeout fail, and the exit status is 28",
+          "[integration][client][backlog]") {
+  // Reads each request and never answers: every connection is still waiting when time is up.
+  scripted_server server([](asio::ip::tcp::socket& socket) {
+    (void)scripted_server::read_head(socket);
+    scripted_server::drain_until_close(socket);
+  });
+  const auto run = run_client({"backlog", "-n", "2", "--timeout", "300ms", server.url()});
+  CHECK(run.status == 28);
+  INFO(run.out);
+  CHECK_THAT(run.out, test::contains("\n2 connections: 0 answered at once, 0 waited, 2 failed.\n"));
+}
+
+TEST_CASE("backlog: a 503 is counted as refused, neither answered at once nor waited",
+          "[integration][client][backlog]") {
+  // The first connection served gets its page; the server is then "full" for the others.
+  int served = 0;
+  scripted_server server([&served](asio::ip::tcp::socket& socket) {
+    if (scripted_server::read_head(socket).empty()) return;
+    scripted_server::write(socket, ++served == 1 ? "HTTP/1.1 200 OK\r\nContent-Length: 3\r\n\r\nhi\n"
+                                                 : "HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\n"
+                                                   "Connection: close\r\n\r\n");
+    scripted_server::drain_until_close(socket);
+  });
+  const auto run = run_client({"backlog", "-n", "3", server.url()});
+  CHECK(run.status == 0);
+  INFO(run.out);
+  const auto rows = parse_table(run.out);
+  REQUIRE(rows.size() == 3);
+  CHECK(rows[0].status == 200);
+  CHECK(rows[0].note.empty());
+  for (std::size_t k = 1; k < rows.size(); ++k) {
+    CHECK(rows[k].status == 503);
+    CHECK(rows[k].note == "refused: the server is full");
+  }
+  CHECK_THAT(run.out,
+             test::contains("\n3 connections: 1 answered at once, 0 waited, 2 refused (503), 0 failed.\n"));
 }
 
 TEST_CASE("backlog with nothing listening says so in one line", "[integration][client][backlog]") {
