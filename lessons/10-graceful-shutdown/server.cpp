@@ -152,7 +152,7 @@ int main(int argc, char* argv[]) {
     });
     //! [signals]
 #if defined(SIGBREAK)
-    signals.add(SIGBREAK);  // Windows: Ctrl+Break (and closing the console window)
+    signals.add(SIGBREAK);  // Windows: Ctrl+Break
 #endif
 
     std::cout << "listening on 127.0.0.1:" << s.acceptor.local_endpoint().port() << ", " << work.count()

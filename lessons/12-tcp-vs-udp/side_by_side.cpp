@@ -32,10 +32,10 @@ std::size_t receive(asio::io_context& io, Socket& socket, std::array<char, 1024>
   });
   io.restart();
   io.run_for(std::chrono::seconds(2));  // returns when the receive is done, or at the deadline
-  if (result == asio::error::timed_out) {  // still waiting: stop the receive, report the timeout
+  if (result == asio::error::timed_out) {  // still waiting: stop the receive
     socket.cancel();
-    io.run();  // the cancelled receive completes here, with operation_aborted
-    result = asio::error::timed_out;
+    io.run();  // the receive completes here: operation_aborted, or its data if it came just in time
+    if (result == asio::error::operation_aborted) result = asio::error::timed_out;
   }
   if (result) throw std::system_error(result, "receive");
   return size;
