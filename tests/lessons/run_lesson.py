@@ -134,6 +134,8 @@ def free_port_like(port, taken):
     widths and byte counts (a Host header is as long as the lesson shows)."""
     digits = len(str(port))
     low, high = max(1024, 10 ** (digits - 1)), min(65535, 10 ** digits - 1)
+    if low > high:
+        sys.exit(f"port {port}: a lesson's ports need 4 or 5 digits (below 1024 a server needs root)")
     rng = random.Random()
     for _ in range(1000):
         candidate = rng.randint(low, high)

@@ -1,0 +1,178 @@
+#!/usr/bin/env python3
+"""Tests of the lessons' own tools: the runner that checks a lesson (run_lesson.py) and the filter
+that makes a Doxygen page of it (docs/lesson_filter.py). A lesson test that passes means little
+if the runner could not fail; these make it fail on purpose.
+
+Usage: test_lesson_tools.py   (CTest: lessons.tools)
+"""
+
+import os
+import sys
+import tempfile
+import textwrap
+import unittest
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(os.path.dirname(HERE))
+sys.path.insert(0, HERE)
+sys.path.insert(0, os.path.join(ROOT, "docs"))
+
+import lesson_filter  # noqa: E402
+import run_lesson  # noqa: E402
+
+SOURCE = textwrap.dedent("""\
+    int main() {
+      //! [hello]
+      say("hello");  // print("hello")
+      if (x) {
+        y();
+      }
+      //! [hello]
+    }
+    """)
+
+
+def write(path, text):
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(text)
+
+
+class Matching(unittest.TestCase):
+    def test_lines_and_wildcards(self):
+        self.assertTrue(run_lesson.matches(["a", "b"], ["a", "b"]))
+        self.assertFalse(run_lesson.matches(["a", "b"], ["a", "c"]))
+        self.assertFalse(run_lesson.matches(["a"], ["a", "extra"]))
+        self.assertTrue(run_lesson.matches(["a", "...", "z"], ["a", "b", "c", "z"]))
+        self.assertTrue(run_lesson.matches(["a", "...", "z"], ["a", "z"]))
+        self.assertTrue(run_lesson.matches(["took ... ms"], ["took 12.5 ms"]))
+        self.assertFalse(run_lesson.matches(["took ... ms"], ["took 12.5 s"]))
+        self.assertTrue(run_lesson.matches(["x  "], ["x"]))  # trailing spaces do not count
+
+    def test_ports_keep_their_digits(self):
+        mapping = run_lesson.free_ports([8888, 12345])
+        self.assertEqual(len(str(mapping[8888])), 4)
+        self.assertEqual(len(str(mapping[12345])), 5)
+        with self.assertRaises(SystemExit):  # no free port of 2 digits to swap in: said, not crashed
+            run_lesson.free_ports([80])
+        self.assertEqual(run_lesson.substitute("127.0.0.1:8888 18888", {8888: 9999}), "127.0.0.1:9999 18888")
+
+
+class Snippets(unittest.TestCase):
+    def setUp(self):
+        self.dir = tempfile.TemporaryDirectory()
+        self.readme = os.path.join(self.dir.name, "README.md")
+        write(os.path.join(self.dir.name, "main.cpp"), SOURCE)
+
+    def tearDown(self):
+        self.dir.cleanup()
+
+    def check(self, body):
+        return run_lesson.check_snippets(self.readme, body)
+
+    def test_the_region_without_its_indentation_passes(self):
+        body = '<!-- snippet: main.cpp hello -->\n```cpp\nsay("hello");  // print("hello")\nif (x) {\n  y();\n}\n```\n'
+        self.assertEqual(self.check(body), [])
+
+    def test_a_changed_line_fails(self):
+        body = '<!-- snippet: main.cpp hello -->\n```cpp\nsay("bye");  // print("hello")\nif (x) {\n  y();\n}\n```\n'
+        self.assertEqual(len(self.check(body)), 1)
+        self.assertIn("differs from its source", self.check(body)[0][1])
+
+    def test_a_block_without_its_marker_fails(self):
+        problems = self.check('```cpp\nsay("hello");\n```\n')
+        self.assertEqual(len(problems), 1)
+        self.assertIn("must be a snippet", problems[0][1])
+
+    def test_a_missing_region_or_file_fails(self):
+        self.assertIn("has 0 lines", self.check('<!-- snippet: main.cpp nope -->\n```cpp\n```\n')[0][1])
+        self.assertIn("cannot read", self.check('<!-- snippet: other.cpp hello -->\n```cpp\n```\n')[0][1])
+
+    def test_update_copies_the_region(self):
+        write(self.readme, 'Text\n<!-- snippet: main.cpp hello -->\n```cpp\nstale\n```\nMore\n')
+        with open(self.readme, encoding="utf-8") as f:
+            run_lesson.update_snippets(self.readme, f.read())
+        with open(self.readme, encoding="utf-8") as f:
+            text = f.read()
+        self.assertIn('```cpp\nsay("hello");  // print("hello")\nif (x) {\n  y();\n}\n```\nMore\n', text)
+        self.assertEqual(run_lesson.check_snippets(self.readme, text), [])
+
+
+class Course(unittest.TestCase):
+    def setUp(self):
+        self.dir = tempfile.TemporaryDirectory()
+        self.lessons = os.path.join(self.dir.name, "lessons")
+        for folder, title in (("00-setup", "# Lesson 00: setup"), ("01-next", "# Lesson 01: next")):
+            os.makedirs(os.path.join(self.lessons, folder))
+            write(os.path.join(self.lessons, folder, "README.md"), title + "\n")
+        write(os.path.join(self.lessons, "CMakeLists.txt"),
+              "socketlab_add_lesson(00-setup)\nsocketlab_add_lesson(01-next PROGRAMS a a.cpp)\n")
+        write(os.path.join(self.lessons, "README.md"), "- [0](00-setup/README.md)\n- [1](01-next/README.md)\n")
+        write(os.path.join(self.dir.name, "README.md"),
+              "- [0](lessons/00-setup/README.md)\n- [1](lessons/01-next/README.md)\n")
+
+    def tearDown(self):
+        self.dir.cleanup()
+
+    def test_a_whole_course_passes(self):
+        self.assertEqual(run_lesson.check_course(self.lessons), [])
+
+    def test_an_unregistered_lesson_fails(self):
+        write(os.path.join(self.lessons, "CMakeLists.txt"), "socketlab_add_lesson(00-setup)\n")
+        self.assertEqual(len(run_lesson.check_course(self.lessons)), 1)
+
+    def test_a_lesson_missing_from_a_list_or_out_of_order_fails(self):
+        write(os.path.join(self.lessons, "README.md"), "- [1](01-next/README.md)\n- [0](00-setup/README.md)\n")
+        write(os.path.join(self.dir.name, "README.md"), "- [0](lessons/00-setup/README.md)\n")
+        self.assertEqual(len(run_lesson.check_course(self.lessons)), 2)
+
+    def test_a_wrong_title_fails(self):
+        write(os.path.join(self.lessons, "01-next", "README.md"), "# Next\n")
+        self.assertIn("title", run_lesson.check_course(self.lessons)[0])
+
+
+class Filter(unittest.TestCase):
+    """The filter on the real course: the pages Doxygen gets."""
+
+    def page(self, folder):
+        path = os.path.join(lesson_filter.LESSONS, folder, "README.md")
+        with open(path, encoding="utf-8") as f:
+            return lesson_filter.convert(path, f.read())
+
+    def test_a_lesson_is_a_page_with_its_neighbours(self):
+        page = self.page("02-first-server")
+        self.assertTrue(page.startswith("# Lesson 02: the first server {#lesson02}\n"))
+        self.assertIn("(@ref lesson01) · [The course](@ref lessons) · [", page)
+        self.assertIn("(@ref lesson03) →", page)
+
+    def test_snippets_become_snippet_commands(self):
+        page = self.page("02-first-server")
+        self.assertIn("\\snippet lessons/02-first-server/server.cpp socket\n", page)
+        self.assertNotIn("```cpp", page)
+        self.assertNotIn("server.open(tcp::v4());", page)  # the README's copy is gone
+        self.assertIn("\\includelineno lessons/02-first-server/server.cpp", page)
+
+    def test_diagrams_and_links(self):
+        path = os.path.join(lesson_filter.LESSONS, "02-first-server", "README.md")  # any lesson's place
+        text = ("# Lesson 02: x\n\nSee [lesson 02](../02-first-server/README.md) and [code](main.cpp).\n"
+                "![chart](../../docs/serving-models.svg)\n"
+                "```msc\nmsc {\n  a, b;\n  a => b;\n}\n```\n```dot\ndigraph g { a -> b; }\n```\n"
+                "## About `code`\n```console\n$ x [y](z)\n```\n")
+        out = lesson_filter.convert(path, text)
+        self.assertIn("See [lesson 02](@ref lesson02) and code.", out)
+        self.assertIn('\\image html serving-models.svg "chart"', out)
+        self.assertIn("\\msc\n  a, b;\n  a => b;\n\\endmsc", out)
+        self.assertIn("\\dot\ndigraph g { a -> b; }\n\\enddot", out)
+        self.assertIn("## About code\n", out)
+        self.assertIn("$ x [y](z)", out)  # a console block is left as it is
+
+    def test_the_course_orders_the_lessons(self):
+        path = os.path.join(lesson_filter.LESSONS, "README.md")
+        with open(path, encoding="utf-8") as f:
+            page = lesson_filter.convert(path, f.read())
+        self.assertTrue(page.startswith("# The course {#lessons}\n"))
+        subpages = [l.split()[2] for l in page.splitlines() if l.startswith("- \\subpage")]
+        self.assertEqual(subpages, [p for p, _, _ in lesson_filter.lessons()])
+
+
+if __name__ == "__main__":
+    unittest.main(verbosity=1)
