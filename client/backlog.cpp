@@ -168,7 +168,8 @@ void write_backlog_report(const backlog_options& options, const std::vector<back
   }
   const auto served = static_cast<int>(entries.size()) - failed - refusals;
   out << "\n"
-      << entries.size() << " connections: " << served - waited << " answered at once, " << waited << " waited";
+      << entries.size() << " connections: " << served - waited << " answered at once, " << waited
+      << " waited";
   if (waited > 0) {
     out << " (" << format_time(shortest) << (waited > 1 ? " to " + format_time(longest) : "")
         << " longer than the first)";

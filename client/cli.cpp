@@ -173,9 +173,8 @@ int backlog_lab(const backlog_options& options, std::ostream& out, std::ostream&
   write_backlog_report(options, entries, out);
   // The table is shown either way; but a lab in which no connection got an answer failed, and
   // a script should see it (curl's number for the first connection's reason).
-  const bool none_answered = std::none_of(entries.begin(), entries.end(), [](const backlog_entry& e) {
-    return e.error.empty();
-  });
+  const bool none_answered =
+      std::none_of(entries.begin(), entries.end(), [](const backlog_entry& e) { return e.error.empty(); });
   if (!none_answered) return exit_status::ok;
   return entries.front().failure == asio::error::timed_out ? exit_status::timeout : exit_status::failed;
 }
@@ -298,7 +297,9 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
   backlog_cmd->add_option("--hold", hold_ms, "milliseconds each connection stays open after its response")
       ->check(CLI::Range(0, 3600000))
       ->capture_default_str();
-  backlog_cmd->add_option("--timeout", backlog_timeout, "when to give up on the connections still waiting, e.g. 60, 0.5, 500ms")
+  backlog_cmd
+      ->add_option("--timeout", backlog_timeout,
+                   "when to give up on the connections still waiting, e.g. 60, 0.5, 500ms")
       ->type_name("DURATION")
       ->capture_default_str();
   add_request_flags(*backlog_cmd, backlog_flags);

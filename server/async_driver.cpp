@@ -162,6 +162,7 @@ asio::awaitable<void> async_driver::serve_connection(std::shared_ptr<connection>
         c->set_deadline(clock::time_point::max());
         c->work_timer.expires_after(work);
         co_await c->work_timer.async_wait(use_nothrow);
+        session.on_work_done();  // a stop meanwhile (stop() cancels the timer): Connection: close
       }
       c->set_deadline(clock::now() + config_.timeouts.send);
       auto [write_ec, written] =

@@ -106,6 +106,11 @@ void serve_until_closed(tcp::socket& socket, http_session session, const server_
       if (const auto work = session.pending_work(); work.count() > 0 && !stop_seen) {
         const net::wait_entry stopping[] = {stop.entry()};
         (void)net::wait_any(stopping, clock::now() + work, ec);
+        if (stop.raised()) {
+          stop_seen = true;
+          session.on_shutdown();
+        }
+        session.on_work_done();  // a stop meanwhile: Connection: close
       }
       if (!write_all(socket, session.output(), clock::now() + config.timeouts.send)) break;
       session.on_sent(clock::now());

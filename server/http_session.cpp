@@ -147,6 +147,22 @@ void http_session::answer(const http::request& req, clock::time_point now) {
   last_response_ = now;
 }
 
+void http_session::on_work_done() {
+  if (!closing_ || close_header_at_ == std::string::npos) return;
+  // The response waited (--work-ms) through the start of a stop: it becomes the last one. Its
+  // header was written for a kept-alive connection (HTTP/1.1 without a Connection field; 1.0
+  // with "Connection: keep-alive", then replaced), so the field goes at its end.
+  constexpr std::string_view keep_alive = "\r\nConnection: keep-alive\r\n";
+  const std::string_view header(output_.data() + header_at_, close_header_at_ - header_at_);
+  if (const auto at = header.find(keep_alive); at != std::string_view::npos) {
+    output_.replace(header_at_ + at, keep_alive.size(), "\r\nConnection: close\r\n");
+  } else {
+    output_.insert(close_header_at_, "Connection: close\r\n");
+  }
+  close_header_at_ = std::string::npos;
+  close_ = true;
+}
+
 void http_session::answer_parse_error(clock::time_point now) {
   if (config_.verbose) log_verbose();
   const auto ec = parser_.error();
@@ -178,7 +194,10 @@ void http_session::send(http::response res, const http::request& req, bool close
   const std::size_t body_bytes = head ? 0 : res.body.size();
   out.body.clear();
   if (!head) out.body.swap(res.body);
+  header_at_ = output_.size();
   http::serialize(out, output_);
+  // Where a late `Connection: close` would go: before the blank line ending this header.
+  close_header_at_ = close ? std::string::npos : output_.size() - out.body.size() - 2;
 
   ++responses_;
   close_ = close_ || close;

@@ -100,6 +100,12 @@ class http_session {
   /// @return the time to wait, zero without `--work-ms`
   [[nodiscard]] std::chrono::milliseconds pending_work() const noexcept { return work_ * pending_answers_; }
 
+  /// The wait of pending_work() is over and output() is about to be written. If the server
+  /// began to stop meanwhile (on_shutdown(), close_after_response()), the last response now
+  /// says `Connection: close`, as one that had not waited would, and the connection closes
+  /// after it. Call it on the connection's own thread, before the write begins.
+  void on_work_done();
+
   /// output() has been written: forgets it (the buffer's memory is kept for the next one),
   /// and a kept-alive connection's idle timeout counts from @p now, when the client got its
   /// answer. A connection told to close after its response (on_shutdown() while the response
@@ -108,6 +114,7 @@ class http_session {
   void on_sent(clock::time_point now) noexcept {
     output_.clear();
     pending_answers_ = 0;
+    close_header_at_ = std::string::npos;
     if (!parser_.started()) last_response_ = now;
     if (closing_ && !parser_.started()) close_ = true;
   }
@@ -155,10 +162,14 @@ class http_session {
   std::chrono::milliseconds work_;   ///< simulated waiting per site response
   std::size_t responses_ = 0;        ///< final responses queued
   int pending_answers_ = 0;          ///< site responses in output_
-  bool continue_sent_ = false;       ///< `100 Continue` already sent for this request
-  bool closing_ = false;             ///< the next response is the last (stopping, or handing the thread back)
-  bool close_ = false;               ///< close once output is sent
-  bool linger_ = false;              ///< the peer may still be sending
+  /// Where `Connection: close` goes in output_ if the stop comes during the work: the end of the
+  /// last response's header, while it is a kept-alive site response; npos otherwise.
+  std::size_t close_header_at_ = std::string::npos;
+  std::size_t header_at_ = 0;   ///< where the last response begins in output_
+  bool continue_sent_ = false;  ///< `100 Continue` already sent for this request
+  bool closing_ = false;        ///< the next response is the last (stopping, or handing the thread back)
+  bool close_ = false;          ///< close once output is sent
+  bool linger_ = false;         ///< the peer may still be sending
 };
 
 }  // namespace socketlab::server

@@ -162,6 +162,28 @@ TEST_CASE("--work-ms delays each response; the iterative model makes the next cl
   if (config.model == server::serving_model::iterative) CHECK(b_done >= 300ms);
 }
 
+TEST_CASE("stop during --work-ms: the waiting response goes out at once, with Connection: close",
+          "[integration][server][models][shutdown]") {
+  server::server_config config;
+  SOCKETLAB_FOR_EACH_MODEL(config);
+  config.sites.push_back({0, "en", 60s});  // far longer than the test: only the stop ends it
+  running_server server(config);
+  raw_client client(server.port());
+  const auto start = std::chrono::steady_clock::now();
+  client.send("GET / HTTP/1.1\r\nHost: x\r\n\r\n");  // kept alive, as far as the client knows
+  // The access-log line is written once the response is ready, before its work: then the
+  // server is waiting for sure.
+  while (server.access_log().empty() && std::chrono::steady_clock::now() - start < 10s)
+    std::this_thread::sleep_for(1ms);
+  REQUIRE(server.access_log().size() == 1);
+  server.stop();
+  const auto res = client.read_response(false, 10s);
+  CHECK(res.status == 200);
+  CHECK(res.headers.get("Connection") == "close");
+  CHECK(client.closed_within(5s));
+  CHECK(server.finished_within(5s));
+}
+
 TEST_CASE("thread-pool: an idle kept-alive connection gives its thread to a client waiting for one",
           "[integration][server][models]") {
   server::server_config config;

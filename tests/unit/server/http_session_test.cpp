@@ -269,6 +269,41 @@ TEST_CASE("session: pending_work is the site's work for each site response waiti
   CHECK(s.pending_work() == 0ms);
 }
 
+TEST_CASE("session: stopped during the work, the waiting response says Connection: close",
+          "[unit][server][session]") {
+  fixture f;
+  server::http_session s(*f.site, f.config, "127.0.0.1", "127.0.0.1:5000", f.t0, 50ms);
+  SECTION("HTTP/1.1: the field is added, two pipelined responses keep their order") {
+    s.on_bytes(std::string(get_root) + std::string(get_root), f.t0);
+    s.on_shutdown();   // while the driver waits for the work
+    s.on_work_done();  // then it writes
+    const auto rs = responses(s.output());
+    REQUIRE(rs.size() == 2);
+    CHECK_FALSE(rs[0].headers.get("Connection"));  // the first was not the last
+    CHECK(rs[1].headers.get("Connection") == "close");
+    CHECK(rs[1].body == rs[0].body);
+    CHECK(s.should_close());
+  }
+  SECTION("HTTP/1.0 with keep-alive: keep-alive becomes close") {
+    s.on_bytes("GET / HTTP/1.0\r\nConnection: keep-alive\r\n\r\n", f.t0);
+    REQUIRE(responses(s.output())[0].headers.get("Connection") == "keep-alive");
+    s.on_shutdown();
+    s.on_work_done();
+    const auto rs = responses(s.output());
+    REQUIRE(rs.size() == 1);
+    CHECK(rs[0].headers.get("Connection") == "close");
+    CHECK(s.output().find("keep-alive") == std::string::npos);
+    CHECK(s.should_close());
+  }
+  SECTION("no stop: the work changes nothing") {
+    s.on_bytes(get_root, f.t0);
+    const std::string before = s.output();
+    s.on_work_done();
+    CHECK(s.output() == before);
+    CHECK_FALSE(s.should_close());
+  }
+}
+
 TEST_CASE("session: close_after_response makes the next response the last", "[unit][server][session]") {
   fixture f;
   auto s = f.session();
