@@ -20,6 +20,8 @@
 #include "client/failure.hpp"
 #include "client/format.hpp"
 #include "client/get_command.hpp"
+#include "socketlab/cli/doc_commands.hpp"
+#include "socketlab/cli/program.hpp"
 #include "socketlab/http/detail/syntax.hpp"
 #include "socketlab/net/endpoint.hpp"
 #include "socketlab/net/quoted.hpp"
@@ -84,7 +86,7 @@ void add_workload_flags(CLI::App& cmd, echo_options& options, echo_flags& flags)
 
 /// The options of udp-echo and tcp-echo.
 void add_echo_flags(CLI::App& cmd, echo_options& options, echo_flags& flags, bool& verbose) {
-  cmd.add_option("HOST:PORT", flags.server, "the echo server")->capture_default_str();
+  cmd.add_option("SERVER", flags.server, "the echo server")->type_name("HOST:PORT")->capture_default_str();
   add_workload_flags(cmd, options, flags);
   cmd.add_option("--interval", flags.interval_ms,
                  "milliseconds between messages; 0 sends each as soon as the previous echo is back")
@@ -128,6 +130,15 @@ void finish_echo(echo_transport t, echo_options& options, const echo_flags& flag
         "--size 0: TCP carries bytes, not messages, and writing 0 bytes sends nothing; use --size 1 or more "
         "(udp-echo --size 0 sends empty datagrams)");
   }
+}
+
+/// What the manual page says besides the command line.
+cli::man_info man_info() {
+  return {std::string("socketlab ") + SOCKETLAB_VERSION,
+          "see what happens on the wire, load a server like wrk, fill a listen queue, and put TCP and UDP "
+          "side by side",
+          {"socketlab-server(1)", "curl(1)", "wrk(1)"},
+          cli::lessons_note()};
 }
 
 /// How long bench's first connection may take. Not bench's --timeout (2 s by default): on
@@ -215,128 +226,137 @@ std::chrono::duration<double> parse_duration(std::string_view text) {
 }
 
 int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& err) {
-  CLI::App app{
-      "socketlab-client: see what happens on the wire (get), load a server like wrk (bench),\n"
-      "fill a listen queue (backlog), and put TCP and UDP side by side (udp-echo, tcp-echo, compare).",
-      std::string(program)};
-  app.set_version_flag("--version", std::string(program) + " " + SOCKETLAB_VERSION);
-  app.require_subcommand(1);
-  app.footer(std::string(exit_status_footer));
-
-  // get
-  get_options get;
-  request_flags get_flags;
-  std::vector<std::string> get_urls;
-  std::string data;
-  std::string get_timeout = "30";
-  int pause_ms = 0;
-  auto* get_cmd = app.add_subcommand("get", "fetch URLs like curl; -v shows each socket step");
-  get_cmd->add_option("URL", get_urls, "http://host[:port][/path]; several on one host share a connection")
-      ->required();
-  add_request_flags(*get_cmd, get_flags);
-  auto* data_opt = get_cmd->add_option("-d,--data", data, "send DATA as the request body (POST unless -X)");
-  get_cmd->add_flag("-I,--head", get.head, "send HEAD and print the response head");
-  get_cmd->add_flag("-i,--include", get.include, "print the response head before the body");
-  get_cmd->add_option("-o,--output", get.output, "write the body to FILE instead of standard output")
-      ->type_name("FILE");
-  get_cmd->add_option("--timeout", get_timeout, "the most one URL may take, e.g. 30, 0.5, 500ms")
-      ->type_name("DURATION")
-      ->capture_default_str();
-  get_cmd->add_flag("-v,--verbose", get.verbose,
-                    "show each socket step with its time, and the heads (on stderr)");
-  get_cmd->add_flag("--trace", get.trace, "dump every byte sent and received, hex and text (on stderr)");
-  get_cmd->add_option("--split", get.split, "send the request in pieces of N bytes")
-      ->check(CLI::Range(1, 1 << 30));
-  auto* pause_opt = get_cmd->add_option("--pause", pause_ms, "milliseconds to wait between --split pieces")
-                        ->check(CLI::Range(0, 600000));
-  get_cmd
-      ->add_option("--pipeline", get.pipeline, "send K copies of the request in one write, read K responses")
-      ->check(CLI::Range(1, 10000));
-  get_cmd->add_flag("-f,--fail", get.fail, "exit 22, printing no body, when the status is 400 or more");
-  get_cmd->footer(std::string(exit_status_footer));
-
-  // bench
-  bench_options bench;
-  request_flags bench_flags;
-  std::string bench_url;
-  std::string duration = "10";
-  std::string bench_timeout = "2";
-  bool no_keepalive = false;
-  bool json = false;
-  auto* bench_cmd = app.add_subcommand("bench", "load a server like wrk and report latency and requests/sec");
-  bench_cmd->add_option("URL", bench_url, "http://host[:port][/path]")->required();
-  bench_cmd->add_option("-c,--connections", bench.connections, "connections kept open and busy")
-      ->check(CLI::Range(1, 100000))
-      ->capture_default_str();
-  bench_cmd->add_option("-d,--duration", duration, "how long to run, e.g. 10, 10s, 500ms, 1m")
-      ->type_name("DURATION")
-      ->capture_default_str();
-  bench_cmd->add_option("-t,--threads", bench.threads, "threads, each with its own event loop")
-      ->check(CLI::Range(1, 256))
-      ->capture_default_str();
-  bench_cmd->add_option("--timeout", bench_timeout, "a request slower than this counts as a timeout error")
-      ->type_name("DURATION")
-      ->capture_default_str();
-  bench_cmd->add_flag("--no-keepalive", no_keepalive,
-                      "a new connection for every request (Connection: close)");
-  bench_cmd->add_flag("--json", json, "print the summary as JSON");
-  add_request_flags(*bench_cmd, bench_flags);
-
-  // backlog
-  backlog_options backlog;
-  request_flags backlog_flags;
-  std::string backlog_url;
-  std::string backlog_timeout = "60";
-  int hold_ms = 0;
-  auto* backlog_cmd = app.add_subcommand(
-      "backlog", "open N connections at once and show who was served when (the listen queue lab)");
-  backlog_cmd->add_option("URL", backlog_url, "http://host[:port][/path]")->required();
-  backlog_cmd->add_option("-n,--connections", backlog.count, "connections opened at once")
-      ->check(CLI::Range(1, 10000))
-      ->capture_default_str();
-  backlog_cmd->add_option("--hold", hold_ms, "milliseconds each connection stays open after its response")
-      ->check(CLI::Range(0, 3600000))
-      ->capture_default_str();
-  backlog_cmd
-      ->add_option("--timeout", backlog_timeout,
-                   "when to give up on the connections still waiting, e.g. 60, 0.5, 500ms")
-      ->type_name("DURATION")
-      ->capture_default_str();
-  add_request_flags(*backlog_cmd, backlog_flags);
-
-  // udp-echo, tcp-echo
-  echo_options udp_echo;
-  echo_flags udp_flags;
-  echo_options tcp_echo;
-  tcp_echo.burst = 10;  // tcp-echo shows what the byte stream makes of separate writes
-  echo_flags tcp_flags;
-  bool echo_verbose = false;
-  auto* udp_cmd =
-      app.add_subcommand("udp-echo", "send numbered datagrams to an echo server; loss, order, round trips");
-  add_echo_flags(*udp_cmd, udp_echo, udp_flags, echo_verbose);
-  auto* tcp_cmd = app.add_subcommand(
-      "tcp-echo", "the same over one TCP connection, and how separate writes come back as a stream");
-  add_echo_flags(*tcp_cmd, tcp_echo, tcp_flags, echo_verbose);
-
-  // compare
-  compare_options compare = default_compare_options();
-  echo_flags compare_flags;
-  compare_flags.timeout_ms = static_cast<int>(compare.tcp.timeout.count());
-  std::string compare_tcp = "127.0.0.1:7007";
-  std::string compare_udp = "127.0.0.1:7007";
-  auto* compare_cmd =
-      app.add_subcommand("compare", "the same messages over TCP and UDP, side by side in one table");
-  compare_cmd->add_option("--tcp", compare_tcp, "the TCP echo server (socketlab-server tcp-echo)")
-      ->type_name("HOST:PORT")
-      ->capture_default_str();
-  compare_cmd->add_option("--udp", compare_udp, "the UDP echo server (socketlab-server udp-echo)")
-      ->type_name("HOST:PORT")
-      ->capture_default_str();
-  add_workload_flags(*compare_cmd, compare.tcp, compare_flags);
-
-  const std::vector<CLI::App*> commands{get_cmd, bench_cmd, backlog_cmd, udp_cmd, tcp_cmd, compare_cmd};
+  // Made inside the try: a CLI11 version that refuses a definition throws while it is set up.
+  std::unique_ptr<CLI::App> app_holder;
+  std::vector<CLI::App*> commands;
   try {
+    app_holder = std::make_unique<CLI::App>(
+        "socketlab-client: see what happens on the wire (get), load a server like wrk (bench),\n"
+        "fill a listen queue (backlog), and put TCP and UDP side by side (udp-echo, tcp-echo, compare).",
+        std::string(program));
+    CLI::App& app = *app_holder;
+    app.set_version_flag("--version", std::string(program) + " " + SOCKETLAB_VERSION);
+    app.require_subcommand(1);
+    app.footer(std::string(exit_status_footer));
+
+    // get
+    get_options get;
+    request_flags get_flags;
+    std::vector<std::string> get_urls;
+    std::string data;
+    std::string get_timeout = "30";
+    int pause_ms = 0;
+    auto* get_cmd = app.add_subcommand("get", "fetch URLs like curl; -v shows each socket step");
+    get_cmd->add_option("URL", get_urls, "http://host[:port][/path]; several on one host share a connection")
+        ->required();
+    add_request_flags(*get_cmd, get_flags);
+    auto* data_opt = get_cmd->add_option("-d,--data", data, "send DATA as the request body (POST unless -X)");
+    get_cmd->add_flag("-I,--head", get.head, "send HEAD and print the response head");
+    get_cmd->add_flag("-i,--include", get.include, "print the response head before the body");
+    get_cmd->add_option("-o,--output", get.output, "write the body to FILE instead of standard output")
+        ->type_name("FILE");
+    get_cmd->add_option("--timeout", get_timeout, "the most one URL may take, e.g. 30, 0.5, 500ms")
+        ->type_name("DURATION")
+        ->capture_default_str();
+    get_cmd->add_flag("-v,--verbose", get.verbose,
+                      "show each socket step with its time, and the heads (on stderr)");
+    get_cmd->add_flag("--trace", get.trace, "dump every byte sent and received, hex and text (on stderr)");
+    get_cmd->add_option("--split", get.split, "send the request in pieces of N bytes")
+        ->check(CLI::Range(1, 1 << 30));
+    auto* pause_opt = get_cmd->add_option("--pause", pause_ms, "milliseconds to wait between --split pieces")
+                          ->check(CLI::Range(0, 600000));
+    get_cmd
+        ->add_option("--pipeline", get.pipeline,
+                     "send K copies of the request in one write, read K responses")
+        ->check(CLI::Range(1, 10000));
+    get_cmd->add_flag("-f,--fail", get.fail, "exit 22, printing no body, when the status is 400 or more");
+    get_cmd->footer(std::string(exit_status_footer));
+
+    // bench
+    bench_options bench;
+    request_flags bench_flags;
+    std::string bench_url;
+    std::string duration = "10";
+    std::string bench_timeout = "2";
+    bool no_keepalive = false;
+    bool json = false;
+    auto* bench_cmd =
+        app.add_subcommand("bench", "load a server like wrk and report latency and requests/sec");
+    bench_cmd->add_option("URL", bench_url, "http://host[:port][/path]")->required();
+    bench_cmd->add_option("-c,--connections", bench.connections, "connections kept open and busy")
+        ->check(CLI::Range(1, 100000))
+        ->capture_default_str();
+    bench_cmd->add_option("-d,--duration", duration, "how long to run, e.g. 10, 10s, 500ms, 1m")
+        ->type_name("DURATION")
+        ->capture_default_str();
+    bench_cmd->add_option("-t,--threads", bench.threads, "threads, each with its own event loop")
+        ->check(CLI::Range(1, 256))
+        ->capture_default_str();
+    bench_cmd->add_option("--timeout", bench_timeout, "a request slower than this counts as a timeout error")
+        ->type_name("DURATION")
+        ->capture_default_str();
+    bench_cmd->add_flag("--no-keepalive", no_keepalive,
+                        "a new connection for every request (Connection: close)");
+    bench_cmd->add_flag("--json", json, "print the summary as JSON");
+    add_request_flags(*bench_cmd, bench_flags);
+
+    // backlog
+    backlog_options backlog;
+    request_flags backlog_flags;
+    std::string backlog_url;
+    std::string backlog_timeout = "60";
+    int hold_ms = 0;
+    auto* backlog_cmd = app.add_subcommand(
+        "backlog", "open N connections at once and show who was served when (the listen queue lab)");
+    backlog_cmd->add_option("URL", backlog_url, "http://host[:port][/path]")->required();
+    backlog_cmd->add_option("-n,--connections", backlog.count, "connections opened at once")
+        ->check(CLI::Range(1, 10000))
+        ->capture_default_str();
+    backlog_cmd->add_option("--hold", hold_ms, "milliseconds each connection stays open after its response")
+        ->check(CLI::Range(0, 3600000))
+        ->capture_default_str();
+    backlog_cmd
+        ->add_option("--timeout", backlog_timeout,
+                     "when to give up on the connections still waiting, e.g. 60, 0.5, 500ms")
+        ->type_name("DURATION")
+        ->capture_default_str();
+    add_request_flags(*backlog_cmd, backlog_flags);
+
+    // udp-echo, tcp-echo
+    echo_options udp_echo;
+    echo_flags udp_flags;
+    echo_options tcp_echo;
+    tcp_echo.burst = 10;  // tcp-echo shows what the byte stream makes of separate writes
+    echo_flags tcp_flags;
+    bool echo_verbose = false;
+    auto* udp_cmd =
+        app.add_subcommand("udp-echo", "send numbered datagrams to an echo server; loss, order, round trips");
+    add_echo_flags(*udp_cmd, udp_echo, udp_flags, echo_verbose);
+    auto* tcp_cmd = app.add_subcommand(
+        "tcp-echo", "the same over one TCP connection, and how separate writes come back as a stream");
+    add_echo_flags(*tcp_cmd, tcp_echo, tcp_flags, echo_verbose);
+
+    // compare
+    compare_options compare = default_compare_options();
+    echo_flags compare_flags;
+    compare_flags.timeout_ms = static_cast<int>(compare.tcp.timeout.count());
+    std::string compare_tcp = "127.0.0.1:7007";
+    std::string compare_udp = "127.0.0.1:7007";
+    auto* compare_cmd =
+        app.add_subcommand("compare", "the same messages over TCP and UDP, side by side in one table");
+    compare_cmd->add_option("--tcp", compare_tcp, "the TCP echo server (socketlab-server tcp-echo)")
+        ->type_name("HOST:PORT")
+        ->capture_default_str();
+    compare_cmd->add_option("--udp", compare_udp, "the UDP echo server (socketlab-server udp-echo)")
+        ->type_name("HOST:PORT")
+        ->capture_default_str();
+    add_workload_flags(*compare_cmd, compare.tcp, compare_flags);
+
+    const cli::doc_commands docs(app, man_info());
+    commands = {get_cmd, bench_cmd, backlog_cmd, udp_cmd, tcp_cmd, compare_cmd};
+
     app.parse(argc, argv);
+    if (docs.answer(out)) return exit_status::ok;
     if (udp_cmd->parsed() || tcp_cmd->parsed()) {
       const auto t = udp_cmd->parsed() ? echo_transport::udp : echo_transport::tcp;
       echo_options& options = t == echo_transport::udp ? udp_echo : tcp_echo;
@@ -403,7 +423,7 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
     backlog.timeout = parse_duration(backlog_timeout);
     return backlog_lab(backlog, out, err);
   } catch (const CLI::Success& e) {  // --help, --version
-    return app.exit(e, out, err);
+    return app_holder->exit(e, out, err);
   } catch (const CLI::ParseError& e) {
     const bool none_parsed =
         std::none_of(commands.begin(), commands.end(), [](const CLI::App* cmd) { return cmd->parsed(); });
@@ -419,6 +439,8 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
       if (cmd->parsed()) help = std::string(program) + " " + cmd->get_name() + " --help";
     }
     err << program << ": " << e.what() << "; see " << help << "\n";
+  } catch (const CLI::Error& e) {
+    return cli::report_setup_error(program, e, err);
   } catch (const std::invalid_argument& e) {
     err << program << ": " << e.what() << "\n";
   } catch (const std::exception& e) {  // e.g. no memory for -c 100000 connections

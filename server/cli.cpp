@@ -18,6 +18,8 @@
 #include "server/greetings.hpp"
 #include "server/http_server.hpp"
 #include "server/site.hpp"
+#include "socketlab/cli/doc_commands.hpp"
+#include "socketlab/cli/program.hpp"
 #include "socketlab/net/endpoint.hpp"
 #include "socketlab/net/quoted.hpp"
 #include "socketlab/net/shutdown_signal.hpp"
@@ -63,6 +65,14 @@ struct site_option {
   std::string text;            ///< "8888=en"
   std::optional<int> work_ms;  ///< its own --work-ms
 };
+
+/// What the manual page says besides the command line.
+cli::man_info man_info() {
+  return {std::string("socketlab ") + SOCKETLAB_VERSION,
+          "a multi-port HTTP/1.1 server, and TCP and UDP echo servers, for learning network programming",
+          {"socketlab-client(1)", "curl(1)", "nginx(8)"},
+          cli::lessons_note()};
+}
 
 /// The banner's first line after the version: the model and what bounds it.
 std::string describe_model(const server_config& config) {
@@ -152,11 +162,18 @@ void add_options(CLI::App& app, options& o) {
       ->type_name("MS")
       ->check(CLI::Range(0, 600'000))
       ->trigger_on_parse();
+  // Described as "{iterative,...}", as CLI11 describes a set: --help shows the names and the
+  // bash completion offers them.
+  std::string model_set;
+  for (auto m : all_serving_models)
+    model_set += (model_set.empty() ? "{" : ",") + std::string(to_string(m));
   app.add_option("--model", o.model, "how connections are served: " + model_names())
-      ->check([](const std::string& name) -> std::string {
-        if (parse_serving_model(name)) return {};
-        return "unknown model '" + name + "'; use " + model_names();
-      })
+      ->check(CLI::Validator(
+          [](std::string& name) -> std::string {
+            if (parse_serving_model(name)) return {};
+            return "unknown model '" + name + "'; use " + model_names();
+          },
+          model_set + "}"))
       ->capture_default_str();
   app.add_option("--max-connections", o.max_connections,
                  "connections served at once (default " + std::to_string(server_config{}.max_connections) +
@@ -278,27 +295,31 @@ site_config parse_site(std::string_view text) {
 
 std::variant<command_line, int> parse_command_line(int argc, const char* const* argv, std::ostream& out,
                                                    std::ostream& err) {
-  CLI::App app{
-      "socketlab-server: a multi-port HTTP/1.1 server for learning network programming.\n"
-      "Each port is a site; with no options it serves the original exercise's three.",
-      std::string(program)};
-  app.set_version_flag("--version", std::string(program) + " " + SOCKETLAB_VERSION);
-  options opts;
-  app.set_config("--config", "",
-                 "read options from a file: one per line, e.g.  site = [\"8888=en\", \"8881=fr\"]");
-  app.config_formatter(std::make_shared<config_reader>(opts.reading_config));
-  app.footer(languages_footer());
-  add_options(app, opts);
-  // `socketlab-server http ...` is the same as `socketlab-server ...`: the options live on
-  // the main command and fall through; tcp-echo and udp-echo will be siblings of `http`.
-  app.add_subcommand("http", "serve HTTP on every --site (the default command)")->fallthrough();
-  command_line line;
-  auto* udp = add_udp_echo_command(app, line.udp);
-  auto* tcp = add_tcp_echo_command(app, line.tcp);
-  app.require_subcommand(0, 1);
-
+  // Made inside the try: a CLI11 version that refuses a definition throws while it is set up.
+  std::unique_ptr<CLI::App> app;
   try {
-    app.parse(argc, argv);
+    app = std::make_unique<CLI::App>(
+        "socketlab-server: a multi-port HTTP/1.1 server for learning network programming.\n"
+        "Each port is a site; with no options it serves the original exercise's three.",
+        std::string(program));
+    app->set_version_flag("--version", std::string(program) + " " + SOCKETLAB_VERSION);
+    options opts;
+    app->set_config("--config", "",
+                    "read options from a file: one per line, e.g.  site = [\"8888=en\", \"8881=fr\"]");
+    app->config_formatter(std::make_shared<config_reader>(opts.reading_config));
+    app->footer(languages_footer());
+    add_options(*app, opts);
+    // `socketlab-server http ...` is the same as `socketlab-server ...`: the options live on
+    // the main command and fall through; tcp-echo and udp-echo are siblings of `http`.
+    app->add_subcommand("http", "serve HTTP on every --site (the default command)")->fallthrough();
+    command_line line;
+    auto* udp = add_udp_echo_command(*app, line.udp);
+    auto* tcp = add_tcp_echo_command(*app, line.tcp);
+    const cli::doc_commands docs(*app, man_info());
+    app->require_subcommand(0, 1);
+
+    app->parse(argc, argv);
+    if (docs.answer(out)) return 0;
     if (udp->parsed()) {
       line.what = command_line::command::udp_echo;
       (void)net::parse_address(line.udp.host);  // a bad --host is a usage error, found now
@@ -313,13 +334,15 @@ std::variant<command_line, int> parse_command_line(int argc, const char* const* 
     line.access_log = opts.access_log;
     return line;
   } catch (const CLI::Success& e) {  // --help, --version
-    return app.exit(e, out, err);
+    return app->exit(e, out, err);
   } catch (const CLI::ParseError& e) {
     err << program << ": " << e.what() << "; see " << program << " --help\n";
+  } catch (const CLI::Error& e) {
+    return cli::report_setup_error(program, e, err);
   } catch (const std::invalid_argument& e) {
     err << program << ": " << e.what() << "\n";
   }
-  return 2;
+  return cli::usage_status;
 }
 
 int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& err) {

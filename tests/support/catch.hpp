@@ -23,4 +23,11 @@ inline auto contains(const std::string& text) {
 #endif
 }
 
+/// Catch's Approx ("== Approx(0.3).margin(0.02)"): Catch::Approx in v3, Catch::Detail::Approx in v2.
+#if SOCKETLAB_CATCH2_MAJOR >= 3
+using Catch::Approx;
+#else
+using Catch::Detail::Approx;
+#endif
+
 }  // namespace socketlab::test

@@ -8,6 +8,7 @@
 #include "support/catch.hpp"
 
 namespace server = socketlab::server;
+using socketlab::test::Approx;
 using namespace std::chrono_literals;
 
 namespace {
