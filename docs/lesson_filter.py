@@ -11,6 +11,8 @@ The READMEs are written for GitHub; this turns them into Doxygen pages, on the f
     equal to it, tests/lessons/run_lesson.py);
   - ```dot and ```msc blocks become \\dot and \\msc diagrams (GitHub shows their source);
   - `code` in a heading becomes plain text (Doxygen 1.9 would show the HTML it makes of it);
+  - `code` with a ' in it becomes <code>...</code>: Doxygen 1.9.8 reads `text' as a quotation
+    (‘text’), which breaks such a span and lets its backslashes be read as commands;
   - links: to a lesson or the course become \\ref, to an image under docs/ an \\image, to a
     page of docs/ unchanged (Doxygen resolves it); to any other file of the repository,
     which is not part of the site, the link's text alone.
@@ -27,6 +29,31 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 LESSONS = os.path.join(ROOT, "lessons")
 SNIPPET = re.compile(r"\s*<!--\s*snippet:\s*(\S+)\s+(\S+)\s*-->")
 LINK = re.compile(r"(!?)\[([^\]]*)\]\(([^)\s]+)\)")
+CODE_SPAN = re.compile(r"(`+)(.+?)(?<!`)\1(?!`)")
+# What Doxygen reads in text, and so inside <code>, that a code span shows as it is: HTML, its
+# commands, its links, emphasis, and two hyphens (an en dash). Not between double quotes.
+DOXYGEN_ESCAPES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", "\\": "\\\\", "@": "\\@", "#": "\\#",
+                   "%": "\\%", "$": "\\$", "*": "\\*", "_": "\\_", "-": "\\-"}
+
+
+def code_as_html(code):
+    """A code span's text as <code>...</code>, every character Doxygen would read escaped, except
+    between double quotes, where Doxygen reads nothing and shows every character as it is."""
+    parts = code.split('"')
+    for k in range(0, len(parts), 2):
+        parts[k] = "".join(DOXYGEN_ESCAPES.get(c, c) for c in parts[k])
+    return "<code>" + '"'.join(parts) + "</code>"
+
+
+def inline(line, text):
+    """@p line with text(part) applied outside its code spans, and each span with a ' made HTML."""
+    out, pos = [], 0
+    for m in CODE_SPAN.finditer(line):
+        out.append(text(line[pos:m.start()]))
+        out.append(code_as_html(m.group(2)) if "'" in m.group(2) else m.group(0))
+        pos = m.end()
+    out.append(text(line[pos:]))
+    return "".join(out)
 
 
 def lessons():
@@ -122,7 +149,7 @@ def convert(path, text):
         elif line.startswith("#"):  # Doxygen 1.9 shows `code` in a heading as <tt>...</tt>, verbatim
             out.append(LINK.sub(lambda m: link(m, here, course), line.replace("`", "")))
         else:
-            out.append(LINK.sub(lambda m: link(m, here, course), line))
+            out.append(inline(line, lambda part: LINK.sub(lambda m: link(m, here, course), part)))
         i += 1
     if page and page != "lessons":
         sources = sorted(glob.glob(os.path.join(here, "*.cpp")) + glob.glob(os.path.join(here, "*.hpp")))

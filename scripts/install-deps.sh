@@ -1,9 +1,13 @@
 #!/usr/bin/env bash
 # Installs what socketlab needs on Debian 12+ or Ubuntu 24.04+, and only what is missing.
 # Safe to run again: when everything is there it does nothing (no apt-get update either).
+# Packages come without their recommended extras (libasio-dev would bring all of Boost);
+# what the kit needs is named here.
 #
-#   scripts/install-deps.sh            build and test: compiler, CMake, Ninja, Asio, CLI11, Catch2, and for the lessons' test Python 3, netbase (/etc/services) and iproute2 (ss)
-#   scripts/install-deps.sh --ci       + Clang, MinGW-w64 and Wine (the CI's extra presets), Doxygen and Graphviz (the docs)
+#   scripts/install-deps.sh            build and test: compiler, CMake, Ninja, Asio, CLI11, Catch2, and for the tests Python 3, netbase (/etc/services), iproute2 (ss) and groff (the manual pages)
+#   scripts/install-deps.sh --docs     + Doxygen and Graphviz (the docs site)
+#   scripts/install-deps.sh --package  + the docs' tools, dpkg-dev and file (the .deb: cmake --workflow --preset package)
+#   scripts/install-deps.sh --ci       + all of those, and Clang, MinGW-w64 and Wine (the CI's extra presets), debootstrap (its Debian roots)
 #   scripts/install-deps.sh --bench    + wrk, nginx-light, curl and gnuplot-nox (scripts/bench-*.sh, compare-models.sh)
 #   scripts/install-deps.sh --all      all of the above
 #
@@ -15,18 +19,22 @@ set -euo pipefail
 
 usage() { sed -n '2,/^[^#]/p' "$0" | grep '^#' | sed 's/^# \{0,1\}//'; }
 
-base=(g++ cmake ninja-build ccache libasio-dev libcli11-dev catch2 pkg-config python3 netbase iproute2)
-ci=(clang g++-mingw-w64-x86-64-posix wine wine64 doxygen graphviz)
+base=(g++ cmake ninja-build ccache libasio-dev libcli11-dev catch2 pkg-config python3 netbase iproute2 groff-base)
+docs=(doxygen graphviz)
+package=("${docs[@]}" dpkg-dev file)
+ci=("${package[@]}" clang g++-mingw-w64-x86-64-posix wine wine64 debootstrap zstd)
 bench=(wrk nginx-light curl python3 gnuplot-nox)
 
 wanted=("${base[@]}")
 for arg in "$@"; do
   case "$arg" in
+    --docs) wanted+=("${docs[@]}") ;;
+    --package) wanted+=("${package[@]}") ;;
     --ci) wanted+=("${ci[@]}") ;;
     --bench) wanted+=("${bench[@]}") ;;
     --all) wanted+=("${ci[@]}" "${bench[@]}") ;;
     -h|--help) usage; exit 0 ;;
-    *) echo "install-deps.sh: unknown option '$arg'; use --ci, --bench, --all or --help" >&2; exit 2 ;;
+    *) echo "install-deps.sh: unknown option '$arg'; use --docs, --package, --ci, --bench, --all or --help" >&2; exit 2 ;;
   esac
 done
 
@@ -57,5 +65,7 @@ if [ "$(id -u)" -ne 0 ]; then
 fi
 
 echo "install-deps.sh: installing ${missing[*]}"
+start=$SECONDS
 "${sudo[@]}" apt-get update -q
-DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -q "${missing[@]}"
+DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -q --no-install-recommends "${missing[@]}"
+echo "install-deps.sh: installed ${#missing[@]} packages and what they need in $((SECONDS - start)) s"

@@ -165,6 +165,21 @@ class Filter(unittest.TestCase):
         self.assertIn("## About code\n", out)
         self.assertIn("$ x [y](z)", out)  # a console block is left as it is
 
+    def test_code_with_a_quote_becomes_html(self):
+        # Doxygen 1.9.8 reads `b'x' as a quotation, which breaks the span; the span becomes
+        # <code> with what Doxygen would read escaped. Spans without a quote stay as they are,
+        # and links are made only outside code.
+        path = os.path.join(lesson_filter.LESSONS, "02-first-server", "README.md")
+        text = ("# Lesson 02: x\n\nSend `s.sendall(b'GET / HTTP/1.1\\r\\n')` then `5\\r\\n`, "
+                "`tr '\\0' a --x *y* @z #w <t>`, `[a](b)` and [code](main.cpp).\n"
+                "Run `py -c \"s.sendall(b'A\\r\\n') <t>\" --x`.\n")
+        out = lesson_filter.convert(path, text)
+        self.assertIn("Send <code>s.sendall(b'GET / HTTP/1.1\\\\r\\\\n')</code> then `5\\r\\n`, ", out)
+        # Between double quotes Doxygen reads nothing: the text stays as it is.
+        self.assertIn("Run <code>py \\-c \"s.sendall(b'A\\r\\n') <t>\" \\-\\-x</code>.", out)
+        self.assertIn("<code>tr '\\\\0' a \\-\\-x \\*y\\* \\@z \\#w &lt;t&gt;</code>", out)
+        self.assertIn(", `[a](b)` and code.", out)
+
     def test_the_course_orders_the_lessons(self):
         path = os.path.join(lesson_filter.LESSONS, "README.md")
         with open(path, encoding="utf-8") as f:
