@@ -71,7 +71,7 @@ std::string subcommand_block(const command_spec& program, const command_spec& su
 std::string unicode_escape(const std::string& text, std::size_t& i) {
   const auto byte = [&](std::size_t k) { return static_cast<unsigned char>(text[k]); };
   const unsigned char lead = byte(i);
-  const std::size_t length = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC2 ? 2 : 0;
+  const std::size_t length = lead > 0xF4 ? 0 : lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC2 ? 2 : 0;
   std::uint32_t code = 0xFFFD;
   if (length != 0 && i + length <= text.size()) {
     std::uint32_t value = lead & (0x7FU >> length);

@@ -25,6 +25,7 @@ TEST_CASE("roff_escaped keeps text from being read as roff", "[unit][cli]") {
   CHECK(cli::roff_escaped("\xC0\xAF") == "\\[uFFFD]\\[uFFFD]");               // overlong: not UTF-8
   CHECK(cli::roff_escaped("\xE2\x80") == "\\[uFFFD]\\[uFFFD]");               // cut short
   CHECK(cli::roff_escaped("\xED\xA0\x80") == "\\[uFFFD]\\[uFFFD]\\[uFFFD]");  // a surrogate
+  CHECK(cli::roff_escaped("\xFC\x90\x80\x80") == "\\[uFFFD]\\[uFFFD]\\[uFFFD]\\[uFFFD]");  // no lead byte
 }
 
 TEST_CASE("the manual page has every visible option and command, and nothing hidden", "[unit][cli]") {
