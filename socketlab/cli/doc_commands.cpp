@@ -10,10 +10,17 @@
 namespace socketlab::cli {
 
 std::string lessons_note() {
+#ifdef SOCKETLAB_LESSON_PROGRAMS_DIR
   return "The lessons, each a README and the programs it walks through, are installed "
          "in " SOCKETLAB_LESSONS_DIR
          "; their programs (lesson02-server and the others) in " SOCKETLAB_LESSON_PROGRAMS_DIR
          ": add that folder to PATH to run a lesson's commands as they are written.";
+#else
+  return "The lessons, each a README and the programs it walks through, are installed "
+         "in " SOCKETLAB_LESSONS_DIR
+         ". This build left out their programs (SOCKETLAB_BUILD_LESSONS=OFF): build them from "
+         "the kit's sources to run a lesson's commands.";
+#endif
 }
 
 doc_commands::doc_commands(CLI::App& app, man_info info) : app_(app), info_(std::move(info)) {

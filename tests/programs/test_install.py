@@ -42,9 +42,14 @@ def cache_value(name):
     return match.group(1) if match else None
 
 
+def lessons_built():
+    """Whether this build made the lessons' programs (the asan preset does not)."""
+    return cache_value("SOCKETLAB_BUILD_LESSONS") in ("ON", "TRUE", "1", "YES")
+
+
 def skip_unless_lessons_built(test):
-    """Skips @p test where this build has no lessons' programs (the asan preset)."""
-    if cache_value("SOCKETLAB_BUILD_LESSONS") not in ("ON", "TRUE", "1", "YES"):
+    """Skips @p test where this build has no lessons' programs."""
+    if not lessons_built():
         test.skipTest("the lessons' programs are not built here (SOCKETLAB_BUILD_LESSONS=OFF)")
 
 
@@ -90,10 +95,13 @@ class Layout(unittest.TestCase):
             self.assertTrue(os.access(PREFIX / "libexec/socketlab" / name, os.X_OK), name)
 
     def test_the_manual_pages_name_folders_that_were_installed(self):
-        page = (PREFIX / "share/man/man1/socketlab-server.1").read_text()
-        folders = re.findall(r"installed in (/\S+?);.*? in (/\S+?):", page.replace("\\-", "-"), re.S)
-        self.assertEqual(len(folders), 1, "the NOTES name the lessons' folder and their programs'")
-        for folder in folders[0]:
+        page = (PREFIX / "share/man/man1/socketlab-server.1").read_text().replace("\\-", "-")
+        lessons = re.findall(r"are installed\s+in\s+(/\S+?)[;.]\s", page)
+        programs = re.findall(r"their programs \(.*?\)\s+in\s+(/\S+?):", page, re.S)
+        self.assertEqual(len(lessons), 1, "the NOTES name the lessons' folder")
+        self.assertEqual(len(programs), 1 if lessons_built() else 0,
+                         "the NOTES name the programs' folder exactly where they were built")
+        for folder in lessons + programs:
             self.assertTrue((STAGE / folder.lstrip("/")).is_dir(), folder)
 
 
