@@ -5,12 +5,17 @@
 
 #include <asio/error.hpp>
 
-#include "client/response_reader.hpp"
+#include "client/http/response_reader.hpp"
 #include "socketlab/http/error.hpp"
 #include "socketlab/net/endpoint.hpp"
 #include "socketlab/net/quoted.hpp"
 
 namespace socketlab::client {
+
+int report_failure(const failure& f, std::ostream& err) {
+  err << program << ": " << f.message << "\n";
+  return f.status;
+}
 
 std::string format_seconds(std::chrono::duration<double> d) {
   std::ostringstream text;

@@ -4,7 +4,9 @@
 
 #include <chrono>
 #include <cstdint>
+#include <ostream>
 #include <string>
+#include <string_view>
 #include <system_error>
 #include <vector>
 
@@ -13,6 +15,9 @@
 namespace socketlab::client {
 
 class response_reader;
+
+/// The program's name, which begins each of its error lines.
+inline constexpr std::string_view program = "socketlab-client";
 
 /// socketlab-client's exit statuses: curl's numbers, so scripts written for curl read them.
 namespace exit_status {
@@ -29,6 +34,12 @@ inline constexpr int timeout = 28;       ///< --timeout passed
 inline constexpr int empty_reply = 52;   ///< the server closed without sending a byte
 inline constexpr int send = 55;          ///< sending the request failed
 inline constexpr int receive = 56;       ///< receiving failed (e.g. connection reset)
+
+/// The list above as --help ends with it (the program's and get's).
+inline constexpr std::string_view help =
+    "Exit status (curl's numbers): 0 done, 2 bad command line, 6 unknown host, 7 could not connect,\n"
+    "8 malformed response, 18 response cut short, 22 status >= 400 with --fail, 23 cannot write -o,\n"
+    "28 timeout, 52 empty reply, 55 send failed, 56 receive failed.";
 }  // namespace exit_status
 
 /// What went wrong, and the exit status that says it to a script.
@@ -37,16 +48,22 @@ struct failure {
   std::string message;               ///< one line: what happened and what to try
 };
 
+/// Says @p f in the program's one error line: "socketlab-client: <message>".
+/// @param f the failure
+/// @param err where the line goes
+/// @return f.status, for the caller to return
+int report_failure(const failure& f, std::ostream& err);
+
 /// "2 s", "0.3 s": a duration as the user gave it to --timeout.
 /// @param d the duration
 /// @return the text
 [[nodiscard]] std::string format_seconds(std::chrono::duration<double> d);
 
-/// Explains why connection::open() failed: an unknown host, nothing listening ("is the server
+/// Explains why blocking_tcp_client::open() failed: an unknown host, nothing listening ("is the server
 /// running?"), a timeout, or another system error.
 /// @param host the host as the user wrote it
 /// @param port the port
-/// @param tried the addresses tried (connection::tried())
+/// @param tried the addresses tried (blocking_tcp_client::tried())
 /// @param ec the error open() returned
 /// @param timeout the time allowed (named in a timeout's message)
 /// @return the failure

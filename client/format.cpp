@@ -31,4 +31,19 @@ std::string grouped(unsigned long long n) {
   return digits;
 }
 
+std::string counted(std::size_t n, const std::string& noun) {
+  const char* plural = noun.ends_with('o') ? "es" : "s";
+  return grouped(n) + " " + noun + (n == 1 ? "" : plural);
+}
+
+double milliseconds(std::chrono::nanoseconds d) noexcept {
+  return static_cast<double>(d.count()) / 1e6;
+}
+
+std::string host_and_port(const std::string& host, std::uint16_t port) {
+  // Only IPv6 literals contain ':'.
+  const bool v6 = host.find(':') != std::string::npos;
+  return (v6 ? "[" + host + "]" : host) + ":" + std::to_string(port);
+}
+
 }  // namespace socketlab::client

@@ -26,7 +26,14 @@ else()
     -Wsign-conversion
     -Wdouble-promotion
     -Wformat=2
-    -Wimplicit-fallthrough)
+    -Wimplicit-fallthrough
+    -Wnull-dereference     # a path on which a null pointer is dereferenced (GCC: at -O2, where it sees the paths)
+    -Wsuggest-override)    # an override without `override` breaks silently when the base changes
+  if(CMAKE_CXX_COMPILER_ID STREQUAL "GNU")
+    target_compile_options(socketlab_warnings INTERFACE
+      -Wduplicated-cond    # if (a) ... else if (a): the second branch never runs
+      -Wlogical-op)        # a && a, or a || b where both are the same test
+  endif()
   if(CMAKE_CXX_COMPILER_ID STREQUAL "GNU" AND CMAKE_CXX_COMPILER_VERSION VERSION_LESS 13)
     # GCC 12 warns inside libstdc++'s own std::string at -O2/-O3 (GCC bug 105329): false positives.
     target_compile_options(socketlab_warnings INTERFACE -Wno-restrict)

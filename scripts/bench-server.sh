@@ -64,13 +64,7 @@ done
 # --- tools -------------------------------------------------------------------------------
 
 find_tools
-
-if [ -z "$server" ]; then
-  server="$root/build/server/socketlab-server"
-  [ -x "$root/build/release/server/socketlab-server" ] && server="$root/build/release/server/socketlab-server"
-fi
-[ -x "$server" ] || die "socketlab-server not found at $server: build it with 'cmake --workflow --preset release', or pass --server PATH"
-
+find_program server socketlab-server "$server"
 check_build_type "$server"
 
 # --- cleanup -----------------------------------------------------------------------------
@@ -154,12 +148,8 @@ run_wrk() {
 
   printf 'round %d  %-10s  %-9s  %10s req/s   server CPU %5s%%   wrk CPU %3s%%\n' \
     "$round" "$scenario" "$name" "$rps" "$server_cpu" "$load_cpu"
-  if [ -n "$errors" ]; then
-    echo "!!! ERRORS: $name, $scenario, round $round: $errors (see wrk's output below)" >&2
-    sed 's/^/  /' "$log" >&2
-    failed=1
-  fi
-  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$round" "$scenario" "$name" "$rps" "$server_cpu" "$load_cpu" "$errors" >>"$results"
+  flag_errors "$log" "$name, $scenario, round $round" "see wrk's output"
+  record_run "$round" "$scenario" "$name" "$rps" "$server_cpu" "$load_cpu" "$errors"
 }
 
 run_wrk socketlab "$socketlab_port" "$socketlab_pid" warm-up 0
@@ -181,60 +171,6 @@ done
 
 # --- table -------------------------------------------------------------------------------
 
-run_table "$wrk_threads" <<'EOF'
-wrk_threads = sys.argv[7]
-runs = read_runs(results, [("round", int), ("scenario", str), ("server", str), ("rps", float),
-                           ("server_cpu_percent", float), ("wrk_cpu_percent", int), ("errors", str)])
+run_report server_report "$wrk_threads"
 
-scenarios = [("keep-alive", "keep-alive, 64 connections"),
-             ("close", "Connection: close, 32 connections")]
-rows = []
-for key, label in scenarios:
-    med, eff = {}, {}
-    for server in ("socketlab", "nginx"):
-        mine = [r for r in runs if r["scenario"] == key and r["server"] == server]
-        med[server] = median([r["rps"] for r in mine])
-        eff[server] = median([100 * r["rps"] / r["server_cpu_percent"] for r in mine if r["server_cpu_percent"] > 0])
-    ratio = med["socketlab"] / med["nginx"] if med["nginx"] else 0.0
-    errors = any(r["errors"] for r in runs if r["scenario"] == key)
-    verdict = "ERRORS" if errors else ("PASS" if ratio >= 1.0 else "BELOW")
-    rows.append(dict(scenario=key, label=label, socketlab_rps=med["socketlab"], nginx_rps=med["nginx"],
-                     ratio=ratio, result=verdict,
-                     socketlab_requests_per_cpu_second=eff["socketlab"], nginx_requests_per_cpu_second=eff["nginx"]))
-
-head = ("scenario", "socketlab req/s", "nginx req/s", "socketlab/nginx", "target >= 1.00")
-cells = [(r["label"], f'{r["socketlab_rps"]:,.0f}', f'{r["nginx_rps"]:,.0f}', f'{r["ratio"]:.2f}', r["result"])
-         for r in rows]
-widths = [max(len(c[i]) for c in [head] + cells) for i in range(len(head))]
-fmt = lambda c: "  ".join(s.ljust(w) if i == 0 else s.rjust(w) for i, (s, w) in enumerate(zip(c, widths)))
-print(f"medians of {rounds} round(s), {duration} s each:")
-print(fmt(head))
-print("  ".join("-" * w for w in widths))
-for c in cells:
-    print(fmt(c))
-print()
-print("requests per CPU-second of the server (medians; steadier than req/s when other work shares the CPUs):")
-for r in rows:
-    e_s, e_n = r["socketlab_requests_per_cpu_second"], r["nginx_requests_per_cpu_second"]
-    print(f'  {r["label"]:<{widths[0]}}  socketlab {e_s:>9,.0f}  nginx {e_n:>9,.0f}  ratio {e_s / e_n if e_n else 0:.2f}')
-busy = median([r["server_cpu_percent"] for r in runs])
-client = median([r["wrk_cpu_percent"] for r in runs])
-if client >= 95:
-    print(f"note: wrk used a median {client:.0f}% of its CPU: it was the limit, so req/s ratios near 1.00 say little;"
-          " requests per CPU-second compare the servers")
-elif busy < 80:
-    print(f"note: the servers used a median {busy:.0f}% of a CPU and wrk {client:.0f}%: other work on the machine held"
-          " them back, so req/s says as much about the machine as about them")
-
-write_text(markdown, f"Medians of {rounds} round(s) of {duration} s; wrk {wrk_threads} thread(s); {pinning}.\n\n"
-           + "| " + " | ".join(head) + " |\n"
-           + "|---|" + "---:|" * (len(head) - 1) + "\n"
-           + "".join("| " + " | ".join(c) + " |\n" for c in cells))
-write_json(json_path, dict(duration_seconds=int(duration), rounds=int(rounds), wrk_threads=int(wrk_threads),
-                           pinning=pinning, runs=runs, medians=rows))
-EOF
-
-if [ "$failed" != 0 ]; then
-  echo "bench-server.sh: some runs FAILED (server died, socket errors or non-2xx responses): see above" >&2
-  exit 1
-fi
+exit_if_failed "server died, socket errors or non-2xx responses"

@@ -4,12 +4,11 @@
 
 #include <ostream>
 #include <string>
-#include <string_view>
 #include <variant>
 
 #include "server/config.hpp"
-#include "server/tcp_echo_server.hpp"
-#include "server/udp_echo_server.hpp"
+#include "server/echo/tcp_echo_server.hpp"
+#include "server/echo/udp_echo_server.hpp"
 
 namespace socketlab::server {
 
@@ -46,11 +45,5 @@ struct command_line {
 /// @return what to run, or the exit status when there is nothing to run (0 after --help, 2 after a mistake)
 [[nodiscard]] std::variant<command_line, int> parse_command_line(int argc, const char* const* argv,
                                                                  std::ostream& out, std::ostream& err);
-
-/// Parses one `--site` value, "PORT=SPEC".
-/// @param text e.g. "8888=en"
-/// @return the site
-/// @throws std::invalid_argument saying what is wrong and what would be right
-[[nodiscard]] site_config parse_site(std::string_view text);
 
 }  // namespace socketlab::server

@@ -4,12 +4,12 @@
 
 #include <chrono>
 #include <cstdint>
-#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "server/log_sink.hpp"
 #include "socketlab/http/limits.hpp"
 
 namespace socketlab::server {
@@ -24,7 +24,7 @@ struct site_config {
   std::chrono::milliseconds work{0};
 };
 
-/// How connections are served (`--model`); see server/driver.hpp.
+/// How connections are served (`--model`); see server/models/driver.hpp.
 enum class serving_model {
   iterative,              ///< one connection at a time; the rest wait in the listen queue
   thread_per_connection,  ///< a new thread per accepted connection (the original exercise)
@@ -55,10 +55,6 @@ struct timeouts {
   duration body{10'000};    ///< between two reads of a request body → 408
   duration send{10'000};    ///< to write a response → connection dropped
 };
-
-/// Where a kind of log text goes. Called from the server's threads, so it must be thread
-/// safe; the text ends with a line end. Empty: that text is dropped.
-using log_sink = std::function<void(std::string_view text)>;
 
 /// The HTTP server's settings.
 struct server_config {

@@ -3,8 +3,8 @@
 #include <stdexcept>
 #include <thread>
 
-#include "server/driver.hpp"
-#include "server/site.hpp"
+#include "server/models/driver.hpp"
+#include "server/sites/site.hpp"
 #include "socketlab/net/resolve.hpp"
 
 namespace socketlab::server {
@@ -28,8 +28,9 @@ struct http_server::port {
   std::chrono::milliseconds work{};  ///< simulated waiting per request
 };
 
-listen_failure::listen_failure(site_config s, net::listen_error e, const asio::ip::tcp::endpoint& where)
-    : std::runtime_error(net::describe(e, where)), site(std::move(s)), error(e) {}
+site_listen_failure::site_listen_failure(site_config s, const net::listen_error& e,
+                                         const asio::ip::tcp::endpoint& tried)
+    : net::listen_failure(e, tried), site(std::move(s)) {}
 
 http_server::http_server(server_config config) : config_(std::move(config)), io_(concurrency_hint(config_)) {
   if (config_.sites.empty()) throw std::invalid_argument("no sites to serve; add one with --site 8888=en");
@@ -43,7 +44,7 @@ http_server::http_server(server_config config) : config_(std::move(config)), io_
       throw std::invalid_argument("cannot listen on host '" + config_.host + "': " + ec.message() +
                                   "; use an address of this machine such as 127.0.0.1, ::1 or 0.0.0.0");
     }
-    if (auto err = p->listener.listen(where, backlog)) throw listen_failure(sc, *err, where);
+    if (auto err = p->listener.listen(where, backlog)) throw site_listen_failure(sc, *err, where);
     p->bound = p->listener.local_endpoint();
     ports_.push_back(std::move(p));
   }

@@ -25,19 +25,18 @@ struct listening_site {
 };
 
 /// Start-up failed because a port could not be listened on.
-class listen_failure : public std::runtime_error {
+class site_listen_failure : public net::listen_failure {
  public:
   /// @param site the site whose port failed
   /// @param error the failed step and the system's error
   /// @param where the endpoint tried
-  listen_failure(site_config site, net::listen_error error, const asio::ip::tcp::endpoint& where);
+  site_listen_failure(site_config site, const net::listen_error& error, const asio::ip::tcp::endpoint& where);
 
-  site_config site;         ///< the site whose port failed
-  net::listen_error error;  ///< the failed step and why
+  site_config site;  ///< the site whose port failed
 };
 
 /// The multi-port HTTP server: one listener per site, every connection served by the
-/// model config.model names (server/driver.hpp): iterative, thread-per-connection,
+/// model config.model names (server/models/driver.hpp): iterative, thread-per-connection,
 /// thread-pool, or async (an Asio event loop with C++20 coroutines).
 ///
 /// @code
@@ -50,7 +49,7 @@ class http_server {
  public:
   /// Builds the sites and listens on every port.
   /// @param config the settings (config.sites must not be empty)
-  /// @throws listen_failure when a port cannot be listened on
+  /// @throws site_listen_failure when a port cannot be listened on
   /// @throws std::invalid_argument for a bad site or host
   explicit http_server(server_config config);
   ~http_server();

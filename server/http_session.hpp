@@ -11,7 +11,7 @@
 #include <asio/ip/tcp.hpp>
 
 #include "server/config.hpp"
-#include "server/site.hpp"
+#include "server/sites/site.hpp"
 #include "socketlab/http/request_parser.hpp"
 #include "socketlab/http/response.hpp"
 

@@ -17,23 +17,36 @@
 using asio::ip::tcp;
 using clock_type = std::chrono::steady_clock;
 
-int main(int argc, char* argv[]) {
+/// The command line: [PORT] [--backlog N] [--delay SECONDS].
+struct options {
   unsigned short port = 8888;
   int backlog = 5;
   double delay = 0;  // seconds; 0: wait for Enter
+};
+
+bool parse(int argc, char* argv[], options& o) {
   for (int i = 1; i < argc; ++i) {
     const std::string_view arg = argv[i];
     if (arg == "--backlog" && i + 1 < argc) {
-      backlog = std::atoi(argv[++i]);
+      o.backlog = std::atoi(argv[++i]);
     } else if (arg == "--delay" && i + 1 < argc) {
-      delay = std::atof(argv[++i]);
+      o.delay = std::atof(argv[++i]);
     } else if (!arg.empty() && arg[0] != '-') {
-      port = static_cast<unsigned short>(std::atoi(argv[i]));
+      o.port = static_cast<unsigned short>(std::atoi(argv[i]));
     } else {
-      std::cerr << "usage: lesson06-server [PORT] [--backlog N] [--delay SECONDS]" << std::endl;
-      return 2;
+      return false;
     }
   }
+  return true;
+}
+
+int main(int argc, char* argv[]) {
+  options o;
+  if (!parse(argc, argv, o)) {
+    std::cerr << "usage: lesson06-server [PORT] [--backlog N] [--delay SECONDS]" << std::endl;
+    return 2;
+  }
+  const auto [port, backlog, delay] = o;
   try {
     asio::io_context io;
     tcp::acceptor server(io);

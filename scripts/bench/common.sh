@@ -1,28 +1,27 @@
 # shellcheck shell=bash
-# What scripts/bench-server.sh and scripts/bench-client.sh share. Each sources it, after its own
-# `set -euo pipefail` (this file changes no shell options) and `root=`, with two arguments:
+# What every bench script (scripts/bench-server.sh, bench-client.sh, bench-echo.sh and
+# compare-models.sh) does around its runs: options, tools, the temporary folder, CPUs and ports,
+# waiting for servers; it sources the rest (scripts/bench/runs.sh, scripts/bench/wrk-nginx.sh).
+# Each sources it after its own `set -euo pipefail` (none of these files changes shell options)
+# and `root=`, with two arguments:
 #   . "$root/scripts/bench/common.sh" NAME INSTALL_HINT
 # NAME (bench_script) starts every message, e.g. bench-server.sh; INSTALL_HINT (install_hint)
 # says what to do about a missing tool, with @PACKAGE@ for its Debian package.
 #
 # Provides:
 #   options      usage, die, usage_error, need_value, positive_int, common_option
-#   tools        find_tools, missing_tool, find_program, check_build_type
+#   tools        missing_tool, find_program, find_both_programs, check_build_type
 #   cleanup      make_tmp (the temporary folder and the exit traps), stop_process, cleanup
 #   CPUs, ports  pin_cpus, free_ports
-#   servers      start_nginx, wait_for, wait_ready, nginx_version, wrk_version, report_load
-#   runs         cpu_ns, children_cpu_seconds, run_measured, parse_wrk_report
-#   table        run_table (with table_prelude: read_runs, median, write_text, write_json)
-# Sets on sourcing the options both scripts take, to their defaults: duration=10, rounds=3,
+#   servers      wait_for, wait_ready, report_load
+# Sets on sourcing the options every script takes, to their defaults: duration=10, rounds=3,
 # pin=1, markdown="", json="", keep_logs="" (common_option changes them).
-# Expects, before the functions that use them: root (the repository's top folder); results
-# (run_table: the runs, a tab-separated line each) and pinning (pin_cpus sets it); server_pin
-# and load_pin, arrays of commands to run the servers / load generators under (empty, or
-# nice -n N), which pin_cpus extends with taskset.
-# Sets: nginx_bin (find_tools), build_type (check_build_type), tmp, load_pid and nginx_pid
-# (make_tmp), cpus and pinning (pin_cpus), nginx_args and nginx_pid (start_nginx);
-# run_measured sets load_status, run_seconds, run_cpu_ns and load_cpu, parse_wrk_report rps and
-# errors (declare them local in the caller).
+# Expects, before the functions that use them: root (the repository's top folder); server and
+# client (find_both_programs: --server, --client); server_pin and load_pin, arrays of commands to
+# run the servers / load generators under (empty, or nice -n N), which pin_cpus extends with
+# taskset.
+# Sets: build_type (check_build_type), server, client, server_build and client_build
+# (find_both_programs), tmp, load_pid and nginx_pid (make_tmp), cpus and pinning (pin_cpus).
 #
 # shellcheck disable=SC2034,SC2154  # the variables above cross between this file and the scripts
 
@@ -47,7 +46,7 @@ need_value() { if [ $# -lt 2 ] || [ -z "$2" ]; then usage_error "$1 needs a valu
 # positive_int OPTION VALUE: a usage error unless VALUE is a whole number from 1 up.
 positive_int() { [[ "$2" =~ ^[1-9][0-9]*$ ]] || usage_error "$1 wants a whole number from 1 up, not '$2'"; }
 
-# common_option ARG...: takes one of the options both scripts have from the front of ARG... and
+# common_option ARG...: takes one of the options every script has from the front of ARG... and
 # sets option_words to the words it used (shift them); a usage error for an unknown option.
 common_option() {
   case "$1" in
@@ -67,16 +66,6 @@ common_option() {
 
 # missing_tool TOOL PACKAGE: dies saying TOOL is missing and how to get it ($install_hint).
 missing_tool() { die "$1 not found: ${install_hint//@PACKAGE@/$2}"; }
-
-# Finds wrk, nginx (sets nginx_bin: $NGINX, else on PATH, else /usr/sbin/nginx), curl, python3.
-find_tools() {
-  nginx_bin="${NGINX:-$(command -v nginx || true)}"
-  [ -n "$nginx_bin" ] || { [ -x /usr/sbin/nginx ] && nginx_bin=/usr/sbin/nginx; }
-  command -v wrk >/dev/null 2>&1 || missing_tool wrk wrk
-  if [ -z "$nginx_bin" ] || [ ! -x "$nginx_bin" ]; then missing_tool nginx nginx-light; fi
-  command -v curl >/dev/null 2>&1 || missing_tool curl curl
-  command -v python3 >/dev/null 2>&1 || missing_tool python3 python3
-}
 
 # find_program VAR NAME GIVEN: sets VAR to the path of socketlab's program NAME (socketlab-server
 # or socketlab-client): GIVEN when not empty (--server PATH, $SOCKETLAB_SERVER...), else
@@ -200,34 +189,7 @@ while len(ports) < wanted:
 print(*ports)' "$@"
 }
 
-# --- nginx -------------------------------------------------------------------------------
-
-# start_nginx PORT: writes $tmp/nginx/nginx.conf from scripts/bench/nginx.conf.in, checks it
-# and starts nginx under server_pin in the background (sets nginx_args and nginx_pid).
-start_nginx() {
-  local port="$1" temp_paths nginx_build module line
-  mkdir -p "$tmp/nginx"
-  temp_paths="  client_body_temp_path $tmp/nginx/client_body;"
-  nginx_build=$("$nginx_bin" -V 2>&1)
-  for module in proxy fastcgi uwsgi scgi; do
-    [[ "$nginx_build" == *"--without-http_${module}_module"* ]] ||
-      temp_paths+=$'\n'"  ${module}_temp_path $tmp/nginx/$module;"
-  done
-  sed -e "s|@DIR@|$tmp/nginx|g" -e "s|@PORT@|$port|g" "$root/scripts/bench/nginx.conf.in" |
-    while IFS= read -r line; do
-      if [ "$line" = "@TEMP_PATHS@" ]; then printf '%s\n' "$temp_paths"; else printf '%s\n' "$line"; fi
-    done >"$tmp/nginx/nginx.conf"
-  nginx_args=(-p "$tmp/nginx/" -c "$tmp/nginx/nginx.conf")
-  # -e (nginx 1.19.5+) keeps even the start-up messages out of /var/log/nginx.
-  "$nginx_bin" -h 2>&1 | grep -q -- '-e filename' && nginx_args+=(-e "$tmp/nginx/error.log")
-  if ! "$nginx_bin" -t -q "${nginx_args[@]}" >"$tmp/nginx/test.log" 2>&1; then
-    echo "$bench_script: nginx rejected the generated configuration:" >&2
-    sed 's/^/  /' "$tmp/nginx/test.log" >&2
-    exit 1
-  fi
-  "${server_pin[@]}" "$nginx_bin" "${nginx_args[@]}" >"$tmp/nginx/stdout.log" 2>&1 &
-  nginx_pid=$!
-}
+# --- servers -----------------------------------------------------------------------------
 
 # wait_for NAME PID WHAT PROBE LOG...: waits until the command PROBE (a function; it sees the
 # caller's locals) succeeds, at most 10 s; exits 1 showing the server's LOGs if PID exits first
@@ -260,13 +222,6 @@ answers_greeting() {
   curl -s --max-time 1 -o "$tmp/body" "http://127.0.0.1:$port/" 2>/dev/null && cmp -s "$tmp/body" "$tmp/expected-body"
 }
 
-# --- what the output says about the tools and the machine --------------------------------
-
-# Prints nginx's version, e.g. 1.22.1.
-nginx_version() { "$nginx_bin" -v 2>&1 | sed 's|.*nginx/||'; }
-# Prints wrk's version, e.g. debian/4.1.0-3+b2.
-wrk_version() { wrk -v 2>&1 | head -n 1 | awk '{print $2}'; }
-
 # Prints the 1-minute load average, and warns on stderr when other work is using the CPUs.
 report_load() {
   local load
@@ -277,124 +232,12 @@ report_load() {
   fi
 }
 
-# --- runs --------------------------------------------------------------------------------
+# --- the rest, in files of their own -----------------------------------------------------
 
-# CPU time in nanoseconds used so far by a process's threads and its children's (nginx's
-# worker), from the scheduler's own accounting (/proc/PID/task/TID/schedstat, first field).
-cpu_ns() {
-  local pid="$1" p
-  local pids=("$pid")
-  for p in /proc/"$pid"/task/*/children; do
-    # shellcheck disable=SC2207
-    [ -r "$p" ] && pids+=($(cat "$p"))
-  done
-  for p in "${pids[@]}"; do cat /proc/"$p"/task/*/schedstat 2>/dev/null || true; done |
-    awk '{ns += $1} END {printf "%.0f\n", ns}'
-}
-
-# User + system CPU seconds of this shell's finished children so far, from bash's `times`
-# (run in this shell, not in a $(...) subshell, whose children these are not).
-children_cpu_seconds() {
-  times >"$tmp/times"
-  awk 'NR == 2 {
-    total = 0
-    for (i = 1; i <= 2; i++) { split($i, t, "m"); sub("s", "", t[2]); total += t[1] * 60 + t[2] }
-    print total
-  }' "$tmp/times"
-}
-
-# run_measured PID LOG COMMAND...: runs the load generator COMMAND with its output in LOG, in
-# the background (load_pid) and waited for, so that a signal to this script ends it at once.
-# Sets load_status (its exit status), run_seconds (wall time), run_cpu_ns (CPU time PID used
-# meanwhile), run_cpu_percent (the same as a share of one core, one decimal) and load_cpu
-# (COMMAND's CPU, % of one core). Call it as a plain command, not in
-# `if` or `||`, which would turn off set -e inside it.
-run_measured() {
-  local pid="$1" log="$2" before after start end
-  shift 2
-  before=$(cpu_ns "$pid")
-  start=$(date +%s.%N)
-  children_cpu_seconds >"$tmp/load-cpu-before"
-  "$@" >"$log" 2>&1 &
-  load_pid=$!
-  load_status=0
-  wait "$load_pid" || load_status=$?
-  load_pid=""
-  end=$(date +%s.%N)
-  children_cpu_seconds >"$tmp/load-cpu-after"
-  after=$(cpu_ns "$pid")
-  run_seconds=$(awk -v a="$start" -v b="$end" 'BEGIN {print b - a}')
-  run_cpu_ns=$((after - before))
-  run_cpu_percent=$(awk -v ns="$run_cpu_ns" -v r="$run_seconds" 'BEGIN {printf "%.1f", ns / 1e7 / r}')
-  load_cpu=$(awk -v a="$(cat "$tmp/load-cpu-before")" -v b="$(cat "$tmp/load-cpu-after")" -v r="$run_seconds" 'BEGIN {printf "%.0f", 100 * (b - a) / r}')
-}
-
-# load_failed LOG HUNG FAILED: after run_measured, when the load generator did not exit 0, says
-# HUNG (timeout killed it) or FAILED with its exit status, shows its output (LOG) and returns 0;
-# returns 1 when it succeeded.
-load_failed() {
-  [ "$load_status" = 0 ] && return 1
-  if [ "$load_status" = 124 ] || [ "$load_status" = 137 ]; then
-    echo "$2; its output:" >&2
-  else
-    echo "$3 (exit status $load_status):" >&2
-  fi
-  sed 's/^/  /' "$1" >&2
-}
-
-# parse_wrk_report LOG WHAT: reads wrk's report (socketlab-client bench prints the same) in LOG;
-# sets rps (0 if none) and errors (what went wrong, "" if nothing; WHAT names LOG in it).
-parse_wrk_report() {
-  local log="$1" non2xx sockerr
-  errors=""
-  rps=$(awk '/^Requests\/sec:/ {print $2}' "$log")
-  non2xx=$(awk '/Non-2xx or 3xx responses:/ {print $NF}' "$log")
-  sockerr=$(sed -n 's/^ *Socket errors: *//p' "$log")
-  [ -n "$rps" ] || { errors="no Requests/sec in $2"; rps=0; }
-  [ -z "$non2xx" ] || errors="${errors:+$errors; }$non2xx non-2xx responses"
-  [ -z "$sockerr" ] || errors="${errors:+$errors; }socket errors: $sockerr"
-}
-
-# --- table -------------------------------------------------------------------------------
-
-# The Python that run_table puts before each program: the variables and functions it offers.
-table_prelude() {
-  cat <<'EOF'
-import json, statistics, sys
-
-results, markdown, json_path, duration, rounds, pinning = sys.argv[1:7]  # strings, as given
-
-def read_runs(path, fields):
-    """The runs in the tab-separated file at path, a dict a line; fields: (name, type) a column."""
-    with open(path) as f:
-        return [{name: kind(value) for (name, kind), value in zip(fields, line.rstrip("\n").split("\t"))}
-                for line in f]
-
-def median(values):
-    """The median of values; 0.0 when there are none."""
-    return statistics.median(values) if values else 0.0
-
-def write_text(path, text):
-    """Writes text to the file path (--markdown); nothing when path is empty."""
-    if path:
-        with open(path, "w") as f:
-            f.write(text)
-
-def write_json(path, data):
-    """Writes data as indented JSON to the file path (--json); nothing when path is empty."""
-    if path:
-        with open(path, "w") as f:
-            json.dump(data, f, indent=2)
-            f.write("\n")
-EOF
-}
-
-# run_table ARG... <<'EOF' ... EOF: prints a blank line, then runs the Python program on stdin
-# (which prints the table and writes the --markdown and --json files) after table_prelude, with
-# sys.argv[7:] = ARG...
-run_table() {
-  local program
-  program=$(cat)
-  echo
-  python3 -c "$(table_prelude)"$'\n\n'"$program" "$results" "$markdown" "$json" "$duration" "$rounds" "$pinning" "$@"
-}
+# Measuring, recording and reporting the runs (every script), and wrk and nginx (bench-server.sh
+# and bench-client.sh). SCRIPTDIR is scripts/ when shellcheck checks a script that sources this
+# file, scripts/bench/ when it checks this file: hence both source paths.
+# shellcheck source-path=SCRIPTDIR source-path=SCRIPTDIR/bench source=runs.sh
+. "$root/scripts/bench/runs.sh"
+# shellcheck source-path=SCRIPTDIR source-path=SCRIPTDIR/bench source=wrk-nginx.sh
+. "$root/scripts/bench/wrk-nginx.sh"

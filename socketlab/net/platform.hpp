@@ -14,7 +14,7 @@
 #include <asio/ip/udp.hpp>
 
 #include "socketlab/net/datagram.hpp"
-#include "socketlab/net/readiness.hpp"
+#include "socketlab/net/wait.hpp"
 
 namespace socketlab::net::platform {
 

@@ -23,6 +23,18 @@ std::string plain_message(const std::error_code& code) {
 
 }  // namespace
 
+listen_failure::listen_failure(const listen_error& e, const asio::ip::tcp::endpoint& w)
+    : std::runtime_error(describe(e, w)), error(e), where(w) {}
+
+after_accept_error classify_accept_error(const std::error_code& ec) noexcept {
+  if (ec == asio::error::operation_aborted) return after_accept_error::stop;
+  if (ec == asio::error::would_block || ec == asio::error::try_again ||
+      ec == asio::error::connection_aborted) {
+    return after_accept_error::accept_again;
+  }
+  return after_accept_error::pause;
+}
+
 int max_backlog() {
   return platform::max_backlog();
 }

@@ -2,7 +2,9 @@
 /// A listening TCP socket, built one visible step at a time.
 #pragma once
 
+#include <chrono>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <system_error>
@@ -30,6 +32,37 @@ struct listen_error {
 /// @param where the endpoint that was tried
 /// @return the sentence, without a trailing period or newline
 [[nodiscard]] std::string describe(const listen_error& err, const asio::ip::tcp::endpoint& where);
+
+/// A failed listen as an exception, for a server that cannot start without its port: what()
+/// is describe()'s sentence.
+class listen_failure : public std::runtime_error {
+ public:
+  /// @param error the failed step and the system's error
+  /// @param where the endpoint tried
+  listen_failure(const listen_error& error, const asio::ip::tcp::endpoint& where);
+
+  listen_error error;             ///< the failed step and why
+  asio::ip::tcp::endpoint where;  ///< the endpoint tried
+};
+
+/// What an accept loop does after accept() failed. Every accept loop of the kit (each serving
+/// model's and the TCP echo server's) decides with this, so that none spins on an error or ends
+/// on one that passes.
+enum class after_accept_error {
+  accept_again,  ///< nobody was waiting after all (would_block), or the client gave up before
+                 ///< the accept (connection_aborted): accept the next at once
+  pause,         ///< out of descriptors or memory, say: report it, wait accept_retry_pause, go on
+  stop           ///< the listener was closed (operation_aborted): the loop ends
+};
+
+/// The step an accept loop takes after @p ec.
+/// @param ec what accept() reported (not empty)
+/// @return what to do
+[[nodiscard]] after_accept_error classify_accept_error(const std::error_code& ec) noexcept;
+
+/// How long an accept loop pauses after accept() failed for a reason that may pass (out of file
+/// descriptors, say), instead of spinning on it.
+inline constexpr std::chrono::milliseconds accept_retry_pause{50};
 
 /// A TCP socket in the listening state — the Python exercise's
 /// `socket()`, `setsockopt(SO_REUSEADDR)`, `bind()`, `listen(5)`:

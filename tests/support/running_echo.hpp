@@ -12,8 +12,8 @@
 #include <asio/io_context.hpp>
 #include <asio/post.hpp>
 
-#include "server/tcp_echo_server.hpp"
-#include "server/udp_echo_server.hpp"
+#include "server/echo/tcp_echo_server.hpp"
+#include "server/echo/udp_echo_server.hpp"
 #include "support/catch.hpp"
 
 namespace socketlab::test {
@@ -28,7 +28,7 @@ template <typename Server, typename Config>
 class running_echo {
  public:
   /// Binds @p config's host on a free port (config.port is ignored) and starts serving.
-  /// @throws std::system_error when the address cannot be bound
+  /// @throws net::listen_failure when the address cannot be bound
   explicit running_echo(Config config) : server_(io_, with_port_0(std::move(config))) {
     server_.start();
     thread_ = std::thread([this] { io_.run(); });

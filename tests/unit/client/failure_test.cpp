@@ -11,7 +11,7 @@
 #include <asio/error.hpp>
 #include <asio/ip/address.hpp>
 
-#include "client/response_reader.hpp"
+#include "client/http/response_reader.hpp"
 #include "socketlab/http/error.hpp"
 #include "support/catch.hpp"
 

@@ -55,3 +55,22 @@ TEST_CASE("max_backlog is a usable backlog", "[unit][net]") {
   CHECK(backlog > 0);
   CHECK(backlog <= 1 << 20);  // not Windows' SOMAXCONN marker 0x7fffffff
 }
+
+TEST_CASE("listen_failure says describe()'s sentence and keeps what failed", "[unit][net]") {
+  const net::listen_failure failure({"listen", asio::error::address_in_use}, loopback(7007));
+  CHECK(std::string(failure.what()) == "port 7007 is already in use (another server?)");
+  CHECK(failure.error.step == "listen");
+  CHECK(failure.where.port() == 7007);
+}
+
+TEST_CASE("an accept loop stops, pauses or accepts again, by the error", "[unit][net]") {
+  using net::after_accept_error;
+  CHECK(net::classify_accept_error(asio::error::operation_aborted) == after_accept_error::stop);
+  // Nobody waiting after all, or a client that gave up in the queue: the next one at once.
+  CHECK(net::classify_accept_error(asio::error::would_block) == after_accept_error::accept_again);
+  CHECK(net::classify_accept_error(asio::error::connection_aborted) == after_accept_error::accept_again);
+  // Out of descriptors or memory: a pause, not a spin, and not the end of the server.
+  CHECK(net::classify_accept_error(asio::error::no_descriptors) == after_accept_error::pause);
+  CHECK(net::classify_accept_error(asio::error::no_memory) == after_accept_error::pause);
+  CHECK(net::classify_accept_error(asio::error::no_buffer_space) == after_accept_error::pause);
+}

@@ -1,0 +1,119 @@
+# shellcheck shell=bash
+# How every bench script measures a run, records it and reports them all. scripts/bench/common.sh
+# sources it (the scripts source only common.sh); it uses common.sh's $bench_script, $root and $tmp.
+#
+# Provides:
+#   measuring    cpu_ns, children_cpu_seconds, run_measured, load_failed
+#   recording    flag_errors, record_run, exit_if_failed
+#   report       run_report (the Python programs scripts/bench/*_report.py)
+# Expects, before the functions that use them: results (the file of the runs, a tab-separated
+# line each) and failed (0, or 1 once a run failed); for run_report, also markdown, json,
+# duration, rounds (common.sh's options) and pinning (pin_cpus).
+# Sets: run_measured sets load_pid, load_status, run_seconds, run_cpu_ns, run_cpu_percent and
+# load_cpu; flag_errors sets failed.
+#
+# shellcheck disable=SC2034,SC2154  # the variables above cross between this file and the scripts
+
+# --- measuring ---------------------------------------------------------------------------
+
+# CPU time in nanoseconds used so far by a process's threads and its children's (nginx's
+# worker), from the scheduler's own accounting (/proc/PID/task/TID/schedstat, first field).
+cpu_ns() {
+  local pid="$1" p
+  local pids=("$pid")
+  for p in /proc/"$pid"/task/*/children; do
+    # shellcheck disable=SC2207
+    [ -r "$p" ] && pids+=($(cat "$p"))
+  done
+  for p in "${pids[@]}"; do cat /proc/"$p"/task/*/schedstat 2>/dev/null || true; done |
+    awk '{ns += $1} END {printf "%.0f\n", ns}'
+}
+
+# User + system CPU seconds of this shell's finished children so far, from bash's `times`
+# (run in this shell, not in a $(...) subshell, whose children these are not).
+children_cpu_seconds() {
+  times >"$tmp/times"
+  awk 'NR == 2 {
+    total = 0
+    for (i = 1; i <= 2; i++) { split($i, t, "m"); sub("s", "", t[2]); total += t[1] * 60 + t[2] }
+    print total
+  }' "$tmp/times"
+}
+
+# run_measured PID LOG COMMAND...: runs the load generator COMMAND with its output in LOG, in
+# the background (load_pid) and waited for, so that a signal to this script ends it at once.
+# Sets load_status (its exit status), run_seconds (wall time), run_cpu_ns (CPU time PID used
+# meanwhile), run_cpu_percent (the same as a share of one core, one decimal) and load_cpu
+# (COMMAND's CPU, % of one core). Call it as a plain command, not in
+# `if` or `||`, which would turn off set -e inside it.
+run_measured() {
+  local pid="$1" log="$2" before after start end
+  shift 2
+  before=$(cpu_ns "$pid")
+  start=$(date +%s.%N)
+  children_cpu_seconds >"$tmp/load-cpu-before"
+  "$@" >"$log" 2>&1 &
+  load_pid=$!
+  load_status=0
+  wait "$load_pid" || load_status=$?
+  load_pid=""
+  end=$(date +%s.%N)
+  children_cpu_seconds >"$tmp/load-cpu-after"
+  after=$(cpu_ns "$pid")
+  run_seconds=$(awk -v a="$start" -v b="$end" 'BEGIN {print b - a}')
+  run_cpu_ns=$((after - before))
+  run_cpu_percent=$(awk -v ns="$run_cpu_ns" -v r="$run_seconds" 'BEGIN {printf "%.1f", ns / 1e7 / r}')
+  load_cpu=$(awk -v a="$(cat "$tmp/load-cpu-before")" -v b="$(cat "$tmp/load-cpu-after")" -v r="$run_seconds" 'BEGIN {printf "%.0f", 100 * (b - a) / r}')
+}
+
+# load_failed LOG HUNG FAILED: after run_measured, when the load generator did not exit 0, says
+# HUNG (timeout killed it) or FAILED with its exit status, shows its output (LOG) and returns 0;
+# returns 1 when it succeeded.
+load_failed() {
+  [ "$load_status" = 0 ] && return 1
+  if [ "$load_status" = 124 ] || [ "$load_status" = 137 ]; then
+    echo "$2; its output:" >&2
+  else
+    echo "$3 (exit status $load_status):" >&2
+  fi
+  sed 's/^/  /' "$1" >&2
+}
+
+# --- recording ---------------------------------------------------------------------------
+
+# flag_errors LOG RUN OUTPUT: when the run's errors (the caller's $errors) are not empty, says
+# "!!! ERRORS: RUN: $errors (OUTPUT below)" on stderr, shows LOG and sets failed=1.
+flag_errors() {
+  [ -n "$errors" ] || return 0
+  echo "!!! ERRORS: $2: $errors ($3 below)" >&2
+  sed 's/^/  /' "$1" >&2
+  failed=1
+}
+
+# record_run FIELD...: appends the run to $results, its FIELDs on one tab-separated line.
+record_run() {
+  local IFS=$'\t'
+  printf '%s\n' "$*" >>"$results"
+}
+
+# exit_if_failed WHAT: after the report, when a run failed, says "some runs FAILED (WHAT)" on
+# stderr and exits 1.
+exit_if_failed() {
+  if [ "$failed" != 0 ]; then
+    echo "$bench_script: some runs FAILED ($1): see above" >&2
+    exit 1
+  fi
+}
+
+# --- report ------------------------------------------------------------------------------
+
+# run_report PROGRAM ARG...: prints a blank line, then runs the Python program
+# scripts/bench/PROGRAM.py, which prints the table and writes the --markdown and --json files.
+# It gets the arguments every report takes (see scripts/bench/report.py), then ARG...
+run_report() {
+  local program="$1"
+  shift
+  echo
+  # -B: no __pycache__ folder in scripts/bench from importing report.py.
+  python3 -B "$root/scripts/bench/$program.py" "$results" "$markdown" "$json" "$duration" "$rounds" "$pinning" "$@"
+}

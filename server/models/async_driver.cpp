@@ -1,0 +1,255 @@
+// The async model: one event loop serves every connection, each a coroutine.
+//
+//     async def serve(reader, writer):
+//         while request := await read_request(reader):   # waits without holding a thread
+//             writer.write(answer(request))
+//             await writer.drain()
+//
+//     server = await asyncio.start_server(serve, host, port)   # the accept loop
+//     await server.serve_forever()
+//
+// A coroutine waiting for bytes holds no thread: the loop serves the others meanwhile, so ten
+// thousand idle keep-alive clients cost ten thousand small objects, not ten thousand threads.
+// The deadlines are a watchdog per connection (net::watchdog), `--work-ms` a timer the
+// coroutine waits on. With `--threads N`, N threads run the same loop, and each connection
+// gets a strand so that its coroutine and its watchdog never run at the same time.
+#include <array>
+#include <cassert>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+#include <asio/co_spawn.hpp>
+#include <asio/ip/tcp.hpp>
+#include <asio/post.hpp>
+#include <asio/steady_timer.hpp>
+#include <asio/strand.hpp>
+#include <asio/write.hpp>
+
+#include "server/http_session.hpp"
+#include "server/messages.hpp"
+#include "server/models/admission.hpp"
+#include "server/models/driver.hpp"
+#include "socketlab/net/running_in_this_thread.hpp"
+#include "socketlab/net/use_nothrow.hpp"
+#include "socketlab/net/watchdog.hpp"
+
+namespace socketlab::server {
+namespace {
+
+using asio::ip::tcp;
+using clock = http_session::clock;
+using net::use_nothrow;  // a peer that goes away is an everyday event on a server, not an exception
+
+/// One accepted socket, its session and its deadline. Everything in it is touched only on the
+/// socket's executor (its strand).
+struct connection {
+  connection(tcp::socket s, const served_port& port, const server_config& config, const tcp::endpoint& peer)
+      : socket(std::move(s)),
+        watchdog(socket.get_executor()),
+        work_timer(socket.get_executor()),
+        session(http_session::for_peer(*port.served, config, peer, clock::now(), port.work)) {}
+
+  /// Whether the calling thread may touch this connection now: the contract above, checked.
+  [[nodiscard]] bool on_its_strand() { return net::running_in_this_thread(socket.get_executor()); }
+
+  tcp::socket socket;                     ///< the accepted connection
+  net::watchdog watchdog;                 ///< cancels the pending read or write at the session's deadline
+  asio::steady_timer work_timer;          ///< simulated work (--work-ms); stop() cuts it short
+  http_session session;                   ///< what to answer, and when to close
+  bool timed_out = false;                 ///< the watchdog cancelled the pending operation
+  admission admitted = admission::serve;  ///< served, or refused with a 503
+  std::array<char, 16 * 1024> buffer;     ///< bytes read (not zeroed: only read into)
+};
+
+/// Closes gracefully when the peer may still be sending: stop sending (FIN), then read and
+/// discard until the peer closes, for a bounded time. Closing with unread bytes would make
+/// the system send a reset, which can destroy our last response before the peer reads it.
+asio::awaitable<void> linger(connection& c) {
+  std::error_code ignored;
+  c.socket.shutdown(tcp::socket::shutdown_send, ignored);
+  c.watchdog.set_deadline(clock::now() + http_session::linger_time);
+  std::size_t drained = 0;
+  while (drained < http_session::linger_max_bytes) {
+    auto [ec, n] = co_await c.socket.async_read_some(asio::buffer(c.buffer), use_nothrow);
+    if (ec) break;
+    drained += n;
+  }
+}
+
+class async_driver final : public driver {
+ public:
+  async_driver(asio::io_context& io, const server_config& config) : io_(io), config_(config) {}
+
+  // An accept loop per port, on a strand of its own so that stop() can close it safely. It
+  // runs once http_server runs the event loop.
+  void serve(const served_port& port) override {
+    auto strand = asio::make_strand(io_);
+    listeners_.emplace_back(strand, port.listener);
+    asio::co_spawn(strand, accept_loop(port), fail_on_exception(config_.console, "accept loop"));
+  }
+
+  void start() override {}  // the accept loops run when the event loop does
+
+  // Stop accepting; ask every connection to finish (http_session::on_shutdown()).
+  void stop() override;
+
+  void join() override {}  // once the event loop has returned, every connection is closed
+
+ private:
+  // Accept, count, and start the connection's coroutine: go back to accept at once.
+  asio::awaitable<void> accept_loop(
+      served_port port);  // (a copy: a coroutine outlives its caller's arguments)
+  // Counts @p c in: served, or refused with a 503; nothing when it is to be closed at once.
+  std::optional<std::uint64_t> admit_connection(const std::shared_ptr<connection>& c);
+  // Serve one connection: read, hand to the session, write, until it closes.
+  asio::awaitable<void> serve_connection(std::shared_ptr<connection> c, std::uint64_t id);
+  // Counts @p c out once it has closed.
+  void connection_closed(connection& c, std::uint64_t id);
+
+  asio::io_context& io_;         ///< the event loop
+  const server_config& config_;  ///< limits, timeouts, log
+  /// Per listener: the strand its accept loop runs on, so stop() can close it safely.
+  std::vector<std::pair<asio::strand<asio::io_context::executor_type>, net::tcp_listener*>> listeners_;
+
+  std::mutex mutex_;                                                   ///< guards the four below
+  bool stopping_ = false;                                              ///< stop() was called
+  std::unordered_map<std::uint64_t, std::weak_ptr<connection>> live_;  ///< connections being served
+  std::uint64_t next_id_ = 0;                                          ///< ids for live_
+  std::size_t refusing_ = 0;  ///< connections in live_ answered 503, being closed
+};
+
+asio::awaitable<void> async_driver::accept_loop(served_port port) {
+  auto& listener = *port.listener;
+  const bool threaded = worker_threads(config_) > 1;
+  for (;;) {
+    // With one thread there is nothing to serialize; with more, each connection gets a
+    // strand so its coroutine and its watchdog never run at the same time.
+    asio::any_io_executor executor =
+        threaded ? asio::any_io_executor(asio::make_strand(io_)) : io_.get_executor();
+    //! [accept]
+    tcp::endpoint peer;  // filled in by accept() itself: no getpeername() call needed
+    auto [ec, socket] = co_await listener.acceptor().async_accept(executor, peer, use_nothrow);
+    //! [accept]
+    if (!listener.acceptor().is_open()) co_return;
+    if (ec) {
+      const auto next = net::classify_accept_error(ec);
+      if (next == net::after_accept_error::stop) co_return;
+      if (next == net::after_accept_error::pause) {  // out of descriptors, say: not a spin
+        fail(config_.console, "accept", ec);
+        asio::steady_timer pause(co_await asio::this_coro::executor, net::accept_retry_pause);
+        co_await pause.async_wait(use_nothrow);
+      }
+      continue;
+    }
+    auto c = std::make_shared<connection>(std::move(socket), port, config_, peer);
+    const auto id = admit_connection(c);
+    if (!id) continue;  // closed at once
+    //! [spawn]
+    c->watchdog.set_deadline(c->session.deadline());
+    c->watchdog.start(c, [&c = *c] {
+      c.timed_out = true;
+      std::error_code ignored;
+      c.socket.cancel(ignored);  // the pending read or write ends: operation_aborted
+    });
+    asio::co_spawn(c->socket.get_executor(), serve_connection(c, *id),
+                   fail_on_exception(config_.console, "connection"));
+    //! [spawn]
+  }
+}
+
+std::optional<std::uint64_t> async_driver::admit_connection(const std::shared_ptr<connection>& c) {
+  std::lock_guard lock(mutex_);
+  if (stopping_) return std::nullopt;  // accepted while stopping
+  c->admitted = admit(live_.size() - refusing_, refusing_, config_.max_connections);
+  if (c->admitted == admission::drop) return std::nullopt;
+  if (c->admitted == admission::refuse) {
+    c->session.on_overload();  // a 503: the coroutine writes it, then closes gracefully
+    ++refusing_;
+  }
+  const auto id = next_id_++;
+  live_.emplace(id, c);
+  return id;
+}
+
+asio::awaitable<void> async_driver::serve_connection(std::shared_ptr<connection> c, std::uint64_t id) {
+  auto& session = c->session;
+  for (;;) {
+    assert(c->on_its_strand() && "a connection is touched on its strand only");
+    if (!session.output().empty()) {
+      // Simulated work (--work-ms): this coroutine waits on a timer; the thread serves others.
+      if (const auto work = session.pending_work(); work.count() > 0) {
+        c->watchdog.set_deadline(clock::time_point::max());
+        c->work_timer.expires_after(work);
+        co_await c->work_timer.async_wait(use_nothrow);
+        session.on_work_done();  // a stop meanwhile (stop() cancels the timer): Connection: close
+      }
+      c->watchdog.set_deadline(clock::now() + config_.timeouts.send);
+      auto [write_ec, written] =
+          co_await asio::async_write(c->socket, asio::buffer(session.output()), use_nothrow);
+      if (write_ec) break;  // peer gone or too slow to read: nothing more to do for it
+      session.on_sent(clock::now());
+    }
+    if (session.should_close()) break;
+
+    c->watchdog.set_deadline(session.deadline());
+    auto [ec, n] = co_await c->socket.async_read_some(asio::buffer(c->buffer), use_nothrow);
+    const auto now = clock::now();
+    if (!ec) {
+      session.on_bytes({c->buffer.data(), n}, now);
+    } else if (c->timed_out) {
+      c->timed_out = false;
+      session.on_timeout(now);
+    } else if (ec != asio::error::operation_aborted) {
+      session.on_eof();  // end of stream or a reset: nothing more will come
+    }                    // else: stop() cancelled an idle read, and the session has decided to close
+  }
+  if (session.should_close() && session.linger() && !c->timed_out) co_await linger(*c);
+  connection_closed(*c, id);
+}
+
+void async_driver::connection_closed(connection& c, std::uint64_t id) {
+  c.watchdog.stop();
+  std::error_code ignored;
+  c.socket.close(ignored);
+  std::lock_guard lock(mutex_);
+  live_.erase(id);
+  if (c.admitted == admission::refuse) --refusing_;
+}
+
+void async_driver::stop() {
+  std::vector<std::shared_ptr<connection>> open;
+  {
+    std::lock_guard lock(mutex_);
+    if (stopping_) return;
+    stopping_ = true;
+    for (auto& [id, weak] : live_) {
+      if (auto c = weak.lock()) open.push_back(std::move(c));
+    }
+  }
+  for (auto& [strand, listener] : listeners_) {
+    asio::post(strand, [l = listener] { l->close(); });
+  }
+  for (auto& c : open) {
+    asio::post(c->socket.get_executor(), [c] {
+      c->session.on_shutdown();
+      c->work_timer.cancel();  // a response being "worked on" goes out now
+      if (c->session.should_close()) {
+        std::error_code ignored;
+        c->socket.cancel(ignored);  // wakes the idle read; the connection then closes
+      }
+    });
+  }
+}
+
+}  // namespace
+
+std::unique_ptr<driver> make_async_driver(asio::io_context& io, const server_config& config) {
+  return std::make_unique<async_driver>(io, config);
+}
+
+}  // namespace socketlab::server

@@ -1,0 +1,74 @@
+#include "server/sites/site.hpp"
+
+#include <array>
+#include <filesystem>
+#include <stdexcept>
+#include <system_error>
+
+#include "server/sites/greeting_site.hpp"
+#include "server/sites/static_site.hpp"
+
+namespace socketlab::server {
+namespace {
+
+// Methods RFC 9110 and RFC 5789 define. Others are "not implemented" (501), these are
+// "not allowed" on a site that only reads (405).
+constexpr std::array<std::string_view, 9> known_methods{"GET",     "HEAD",    "POST",  "PUT",  "DELETE",
+                                                        "CONNECT", "OPTIONS", "TRACE", "PATCH"};
+
+bool is_known_method(std::string_view method) {
+  for (auto m : known_methods) {
+    if (m == method) return true;
+  }
+  return false;
+}
+
+std::string known_languages() {
+  std::string list;
+  for (const auto& g : greetings()) {
+    if (!list.empty()) list += ", ";
+    list += g.code;
+  }
+  return list;
+}
+
+}  // namespace
+
+std::unique_ptr<site> make_site(std::string_view spec) {
+  if (auto g = find_greeting(spec)) return std::make_unique<greeting_site>(*g);
+  // The command line is taken as UTF-8, like request paths (see static_path.hpp).
+  const std::filesystem::path folder(std::u8string(spec.begin(), spec.end()));
+  std::error_code ec;
+  if (!spec.empty() && std::filesystem::is_directory(folder, ec))
+    return std::make_unique<static_site>(folder);
+  throw std::invalid_argument("unknown language '" + std::string(spec) + "' and no folder '" +
+                              std::string(spec) + "'; use one of " + known_languages() +
+                              " or the path of a folder of files");
+}
+
+http::response text_response(int status, std::string body) {
+  http::response res;
+  res.status = status;
+  res.headers.add("Content-Type", "text/plain; charset=utf-8");
+  res.body = std::move(body);
+  return res;
+}
+
+http::response respond(const site& s, const http::request& req) {
+  if (req.method == "GET" || req.method == "HEAD") return s.handle(req);
+  if (!is_known_method(req.method)) return text_response(501, "Not Implemented: " + req.method + "\n");
+  auto res = text_response(405, "Method Not Allowed: " + req.method + "\n");
+  res.headers.add("Allow", "GET, HEAD");
+  return res;
+}
+
+std::string_view target_path(std::string_view target) noexcept {
+  // absolute-form (RFC 9112 §3.2.2): skip "scheme://authority".
+  if (auto scheme_end = target.find("://"); scheme_end != std::string_view::npos && target.front() != '/') {
+    auto path_start = target.find('/', scheme_end + 3);
+    target = path_start == std::string_view::npos ? std::string_view("/") : target.substr(path_start);
+  }
+  return target.substr(0, target.find_first_of("?#"));
+}
+
+}  // namespace socketlab::server

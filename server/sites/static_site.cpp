@@ -1,0 +1,198 @@
+#include "server/sites/static_site.hpp"
+
+#include <algorithm>
+#include <array>
+#include <charconv>
+#include <chrono>
+#include <fstream>
+#include <optional>
+#include <stdexcept>
+#include <system_error>
+#include <type_traits>
+#include <utility>
+
+#include "server/sites/conditional_get.hpp"
+#include "server/sites/media_type.hpp"
+#include "server/sites/static_path.hpp"
+#include "socketlab/http/date.hpp"
+#include "socketlab/http/fields.hpp"
+#include "socketlab/http/status.hpp"
+
+namespace socketlab::server {
+namespace {
+
+namespace fs = std::filesystem;
+
+constexpr std::string_view html_type = "text/html; charset=utf-8";  ///< the error pages' type
+constexpr std::uintmax_t mebibyte = 1024 * 1024;
+
+/// @p p as UTF-8 text, for messages (never for a response: no answer names a file-system path).
+std::string to_utf8(const fs::path& p) {
+  const std::u8string text = p.u8string();
+  return {text.begin(), text.end()};
+}
+
+/// @p folder, canonical.
+/// @throws std::invalid_argument when it is not an existing folder
+fs::path canonical_folder(const fs::path& folder) {
+  const std::string name = "'" + to_utf8(folder) + "'";
+  std::error_code ec;
+  const auto type = fs::status(folder, ec).type();
+  if (type == fs::file_type::not_found) {
+    std::error_code ignored;
+    const auto here = fs::current_path(ignored);
+    throw std::invalid_argument("no folder " + name + " to serve" +
+                                (folder.is_relative() && !here.empty()
+                                     ? " (a relative path starts from " + to_utf8(here) + ")"
+                                     : std::string()));
+  }
+  if (ec) throw std::invalid_argument("cannot serve " + name + ": " + ec.message());
+  if (type != fs::file_type::directory) {
+    throw std::invalid_argument("cannot serve " + name +
+                                ": it is not a folder; give the folder that holds it");
+  }
+  auto canonical = fs::canonical(folder, ec);
+  if (ec) throw std::invalid_argument("cannot serve " + name + ": " + ec.message());
+  return canonical;
+}
+
+/// Reads the first @p size bytes of @p in, or fewer if the file shrank since it was measured.
+/// @return the bytes, or nothing on a read error
+std::optional<std::string> read_bytes(std::ifstream& in, std::uintmax_t size) {
+  std::string bytes(static_cast<std::size_t>(size), '\0');
+  in.read(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+  if (in.bad()) return std::nullopt;
+  bytes.resize(static_cast<std::size_t>(in.gcount()));
+  return bytes;
+}
+
+/// @p text with the characters HTML gives a meaning escaped, for a page that quotes the client.
+std::string html_escape(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (const char c : text) {
+    switch (c) {
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&#39;";
+        break;
+      default:
+        out += c;
+    }
+  }
+  return out;
+}
+
+/// 301 to @p location, with the query of @p target kept: "/docs?page=2" -> "/docs/?page=2".
+http::response redirect(std::string location, std::string_view target) {
+  if (const auto q = target.find('?'); q != std::string_view::npos) {
+    const auto query = target.substr(q, target.find('#', q) - q);
+    if (query.size() > 1) location += query;
+  }
+  auto res = text_response(301, "Moved Permanently: " + location + "\n");
+  res.headers.add("Location", location);
+  return res;
+}
+
+}  // namespace
+
+static_site::static_site(const fs::path& folder) : root_(canonical_folder(folder)) {}
+
+http::response static_site::handle(const http::request& req) const {
+  const std::string_view path = target_path(req.target);
+  const static_target st = map_target(root_, path);
+  switch (st.what) {
+    case static_target::kind::file:
+      return serve(st.file, path, req);
+    case static_target::kind::redirect:
+      return redirect(st.location, req.target);
+    case static_target::kind::refused:
+      break;
+  }
+  // A 404 never says why: "outside the folder" would tell what exists outside.
+  if (st.status == 404) return not_found(path);
+  return text_response(st.status, std::string(http::reason_phrase(st.status)) + ": " + st.reason + "\n");
+}
+
+std::string static_site::describe() const {
+  return "files from " + to_utf8(root_);
+}
+
+http::response static_site::serve(const fs::path& file, std::string_view path,
+                                  const http::request& req) const {
+  // Open first: a file we may not read is a 403 whatever the client's validators say.
+  std::ifstream in(file, std::ios::binary);
+  if (!in) {
+    std::error_code ec;
+    if (!fs::exists(file, ec)) return not_found(path);  // removed since map_target() saw it
+    return text_response(403, "Forbidden: the file cannot be read\n");
+  }
+  std::error_code size_error;
+  std::error_code time_error;
+  const auto size = fs::file_size(file, size_error);
+  const auto mtime = fs::last_write_time(file, time_error);
+  if (size_error || time_error) return not_found(path);
+  if (size > max_static_file_size) {
+    return text_response(500, "Internal Server Error: the file is larger than " +
+                                  std::to_string(max_static_file_size / mebibyte) +
+                                  " MiB, too large for socketlab to send from memory\n");
+  }
+
+  const auto current = validators_of(size, mtime);
+  http::response res;
+  if (not_modified(req, current)) {
+    // The validators again (RFC 9110 §15.4.5), so the client can refresh what it keeps; no body.
+    res.status = 304;
+  } else {
+    auto bytes = read_bytes(in, size);
+    if (!bytes) return text_response(500, "Internal Server Error: the file could not be read\n");
+    res.headers.add("Content-Type", mime_type(file));
+    res.body = std::move(*bytes);
+  }
+  res.headers.add("Last-Modified", http::format_http_date(current.modified));
+  res.headers.add("ETag", current.etag);
+  return res;
+}
+
+http::response static_site::not_found(std::string_view path) const {
+  http::response res;
+  res.status = 404;
+  res.headers.add("Content-Type", html_type);
+  // The site's own page, found by the same rules as any file (a symlink out is not followed).
+  if (const auto page = map_target(root_, "/404.html"); page.what == static_target::kind::file) {
+    std::ifstream in(page.file, std::ios::binary);
+    std::error_code ec;
+    const auto size = fs::file_size(page.file, ec);
+    if (in && !ec && size <= max_static_file_size) {
+      if (auto bytes = read_bytes(in, size)) {
+        res.body = std::move(*bytes);
+        return res;
+      }
+    }
+  }
+  res.body =
+      "<!DOCTYPE html>\n"
+      "<html lang=\"en\">\n"
+      "<head><meta charset=\"utf-8\"><title>404 Not Found</title></head>\n"
+      "<body>\n"
+      "<h1>Not Found</h1>\n"
+      "<p>Nothing is served at <code>" +
+      html_escape(path) +
+      "</code>.</p>\n"
+      "</body>\n"
+      "</html>\n";
+  return res;
+}
+
+}  // namespace socketlab::server
