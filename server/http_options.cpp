@@ -106,7 +106,8 @@ void add_serving_options(CLI::App& app, http_options& o) {
                  "async: threads running the event loop (default 1); thread-pool: workers (default 8)")
       ->check(CLI::Range(1, 1024));
   app.add_flag("-v,--verbose", o.verbose,
-               "print each raw request, like the original's print(request.decode())");
+               "print each raw request, like the original's print(request.decode()), control characters "
+               "shown as \\xNN");
   app.add_option("--access-log", o.access_log,
                  "where access-log lines go: - (standard output), off, or a file")
       ->capture_default_str();

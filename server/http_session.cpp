@@ -8,6 +8,7 @@
 #include "socketlab/http/serializer.hpp"
 #include "socketlab/http/status.hpp"
 #include "socketlab/net/endpoint.hpp"
+#include "socketlab/net/quoted.hpp"
 
 namespace socketlab::server {
 namespace {
@@ -211,7 +212,9 @@ void http_session::send(http::response res, const http::request& req, bool close
 
 void http_session::log_verbose() {
   if (config_.console) {
-    config_.console("--- request from " + peer_endpoint_ + " ---\n" + raw_ +
+    // The bytes as they came, as the original's print(request.decode()), but a peer's control
+    // characters are shown, not obeyed: they could move the cursor or retitle the terminal.
+    config_.console("--- request from " + peer_endpoint_ + " ---\n" + net::printable_lines(raw_) +
                     (raw_.ends_with('\n') ? "" : "\n"));
   }
   raw_.clear();

@@ -67,6 +67,18 @@ http::error request_parser::on_start_line(std::string_view line) {
   return {};
 }
 
+request_parser::start_line_prefix request_parser::check_partial_start_line(
+    std::string_view so_far) const noexcept {
+  // The method runs to the first space. A byte before it that is not a tchar (a TLS ClientHello's
+  // 0x16, a NUL) can begin no request: 400 and close now, not after the header timeout. A CR may
+  // be a line end on its way; the complete line decides then.
+  for (std::size_t i = 0; i < so_far.size(); ++i) {
+    if (so_far[i] == ' ' || so_far[i] == '\r') break;
+    if (!detail::is_tchar(so_far[i])) return {i, http::error::bad_method};
+  }
+  return {so_far.size(), {}};
+}
+
 detail::body_plan request_parser::on_header_done(const fields& headers) {
   // RFC 9112 §3.2: exactly one Host in HTTP/1.1; never two, whatever the version.
   const std::size_t hosts = headers.count("Host");

@@ -75,6 +75,8 @@ class request_parser : private detail::message_parser {
  private:
   /// Parses the request line into req_.
   http::error on_start_line(std::string_view line) override;
+  /// A request line begins with its method, a token: a byte that cannot be in one fails now.
+  [[nodiscard]] start_line_prefix check_partial_start_line(std::string_view so_far) const noexcept override;
   /// Applies the Host rules, notes Expect, and frames the body.
   detail::body_plan on_header_done(const fields& headers) override;
 

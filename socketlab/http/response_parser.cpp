@@ -74,6 +74,18 @@ http::error response_parser::on_start_line(std::string_view line) {
   return {};
 }
 
+response_parser::start_line_prefix response_parser::check_partial_start_line(
+    std::string_view so_far) const noexcept {
+  // A server that is not speaking HTTP (an SSH banner, a TLS alert) is told apart at its first
+  // bytes, not when the line ends or the connection closes. A CR may be a line end on its way.
+  constexpr std::string_view prefix = "HTTP/";
+  for (std::size_t i = 0; i < so_far.size() && i < prefix.size(); ++i) {
+    if (so_far[i] == '\r') break;
+    if (so_far[i] != prefix[i]) return {i, http::error::bad_status_line};
+  }
+  return {so_far.size(), {}};
+}
+
 detail::body_plan response_parser::on_header_done(const fields& headers) {
   // RFC 9112 §6.3, in its order: these never have a body, whatever the fields say.
   if (head_ || res_.status < 200 || res_.status == 204 || res_.status == 304) return {};

@@ -71,6 +71,8 @@ class response_parser : private detail::message_parser {
  private:
   /// Parses the status line into res_.
   http::error on_start_line(std::string_view line) override;
+  /// A status line begins with "HTTP/": anything else fails as soon as it differs.
+  [[nodiscard]] start_line_prefix check_partial_start_line(std::string_view so_far) const noexcept override;
   /// Frames the body from the status, the request method and the framing fields.
   detail::body_plan on_header_done(const fields& headers) override;
 

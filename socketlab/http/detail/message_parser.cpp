@@ -26,11 +26,8 @@ parse_result message_parser::parse_some(std::string_view data, fields& headers, 
         std::string_view line;
         const line_status found = next_line(data, pos, line);
         if (found == line_status::partial) return {parse_status::need_more, pos};
-        if (found == line_status::too_long) {
-          if (state_ == state::start_line) return fail(error::start_line_too_long, pos);
-          if (state_ == state::chunk_size) return fail(error::bad_chunk, pos);
-          return fail(error::header_too_large, pos);
-        }
+        if (found == line_status::impossible) return fail(impossible_, pos);
+        if (found == line_status::too_long) return fail(too_long(), pos);
         const error e = on_line(line, headers, body);
         line_.clear();  // after on_line: `line` may point into it
         if (e != error{}) return fail(e, pos);
@@ -118,6 +115,12 @@ std::error_code message_parser::failure() const noexcept {
   return failure_ == error{} ? std::error_code{} : make_error_code(failure_);
 }
 
+error message_parser::too_long() const noexcept {
+  if (state_ == state::start_line) return error::start_line_too_long;
+  if (state_ == state::chunk_size) return error::bad_chunk;
+  return error::header_too_large;
+}
+
 message_parser::line_status message_parser::next_line(std::string_view data, std::size_t& pos,
                                                       std::string_view& line) {
   // Field lines share one budget, line ends included (limits::max_header_bytes); a start
@@ -132,7 +135,19 @@ message_parser::line_status message_parser::next_line(std::string_view data, std
     // may be the start of the line end, which only the field budget counts.
     const std::size_t have = line_.size() + rest.size() - (!in_fields && rest.back() == '\r' ? 1 : 0);
     if (have > max) return line_status::too_long;
+    const std::size_t before = line_.size();
     line_.append(rest);
+    if (state_ == state::start_line) {
+      // The bytes so far were a valid beginning, so the first impossible byte is a new one:
+      // parsing stops just before it, at the same offset however the input was split.
+      const auto prefix = check_partial_start_line(line_);
+      if (prefix.valid < line_.size()) {
+        pos += prefix.valid - before;
+        line_.resize(prefix.valid);
+        impossible_ = prefix.why;
+        return line_status::impossible;
+      }
+    }
     pos = data.size();
     return line_status::partial;
   }

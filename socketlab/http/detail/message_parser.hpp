@@ -71,6 +71,20 @@ class message_parser {
   /// @return error{} to go on, or why the line is invalid
   virtual error on_start_line(std::string_view line) = 0;
 
+  /// How much of a start line that has not ended yet may still begin a valid one.
+  struct start_line_prefix {
+    std::size_t valid;  ///< bytes that may begin a valid start line (all of them: nothing wrong yet)
+    error why;          ///< why the byte after them cannot, when valid is short of the whole
+  };
+
+  /// Called with the start line's bytes so far, before its line end has arrived: a byte that
+  /// no valid start line can hold there fails the message at once, rather than after a
+  /// timeout (a TLS ClientHello sent to an HTTP port, say). Parsing stops at that byte.
+  /// @param so_far the line's bytes so far (empty lines before it are already skipped)
+  /// @return how many of them may begin a valid line, and why the next cannot
+  [[nodiscard]] virtual start_line_prefix check_partial_start_line(
+      std::string_view so_far) const noexcept = 0;
+
   /// Called when the header section is complete, to decide how the body is framed.
   /// @param headers the header fields
   /// @return the body plan, or its failure
@@ -104,8 +118,12 @@ class message_parser {
   };
 
   /// What next_line() found.
-  enum class line_status : std::uint8_t { complete, partial, too_long };
+  /// What next_line() found: a whole line, part of one, one over its limit, or the beginning
+  /// of a start line that no valid one has (impossible_ says why).
+  enum class line_status : std::uint8_t { complete, partial, too_long, impossible };
 
+  /// The error for a line over its limit in the current state.
+  [[nodiscard]] error too_long() const noexcept;
   /// Finds the next line from @p pos, buffering an incomplete one.
   line_status next_line(std::string_view data, std::size_t& pos, std::string_view& line);
   /// Parses one complete line in the current state.
@@ -124,6 +142,7 @@ class message_parser {
   body_kind framing_ = body_kind::none;  ///< how the body is delimited
   bool header_done_ = false;             ///< the header section is complete
   error failure_{};                      ///< why parsing failed; error{} while it has not
+  error impossible_{};                   ///< why a start line's beginning cannot be valid
   std::size_t header_bytes_ = 0;         ///< bytes of complete field (and trailer) lines so far
   std::size_t field_count_ = 0;          ///< header and trailer fields so far
   std::uint64_t remaining_ = 0;          ///< body or chunk bytes still to read

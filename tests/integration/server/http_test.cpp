@@ -206,6 +206,24 @@ TEST_CASE("malformed requests get their status, Connection: close, and the conne
   }
 }
 
+TEST_CASE(
+    "bytes that cannot begin a request (https:// to an HTTP port) get 400 at once, not at the "
+    "header timeout",
+    "[integration][server]") {
+  server::server_config config;
+  config.timeouts.header = std::chrono::minutes(5);  // what the old behaviour would have waited
+  SOCKETLAB_FOR_EACH_MODEL(config);
+  running_server server(config);
+  raw_client client(server.port());
+  // The first bytes of a TLS 1.2/1.3 ClientHello: a handshake record (0x16), version 3.1, its
+  // length, then ClientHello (0x01). No line end will ever come.
+  client.send(std::string("\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03", 11));
+  const auto res = client.read_response(false, 5s);
+  CHECK(res.status == 400);
+  CHECK(res.headers.get("Connection") == "close");
+  CHECK(client.closed_within(5s));
+}
+
 TEST_CASE("101 header fields are too many (431); 100 are fine", "[integration][server]") {
   server::server_config config;
   SOCKETLAB_FOR_EACH_MODEL(config);

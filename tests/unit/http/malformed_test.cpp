@@ -63,6 +63,10 @@ std::vector<bad_case> bad_cases() {
       {"HTTP/2.0", "GET / HTTP/2.0\r\nHost: h\r\n\r\n", error::version_not_supported, 505},
       {"HTTP/0.9", "GET / HTTP/0.9\r\n\r\n", error::version_not_supported, 505},
       {"@ in the method", "GE@T / HTTP/1.1\r\nHost: h\r\n\r\n", error::bad_method, 400},
+      // Bytes that are not HTTP at all, with no line end to wait for: refused at their first byte.
+      {"a TLS ClientHello (https:// to an HTTP port)", "\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03"s,
+       error::bad_method, 400},
+      {"a NUL after a method's first letters", "GE\0"s, error::bad_method, 400},
       {"( in the method", "GET( / HTTP/1.1\r\nHost: h\r\n\r\n", error::bad_method, 400},
       {"bare CR in the request line", "GET /\r HTTP/1.1\r\nHost: h\r\n\r\n", error::bare_cr, 400},
       {"bare CR before the request line", "\r\rGET / HTTP/1.1\r\nHost: h\r\n\r\n", error::bare_cr, 400},
@@ -170,6 +174,18 @@ TEST_CASE("request parser: limits are detected as soon as they are exceeded",
     CHECK(p.feed(head).status == socketlab::http::parse_status::need_more);
     CHECK(p.feed("v").status == socketlab::http::parse_status::error);
     CHECK(p.error() == error::header_too_large);
+  }
+
+  SECTION("a byte that no method holds, at once, without waiting for a line end") {
+    CHECK(p.feed("\r\nGE").status ==
+          socketlab::http::parse_status::need_more);  // an empty line first is fine
+    CHECK(p.feed("T").status == socketlab::http::parse_status::need_more);
+    CHECK(p.feed("\x16").status == socketlab::http::parse_status::error);
+    CHECK(p.error() == error::bad_method);
+  }
+
+  SECTION("a CR in the method's place waits for its line end") {
+    CHECK(p.feed("\r").status == socketlab::http::parse_status::need_more);
   }
 
   SECTION("Content-Length over the body limit, at the end of the header") {

@@ -56,9 +56,11 @@ const valid_case valid_cases[] = {
     {"Transfer-Encoding not ending in chunked: close-delimited",
      "HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip\r\n\r\n\x1f\x8b", false, true,
      "v11 200 [OK]\n[Transfer-Encoding]=[gzip]\nbody(2)=\x1f\x8b\n@46\neof"},
-    {"101 Switching Protocols: what follows is another protocol",
+    {"101 Switching Protocols: what follows is another protocol, which a response parser refuses at its "
+     "first byte",
      "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\n\r\n\x81\x05hello", false, false,
-     "v11 101 [Switching Protocols]\n[Upgrade]=[websocket]\nbody(0)=\n@56\nneed_more"},
+     "v11 101 [Switching Protocols]\n[Upgrade]=[websocket]\nbody(0)=\n@56\n"
+     "error malformed status line (expected: HTTP/1.1 SP 3DIGIT SP reason)"},
 };
 
 }  // namespace
@@ -196,4 +198,21 @@ TEST_CASE("response: keep_alive follows the version and Connection", "[unit][htt
   CHECK_FALSE(res.keep_alive());
   res.headers.add("connection", "Keep-Alive");
   CHECK(res.keep_alive());
+}
+
+TEST_CASE("response parser: a peer that does not speak HTTP is told at its first bytes",
+          "[unit][http][parser][errors]") {
+  socketlab::http::response_parser p;
+  SECTION("an SSH banner") {
+    CHECK(p.feed("SSH-2.0-OpenSSH_9.2").status == parse_status::error);
+    CHECK(p.error() == socketlab::http::error::bad_status_line);
+  }
+  SECTION("a TLS alert, byte by byte: the first byte decides") {
+    CHECK(p.feed("\x15").status == parse_status::error);
+  }
+  SECTION("\"HTTP/\" itself, and a line end on its way, wait for more") {
+    CHECK(p.feed("\r\nHTT").status == parse_status::need_more);
+    CHECK(p.feed("P/1.1 204 No Content\r\n\r").status == parse_status::need_more);
+    CHECK(p.feed("\n").status == parse_status::done);
+  }
 }

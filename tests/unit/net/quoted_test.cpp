@@ -27,3 +27,15 @@ TEST_CASE("a port or address typo with a line break is reported on one line", "[
   const auto address = error_of([] { (void)net::parse_address("127.0.0.1\n"); });
   CHECK(address.find('\n') == std::string::npos);
 }
+
+TEST_CASE("printable_lines keeps line ends and tabs, and shows every other control byte", "[unit][net]") {
+  CHECK(net::printable_lines("GET / HTTP/1.1\r\nHost: x\r\n\r\n") == "GET / HTTP/1.1\r\nHost: x\r\n\r\n");
+  CHECK(net::printable_lines("a\tb\nc") == "a\tb\nc");
+  // ESC [2J clears a screen; ESC ] 0 ; ... BEL sets a window title; 0x9b is the 8-bit CSI.
+  CHECK(net::printable_lines("X: \x1b[2J\x1b]0;owned\x07\r\n") == "X: \\x1b[2J\\x1b]0;owned\\x07\r\n");
+  CHECK(net::printable_lines("\x9b"
+                             "31m") == "\\x9b31m");
+  CHECK(net::printable_lines(std::string("a\0b\x7f", 4)) == "a\\x00b\\x7f");
+  // A CR that ends no line would return the cursor to the line's start, over what was written.
+  CHECK(net::printable_lines("abc\rX\r") == "abc\\rX\\r");
+}

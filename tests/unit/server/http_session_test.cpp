@@ -228,6 +228,21 @@ TEST_CASE("session: -v shows each raw request", "[unit][server][session]") {
                          "--- request from 127.0.0.1:5000 ---\nGET /x HTTP/1.1\r\nHost: y\r\n\r\n");
 }
 
+TEST_CASE("session: -v shows a peer's control characters instead of sending them to the terminal",
+          "[unit][server][session]") {
+  fixture f;
+  f.config.verbose = true;
+  auto s = f.session();
+  // A field value may hold no control character: the request is refused (400) at that line,
+  // and -v shows what came up to it, escapes made visible.
+  s.on_bytes("GET / HTTP/1.1\r\nHost: y\r\nX-T: \x1b]0;owned\x07\x1b[2J\r\n\r\n", f.t0);
+  CHECK(f.console ==
+        "--- request from 127.0.0.1:5000 ---\nGET / HTTP/1.1\r\nHost: y\r\nX-T: "
+        "\\x1b]0;owned\\x07\\x1b[2J\r\n");
+  CHECK(f.console.find('\x1b') == std::string::npos);
+  CHECK(f.console.find('\x07') == std::string::npos);
+}
+
 TEST_CASE("session: end of stream closes; a half-received request is dropped", "[unit][server][session]") {
   fixture f;
   auto s = f.session();

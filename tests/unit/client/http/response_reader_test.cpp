@@ -114,9 +114,11 @@ const valid_case valid_cases[] = {
      "v11 200 [OK]\n[Connection]=[close]\n[Content-Length]=[2]\nbody(2)=hi\n@59 bytes=59 close\nend"},
     {"HTTP/1.0 closes unless it says keep-alive", "HTTP/1.0 200 OK\r\nContent-Length: 2\r\n\r\nhi", false,
      false, "v10 200 [OK]\n[Content-Length]=[2]\nbody(2)=hi\n@40 bytes=40 close\nend"},
-    {"101 Switching Protocols is final: what follows is not HTTP",
+    {"101 Switching Protocols is final: what follows is not HTTP, and a reader fed it says so at its "
+     "first byte",
      "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\n\r\n\x81\x05hello", false, false,
-     "v11 101 [Switching Protocols]\n[Upgrade]=[websocket]\nbody(0)=\n@56 bytes=56 close\nneed_more"},
+     "v11 101 [Switching Protocols]\n[Upgrade]=[websocket]\nbody(0)=\n@56 bytes=56 close\n"
+     "error malformed status line (expected: HTTP/1.1 SP 3DIGIT SP reason) at byte 0"},
 };
 
 }  // namespace
