@@ -139,7 +139,8 @@ message_parser::line_status message_parser::next_line(std::string_view data, std
     line_.append(rest);
     if (state_ == state::start_line) {
       // The bytes so far were a valid beginning, so the first impossible byte is a new one:
-      // parsing stops just before it, at the same offset however the input was split.
+      // parsing stops just before it. (A line whose end has come is judged whole, by
+      // on_start_line().)
       const auto prefix = check_partial_start_line(line_);
       if (prefix.valid < line_.size()) {
         pos += prefix.valid - before;
