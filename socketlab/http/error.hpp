@@ -11,7 +11,7 @@ namespace socketlab::http {
 enum class error {
   bad_request_line = 1,         ///< not `method SP target SP HTTP/x.y` (400)
   bad_method,                   ///< method is not a token (400)
-  bad_target,                   ///< empty target or a control character in it (400)
+  bad_target,                   ///< empty target, or in none of the four forms of RFC 9112 §3.2 (400)
   bad_version,                  ///< version is not `HTTP/DIGIT.DIGIT` (400)
   version_not_supported,        ///< a major version other than 1 (505)
   start_line_too_long,          ///< request line over limits::max_start_line (414)
@@ -33,6 +33,10 @@ enum class error {
   body_too_large,               ///< body over limits::max_body (413)
   bad_status_line,              ///< response: not `HTTP/x.y SP 3DIGIT SP reason`
   unexpected_eof,               ///< response: the peer closed before the message ended
+  bad_target_char,              ///< a target byte outside visible ASCII: CTL, HTAB, DEL, 0x80-0xFF (400)
+  target_form_not_allowed,      ///< `*` but not OPTIONS, `host:port` but not CONNECT, or the reverse (400)
+  bad_host,                     ///< Host not `host[:port]`, or empty where the target names a host (400)
+  bare_lf,                      ///< LF not preceded by CR, where line ends must be CRLF (400)
 };
 
 /// The category of socketlab::http::error, named "socketlab.http".

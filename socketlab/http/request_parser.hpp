@@ -24,10 +24,34 @@ namespace socketlab::http {
 ///   parser.feed("st: a\r\n\r\nGET / HTTP/1.1") -> {done, 9}   (the second request is left)
 /// @endcode
 ///
-/// Strictness follows RFC 9112: bare CR, whitespace before a colon, obs-fold, bad or
-/// repeated Content-Length, Content-Length with Transfer-Encoding, a bad chunk, and a
-/// missing or repeated Host in HTTP/1.1 are errors. Empty lines before the request line
-/// are skipped; a bare LF is accepted as a line end.
+/// Strictness follows RFC 9112 and RFC 9110; each of these is an error of its own, answered
+/// with 400 (the framing can no longer be trusted, so the connection closes after it):
+/// - line ends: a bare CR anywhere, and a LF without its CR (error::bare_lf) in the request
+///   line, the empty lines before it, the header section, chunk-size lines, after chunk data
+///   and in trailers: every line end is CRLF (detail::line_ends::crlf; RFC 9112 §2.2 lets a
+///   recipient accept a lone LF, a server that other parsers stand in front of should not);
+/// - the request line: anything but exactly one SP between method, target and version (a
+///   second SP included); a method that is not a token; a request-target with a byte outside
+///   visible ASCII, 0x21-0x7E (error::bad_target_char: a control character, HTAB, DEL, or a
+///   raw 0x80-0xFF byte that a client should have percent-encoded);
+/// - the request-target's form (RFC 9112 §3.2, error::target_form_not_allowed): `*` with a
+///   method other than OPTIONS; `host:port` (authority-form) with a method other than CONNECT;
+///   CONNECT with anything but `host:port`. The origin-form (`/path?query`) and absolute-form
+///   (`http://host/path`) serve the other methods. A target in none of the four forms, an
+///   `http(s)` URI without a host or with `user@`, and a CONNECT port that is empty, 0 or over
+///   65535 are error::bad_target. Beyond that the URI character classes are not checked;
+/// - Host (RFC 9110 §7.2, RFC 9112 §3.2): missing in HTTP/1.1, repeated in any version, or,
+///   when present in any version, not `uri-host [ ":" port ]` (error::bad_host): no userinfo,
+///   path, list (not even `a,b`), whitespace or non-ASCII byte; the host is a name
+///   (`xn--bcher-kva.example`), an IPv4 address or a bracketed IPv6 address (`[::1]:8080`).
+///   An empty value is allowed only when the target URI has no authority, that is an
+///   absolute-form target without `//` (`urn:...`); an origin-form or `*` target takes its
+///   host from Host, and an `http://host/` target names one, so an empty Host is refused
+///   there. HTTP/1.0 may leave Host out;
+/// - fields and framing: whitespace before a colon, obs-fold, bad or repeated
+///   Content-Length, Content-Length with Transfer-Encoding, a bad chunk.
+///
+/// Empty lines (CRLF) before the request line are skipped.
 ///
 /// The line, field, body and chunk machinery is shared with response_parser
 /// (detail::message_parser); this class adds the request line and the Host rules.
@@ -73,7 +97,8 @@ class request_parser : private detail::message_parser {
   void reset();
 
  private:
-  /// Parses the request line into req_.
+  /// Parses the request line into req_: its syntax, the target's bytes, and whether the
+  /// target's form fits the method.
   http::error on_start_line(std::string_view line) override;
   /// A request line begins with its method, a token: a byte that cannot be in one fails now.
   [[nodiscard]] start_line_prefix check_partial_start_line(std::string_view so_far) const noexcept override;
@@ -82,6 +107,7 @@ class request_parser : private detail::message_parser {
 
   request req_;                   ///< the request being parsed
   bool expect_continue_ = false;  ///< HTTP/1.1 with `Expect: 100-continue`
+  bool empty_host_ok_ = false;    ///< the target is an absolute URI without authority: Host may be empty
 };
 
 }  // namespace socketlab::http

@@ -4,7 +4,8 @@
 
 namespace socketlab::http {
 
-response_parser::response_parser(const limits& lim) : detail::message_parser(lim) {}
+response_parser::response_parser(const limits& lim)
+    : detail::message_parser(lim, detail::line_ends::crlf_or_lf) {}
 
 limits response_parser::default_limits() noexcept {
   limits lim;

@@ -18,6 +18,13 @@ namespace socketlab::http {
 /// connection (then call feed_eof()). A response to HEAD, a 1xx, 204 or 304 has no body.
 /// A 1xx response is reported as done on its own; reset() and feed on for the final one.
 ///
+/// Line ends are CRLF or a lone LF (detail::line_ends::crlf_or_lf), unlike request_parser,
+/// which takes CRLF only: RFC 9112 §2.2 lets a recipient accept a lone LF, and a client gains
+/// from understanding a server that sends one, while a server must not let a lone LF split
+/// lines that a proxy in front of it reads differently. A bare CR is an error in both.
+/// The other rules are the same as request_parser's: whitespace before a colon, obs-fold,
+/// bad or repeated Content-Length, Content-Length with Transfer-Encoding and a bad chunk fail.
+///
 /// The line, field, body and chunk machinery is shared with request_parser
 /// (detail::message_parser); this class adds the status line and the body rules of responses.
 ///

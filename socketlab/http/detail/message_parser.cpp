@@ -28,6 +28,7 @@ parse_result message_parser::parse_some(std::string_view data, fields& headers, 
         if (found == line_status::partial) return {parse_status::need_more, pos};
         if (found == line_status::impossible) return fail(impossible_, pos);
         if (found == line_status::too_long) return fail(too_long(), pos);
+        if (found == line_status::bare_lf) return fail(error::bare_lf, pos);
         const error e = on_line(line, headers, body);
         line_.clear();  // after on_line: `line` may point into it
         if (e != error{}) return fail(e, pos);
@@ -52,10 +53,11 @@ parse_result message_parser::parse_some(std::string_view data, fields& headers, 
       }
       case state::chunk_data_cr:
       case state::chunk_data_lf: {
-        // Chunk data must be followed by exactly CRLF (or a lone LF, as for every line end).
+        // Chunk data must be followed by exactly CRLF (or a lone LF, where line_ends allow it).
         if (pos == data.size()) return {parse_status::need_more, pos};
         const char c = data[pos];
         if (c == '\n') {
+          if (state_ == state::chunk_data_cr && ends_ == line_ends::crlf) return fail(error::bare_lf, pos);
           state_ = state::chunk_size;
         } else if (c == '\r' && state_ == state::chunk_data_cr) {
           state_ = state::chunk_data_lf;
@@ -128,39 +130,44 @@ message_parser::line_status message_parser::next_line(std::string_view data, std
   const bool in_fields = state_ == state::field_line || state_ == state::trailer_line;
   const std::size_t max = in_fields ? limits_.max_header_bytes - header_bytes_ : limits_.max_start_line;
   const std::string_view rest = data.substr(pos);
+  if (rest.empty()) return line_status::partial;
   const std::size_t lf = rest.find('\n');
-  if (lf == std::string_view::npos) {
-    if (rest.empty()) return line_status::partial;
-    // Too long already? Then say so now rather than buffer up to the line end. A final CR
-    // may be the start of the line end, which only the field budget counts.
-    const std::size_t have = line_.size() + rest.size() - (!in_fields && rest.back() == '\r' ? 1 : 0);
-    if (have > max) return line_status::too_long;
-    const std::size_t before = line_.size();
-    line_.append(rest);
-    if (state_ == state::start_line) {
-      // The bytes so far were a valid beginning, so the first impossible byte is a new one:
-      // parsing stops just before it. (A line whose end has come is judged whole, by
-      // on_start_line().)
-      const auto prefix = check_partial_start_line(line_);
-      if (prefix.valid < line_.size()) {
-        pos += prefix.valid - before;
-        line_.resize(prefix.valid);
-        impossible_ = prefix.why;
-        return line_status::impossible;
-      }
+  const bool ended = lf != std::string_view::npos;
+  const std::string_view part = rest.substr(0, lf);  // this feed's bytes of the line, LF excluded
+  const std::size_t before = line_.size();
+  if (before == 0 && ended) {
+    line = part;  // the whole line is in this feed: parsed in place
+  } else {
+    // A line that has not ended is kept to one byte past its limit (with a final CR that may
+    // begin its line end): enough to tell it is too long. Kept lines are never longer.
+    line_.append(ended ? part : part.substr(0, max + 1 - before));
+    line = line_;
+  }
+  if (state_ == state::start_line) {
+    // The same bytes are checked whether the line has ended or not, so the first impossible
+    // byte wins however the input was cut. The bytes before this feed's were valid.
+    const std::string_view probe = line.substr(0, max + 1);
+    const auto prefix = check_partial_start_line(probe);
+    if (prefix.valid < probe.size()) {
+      pos += prefix.valid - before;
+      impossible_ = prefix.why;
+      return line_status::impossible;
     }
+  }
+  if (!ended) {
+    // Too long already? Then say so now rather than wait for the line end. A final CR may be
+    // the start of the line end, which only the field budget counts.
+    const std::size_t have = before + part.size() - (!in_fields && part.back() == '\r' ? 1 : 0);
+    if (have > max) return line_status::too_long;
     pos = data.size();
     return line_status::partial;
   }
-  const std::size_t with_end = line_.size() + lf + 1;
-  if (line_.empty()) {
-    line = rest.substr(0, lf);
-  } else {
-    line_.append(rest.substr(0, lf));
-    line = line_;
-  }
-  if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+  const bool crlf = !line.empty() && line.back() == '\r';
+  if (crlf) line.remove_suffix(1);
+  const std::size_t with_end = before + lf + 1;
   if ((in_fields ? with_end : line.size()) > max) return line_status::too_long;
+  // RFC 9112 §2.2 lets a recipient take a lone LF as a line end; ends_ says whether we do.
+  if (!crlf && ends_ == line_ends::crlf) return line_status::bare_lf;
   if (in_fields) header_bytes_ += with_end;
   pos += lf + 1;
   return line_status::complete;
@@ -168,8 +175,8 @@ message_parser::line_status message_parser::next_line(std::string_view data, std
 
 error message_parser::on_line(std::string_view line, fields& headers, std::string& body) {
   if (state_ == state::chunk_size) return on_chunk_size(line, body);
-  // The line end was CRLF or LF; any CR left is a bare CR, which RFC 9112 §2.2 lets us
-  // reject and which must not be passed on (response splitting).
+  // The line end was CRLF (or LF, where allowed); any CR left is a bare CR, which RFC 9112
+  // §2.2 lets us reject and which must not be passed on (response splitting).
   if (line.find('\r') != std::string_view::npos) return error::bare_cr;
   switch (state_) {
     case state::start_line: {

@@ -17,11 +17,27 @@
 
 namespace socketlab::http::detail {
 
+/// Which line ends a parser takes, in the start line, the header section and the chunked
+/// framing (RFC 9112 §2.2). The choice is the derived parser's, made once, in the open.
+enum class line_ends : std::uint8_t {
+  /// CRLF only; a LF without its CR fails with error::bare_lf. What a server reads requests
+  /// with: two readers that split lines differently are how requests get smuggled.
+  crlf,
+  /// CRLF or a lone LF, which §2.2 lets a recipient accept. What a client reads responses with:
+  /// an old or hand-written server that ends lines with LF alone is still understood.
+  crlf_or_lf,
+};
+
 /// An incremental HTTP/1.x message parser without its start line.
 ///
-/// It finds lines (CRLF or a lone LF), parses header and trailer fields, and reads the body
-/// the way the header section frames it. What is specific to a request or a response — the
-/// start line and the body decision — comes from the two hooks a derived class overrides.
+/// It finds lines (CRLF, or also a lone LF: line_ends), parses header and trailer fields, and
+/// reads the body the way the header section frames it. What is specific to a request or a
+/// response — the start line and the body decision — comes from the hooks a derived class
+/// overrides.
+///
+/// A line is judged in an order that does not depend on where the input was cut: first the
+/// start line's first impossible byte (check_partial_start_line()), then the line's length,
+/// then its line end, then its content (a bare CR, then on_start_line() or the field syntax).
 ///
 /// A complete line inside the fed data is parsed in place; only a line split across feeds
 /// is copied into a buffer, and each feed searches only its new bytes, so feeding byte by
@@ -50,7 +66,8 @@ class message_parser {
  protected:
   /// A parser waiting for a start line.
   /// @param lim the limits to enforce
-  explicit message_parser(const limits& lim) noexcept : limits_(lim) {}
+  /// @param ends the line ends to accept
+  message_parser(const limits& lim, line_ends ends) noexcept : limits_(lim), ends_(ends) {}
 
   /// Parses as much of @p data as belongs to the current message.
   /// @param data the next bytes
@@ -80,7 +97,11 @@ class message_parser {
   /// Called with the start line's bytes so far, before its line end has arrived: a byte that
   /// no valid start line can hold there fails the message at once, rather than after a
   /// timeout (a TLS ClientHello sent to an HTTP port, say). Parsing stops at that byte.
-  /// @param so_far the line's bytes so far (empty lines before it are already skipped)
+  /// Called with a whole line too, before anything else is checked, so that the verdict is the
+  /// same whether the line came in one piece or byte by byte. Only the first
+  /// limits::max_start_line + 1 bytes are passed: past them the line is too long anyway.
+  /// @param so_far the line's bytes so far, a final CR included (empty lines before it are
+  ///        already skipped)
   /// @return how many of them may begin a valid line, and why the next cannot
   [[nodiscard]] virtual start_line_prefix check_partial_start_line(
       std::string_view so_far) const noexcept = 0;
@@ -110,17 +131,17 @@ class message_parser {
     body_to_eof,    ///< reading until the connection closes
     chunk_size,     ///< reading a chunk-size line with its extensions
     chunk_data,     ///< reading the remaining bytes of a chunk
-    chunk_data_cr,  ///< expecting the CR (or a lone LF) that ends chunk data
+    chunk_data_cr,  ///< expecting the CR (or a lone LF, if line_ends allow it) that ends chunk data
     chunk_data_lf,  ///< expecting the LF after that CR
     trailer_line,   ///< reading trailer field lines until an empty line
     done,           ///< the message is complete
     failed,         ///< the input was malformed; failure_ says why
   };
 
-  /// What next_line() found.
-  /// What next_line() found: a whole line, part of one, one over its limit, or the beginning
-  /// of a start line that no valid one has (impossible_ says why).
-  enum class line_status : std::uint8_t { complete, partial, too_long, impossible };
+  /// What next_line() found: a whole line, part of one, one over its limit, the beginning
+  /// of a start line that no valid one has (impossible_ says why), or a line ended by a LF
+  /// alone where line_ends::crlf is required.
+  enum class line_status : std::uint8_t { complete, partial, too_long, impossible, bare_lf };
 
   /// The error for a line over its limit in the current state.
   [[nodiscard]] error too_long() const noexcept;
@@ -138,6 +159,7 @@ class message_parser {
   parse_result fail(error e, std::size_t consumed) noexcept;
 
   limits limits_;                        ///< what this parser accepts
+  line_ends ends_;                       ///< whether a lone LF ends a line
   state state_ = state::start_line;      ///< where we are
   body_kind framing_ = body_kind::none;  ///< how the body is delimited
   bool header_done_ = false;             ///< the header section is complete

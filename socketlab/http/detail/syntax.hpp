@@ -15,7 +15,7 @@ namespace socketlab::http::detail {
 enum char_class : std::uint8_t {
   tchar_bit = 1,        ///< token character (RFC 9110 §5.6.2)
   field_char_bit = 2,   ///< allowed inside a field value: VCHAR, obs-text, SP, HTAB (§5.5)
-  target_char_bit = 4,  ///< allowed in a request-target: anything but CTL, SP and DEL
+  target_char_bit = 4,  ///< allowed in a request-target: visible ASCII, %x21-7E (RFC 3986 §2)
 };
 
 /// Builds the table at compile time.
@@ -29,7 +29,7 @@ constexpr std::array<std::uint8_t, 256> make_char_table() noexcept {
     std::uint8_t bits = 0;
     if (alnum || punct) bits |= tchar_bit;
     if (vchar || c == ' ' || c == '\t') bits |= field_char_bit;
-    if (vchar) bits |= target_char_bit;
+    if (vchar && c < 0x80) bits |= target_char_bit;
     table[c] = bits;
   }
   return table;
@@ -71,7 +71,8 @@ constexpr bool is_field_text(std::string_view s) noexcept {
   return true;
 }
 
-/// Whether every byte of @p s is allowed in a request-target.
+/// Whether every byte of @p s is allowed in a request-target: visible ASCII only. A URI has no
+/// other bytes (RFC 3986 §2); anything else is percent-encoded by a client that follows it.
 constexpr bool is_target_text(std::string_view s) noexcept {
   for (const char c : s) {
     if (!has_class(c, target_char_bit)) return false;

@@ -19,16 +19,17 @@ TEST_CASE("error: category and messages", "[unit][http][error]") {
         "whitespace between a header field name and its colon");
   CHECK(ec == error::obs_fold);
   CHECK(ec != error::bare_cr);
+  CHECK(std::error_code(error::bare_lf).message() == "a LF not preceded by CR (line ends must be CRLF)");
 
   // Every error has its own message.
   std::set<std::string> messages;
-  for (int e = static_cast<int>(error::bad_request_line); e <= static_cast<int>(error::unexpected_eof); ++e) {
+  for (int e = static_cast<int>(error::bad_request_line); e <= static_cast<int>(error::bare_lf); ++e) {
     const std::string m = make_error_code(static_cast<error>(e)).message();
     INFO(e << ": " << m);
     CHECK(m.find("unknown") == std::string::npos);
     CHECK(messages.insert(m).second);
   }
-  CHECK(messages.size() == 24);
+  CHECK(messages.size() == 28);
   CHECK(std::error_code(99, socketlab::http::category()).message() == "unknown socketlab.http error 99");
 }
 
@@ -57,4 +58,8 @@ TEST_CASE("error: status_for", "[unit][http][error]") {
   CHECK(status_for(error::body_too_large) == 413);
   CHECK(status_for(error::bad_status_line) == 400);
   CHECK(status_for(error::unexpected_eof) == 400);
+  CHECK(status_for(error::bad_target_char) == 400);
+  CHECK(status_for(error::target_form_not_allowed) == 400);
+  CHECK(status_for(error::bad_host) == 400);
+  CHECK(status_for(error::bare_lf) == 400);
 }

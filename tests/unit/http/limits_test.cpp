@@ -42,9 +42,10 @@ std::string request_line(std::size_t size) {
 
 TEST_CASE("limits: request line of 8192 bytes passes, 8193 fails", "[unit][http][parser][limits]") {
   CHECK(one_message(parse_every_way(request_line(8192) + "\r\nHost: h\r\n\r\n")));
-  CHECK(one_message(parse_every_way(request_line(8192) + "\nHost: h\n\n")));
   CHECK(parse_every_way(request_line(8193) + "\r\nHost: h\r\n\r\n") == failure(error::start_line_too_long));
-  CHECK(parse_every_way(request_line(8193) + "\nHost: h\n\n") == failure(error::start_line_too_long));
+  // A line ended by a bare LF is measured first: too long is 414, whatever its line end.
+  CHECK(parse_every_way(request_line(8193) + "\nHost: h\r\n\r\n") == failure(error::start_line_too_long));
+  CHECK(parse_every_way(request_line(8192) + "\nHost: h\r\n\r\n") == failure(error::bare_lf));
 
   // The CR of the line end is not part of the line, even when it arrives alone.
   request_parser p;

@@ -36,6 +36,165 @@ std::string chunked(std::string_view chunks) {
   return with_fields("Transfer-Encoding: chunked\r\n", chunks);
 }
 
+/// A request with request line @p line and a valid Host.
+std::string with_line(std::string_view line) {
+  return std::string(line).append("\r\nHost: h\r\n\r\n");
+}
+
+/// A request with the Host line `Host: <value>` after request line @p line.
+std::string with_host(std::string_view value, std::string_view line = "GET / HTTP/1.1") {
+  return std::string(line).append("\r\nHost: ").append(value).append("\r\n\r\n");
+}
+
+/// Checks that each case fails with its error and status, the same at every split.
+void check_refused(const std::vector<bad_case>& cases) {
+  for (const bad_case& c : cases) {
+    INFO(c.name);
+    CHECK(status_for(c.expected) == c.status);
+    const auto g = grind(request_parser{}, c.input);
+    CHECK(g.one_shot == "error " + make_error_code(c.expected).message());
+    CHECK(g.first_mismatch == "");
+  }
+}
+
+/// Rule: a request-target holds visible ASCII only (%x21-7E), and one SP separates it from
+/// the method and the version.
+std::vector<bad_case> target_byte_cases() {
+  return {
+      {"raw UTF-8 in the path", with_line("GET /caf\xc3\xa9 HTTP/1.1"), error::bad_target_char, 400},
+      {"0x80 in the query", with_line("GET /a?q=\x80 HTTP/1.1"), error::bad_target_char, 400},
+      {"0xFF as the whole target", with_line("GET \xff HTTP/1.1"), error::bad_target_char, 400},
+      {"raw UTF-8 in an absolute-form host", with_line("GET http://\xc3\xa9t\xc3\xa9.example/ HTTP/1.1"),
+       error::bad_target_char, 400},
+      {"SOH in the target", with_line("GET /\x01 HTTP/1.1"), error::bad_target_char, 400},
+      {"ESC in the target", with_line("GET /\x1b[31m HTTP/1.1"), error::bad_target_char, 400},
+      {"VT in the target", with_line("GET /a\x0b/b HTTP/1.1"), error::bad_target_char, 400},
+      {"FF in the target", with_line("GET /a\x0c/b HTTP/1.1"), error::bad_target_char, 400},
+      {"HTAB ending the target", with_line("GET /\t HTTP/1.1"), error::bad_target_char, 400},
+      {"DEL as the whole target", with_line("GET \x7f HTTP/1.1"), error::bad_target_char, 400},
+      {"a raw byte in the target of an HTTP/1.0 request", "GET /\xe9 HTTP/1.0\r\n\r\n",
+       error::bad_target_char, 400},
+      {"two spaces after the method", with_line("GET  / HTTP/1.1"), error::bad_request_line, 400},
+      {"two spaces before the version", with_line("GET /  HTTP/1.1"), error::bad_request_line, 400},
+      {"a space and a HTAB before the version", with_line("GET / \tHTTP/1.1"), error::bad_version, 400},
+      {"a LF in the target ends the line there", "GET /a\nb HTTP/1.1\r\nHost: h\r\n\r\n", error::bare_lf,
+       400},
+  };
+}
+
+/// Rule (RFC 9112 §3.2): `*` is for OPTIONS, `host:port` for CONNECT, and CONNECT has no other form.
+std::vector<bad_case> target_form_cases() {
+  return {
+      {"GET *", with_line("GET * HTTP/1.1"), error::target_form_not_allowed, 400},
+      {"HEAD *", with_line("HEAD * HTTP/1.1"), error::target_form_not_allowed, 400},
+      {"POST *", with_line("POST * HTTP/1.0"), error::target_form_not_allowed, 400},
+      {"options * (methods are case-sensitive)", with_line("options * HTTP/1.1"),
+       error::target_form_not_allowed, 400},
+      {"GET host:port", with_line("GET example.com:443 HTTP/1.1"), error::target_form_not_allowed, 400},
+      {"GET [v6]:port", with_line("GET [::1]:8080 HTTP/1.1"), error::target_form_not_allowed, 400},
+      {"OPTIONS host:port", with_line("OPTIONS localhost:80 HTTP/1.1"), error::target_form_not_allowed, 400},
+      {"GET host: (empty port, still the authority-form)", with_line("GET localhost: HTTP/1.1"),
+       error::target_form_not_allowed, 400},
+      {"CONNECT /", with_line("CONNECT / HTTP/1.1"), error::target_form_not_allowed, 400},
+      {"CONNECT *", with_line("CONNECT * HTTP/1.1"), error::target_form_not_allowed, 400},
+      {"CONNECT absolute-form", with_line("CONNECT http://example.com:443/ HTTP/1.1"),
+       error::target_form_not_allowed, 400},
+      {"CONNECT without a port", with_line("CONNECT example.com HTTP/1.1"), error::bad_target, 400},
+      {"CONNECT with an empty port", with_line("CONNECT example.com: HTTP/1.1"), error::bad_target, 400},
+      {"CONNECT to port 0", with_line("CONNECT example.com:0 HTTP/1.1"), error::bad_target, 400},
+      {"CONNECT to port 65536", with_line("CONNECT example.com:65536 HTTP/1.1"), error::bad_target, 400},
+      {"CONNECT with userinfo", with_line("CONNECT user@example.com:443 HTTP/1.1"), error::bad_target, 400},
+      {"CONNECT to an unbracketed IPv6 address", with_line("CONNECT ::1:443 HTTP/1.1"), error::bad_target,
+       400},
+      {"CONNECT without a host", with_line("CONNECT :443 HTTP/1.1"), error::bad_target, 400},
+      {"a relative path", with_line("GET index.html HTTP/1.1"), error::bad_target, 400},
+      {"*foo", with_line("OPTIONS *foo HTTP/1.1"), error::bad_target, 400},
+      {"a scheme starting with a digit", with_line("GET 1http://x/ HTTP/1.1"), error::bad_target, 400},
+      {"http: without //", with_line("GET http:/x HTTP/1.1"), error::bad_target, 400},
+      {"http:// without a host", with_line("GET http:///x HTTP/1.1"), error::bad_target, 400},
+      {"http:// with userinfo", with_line("GET http://user:pw@example.com/ HTTP/1.1"), error::bad_target,
+       400},
+      {"https:// with two ports", with_line("GET https://example.com:80:80/ HTTP/1.1"), error::bad_target,
+       400},
+      {"an empty target beats the form", with_line("CONNECT  HTTP/1.1"), error::bad_target, 400},
+      {"the version is judged before the form", "GET * HTTP/2.0\r\nHost: h\r\n\r\n",
+       error::version_not_supported, 505},
+  };
+}
+
+/// Rule (RFC 9110 §7.2, RFC 9112 §3.2): Host is `uri-host [ ":" port ]`, empty only when the
+/// target URI has no authority.
+std::vector<bad_case> host_cases() {
+  return {
+      {"userinfo", with_host("user@example.com"), error::bad_host, 400},
+      {"a path", with_host("example.com/x"), error::bad_host, 400},
+      {"a list", with_host("a, b"), error::bad_host, 400},
+      {"a list without a space", with_host("a,b"), error::bad_host, 400},
+      {"a space inside", with_host("exa mple.com"), error::bad_host, 400},
+      {"a HTAB inside", with_host("a\tb"), error::bad_host, 400},
+      {"a scheme", with_host("http://example.com"), error::bad_host, 400},
+      {"a port that is not digits", with_host("example.com:8o"), error::bad_host, 400},
+      {"two ports", with_host("example.com:1:2"), error::bad_host, 400},
+      {"a port without a host", with_host(":80"), error::bad_host, 400},
+      {"an unbracketed IPv6 address", with_host("::1"), error::bad_host, 400},
+      {"an unclosed bracket", with_host("[::1"), error::bad_host, 400},
+      {"bytes after the bracket", with_host("[::1]x"), error::bad_host, 400},
+      {"nine IPv6 groups", with_host("[1:2:3:4:5:6:7:8:9]"), error::bad_host, 400},
+      {"a non-hex IPv6 group", with_host("[::g]"), error::bad_host, 400},
+      {"two :: in IPv6", with_host("[1::2::3]"), error::bad_host, 400},
+      {"an IPv6 zone ID (not in RFC 3986)", with_host("[fe80::1%25eth0]"), error::bad_host, 400},
+      {"a brackets-only host", with_host("[]"), error::bad_host, 400},
+      {"raw UTF-8 (not punycode)", with_host("\xc3\xa9t\xc3\xa9.example"), error::bad_host, 400},
+      {"a broken percent-encoding", with_host("example.com%2"), error::bad_host, 400},
+      {"empty, with an origin-form target", with_host(""), error::bad_host, 400},
+      {"empty, with OPTIONS *", with_host("", "OPTIONS * HTTP/1.1"), error::bad_host, 400},
+      {"empty, while the absolute-form target names a host",
+       with_host("", "GET http://example.com/ HTTP/1.1"), error::bad_host, 400},
+      {"empty, with CONNECT", with_host("", "CONNECT example.com:443 HTTP/1.1"), error::bad_host, 400},
+      {"invalid, with an absolute-form target (Host ignored, but checked)",
+       with_host("x/y", "GET http://example.com/ HTTP/1.1"), error::bad_host, 400},
+      {"invalid in HTTP/1.0, where Host is optional", with_host("a b", "GET / HTTP/1.0"), error::bad_host,
+       400},
+      {"empty in HTTP/1.0", with_host("", "GET / HTTP/1.0"), error::bad_host, 400},
+      {"two Hosts, one invalid: the repeat is named", "GET / HTTP/1.1\r\nHost: a b\r\nHost: c\r\n\r\n",
+       error::duplicate_host, 400},
+  };
+}
+
+/// Rule (RFC 9112 §2.2): every line end is CRLF, in the request line, the empty lines before
+/// it, the header section and the chunked framing.
+std::vector<bad_case> bare_lf_cases() {
+  return {
+      {"LF ending the request line", "GET / HTTP/1.1\nHost: h\r\n\r\n", error::bare_lf, 400},
+      {"LF ending a field line", with_fields("X: a\n"), error::bare_lf, 400},
+      {"LF inside a value", with_fields("X: a\nb\r\n"), error::bare_lf, 400},
+      {"LF ending the header section", "GET / HTTP/1.1\r\nHost: h\r\n\n", error::bare_lf, 400},
+      {"LF-only HTTP/1.0 request", "GET / HTTP/1.0\n\n", error::bare_lf, 400},
+      {"LF as an empty line before the request line", "\nGET / HTTP/1.1\r\nHost: h\r\n\r\n", error::bare_lf,
+       400},
+      {"CRLF, then LF, before the request line", "\r\n\nGET / HTTP/1.1\r\nHost: h\r\n\r\n", error::bare_lf,
+       400},
+      {"LF-only everywhere, chunked too",
+       "POST / HTTP/1.1\nHost: h\nTransfer-Encoding: chunked\n\n2\nab\n0\nT: v\n\n", error::bare_lf, 400},
+      {"LF ending a chunk-size line", chunked("2\nab\r\n0\r\n\r\n"), error::bare_lf, 400},
+      {"LF ending a chunk-size line with an extension", chunked("2;a=b\nab\r\n0\r\n\r\n"), error::bare_lf,
+       400},
+      {"LF after chunk data", chunked("2\r\nab\n0\r\n\r\n"), error::bare_lf, 400},
+      {"LF ending the last chunk", chunked("0\n\r\n"), error::bare_lf, 400},
+      {"LF ending a trailer", chunked("0\r\nT: v\n\r\n"), error::bare_lf, 400},
+      {"LF ending the trailer section", chunked("0\r\n\n"), error::bare_lf, 400},
+      {"LF ending a line with a bare CR: the line end is judged first", "GET /\r HTTP/1.1\nHost: h\r\n\r\n",
+       error::bare_lf, 400},
+      // A byte no method holds is refused first, wherever the input is cut (here the one-shot
+      // feed sees a whole line, the byte-by-byte one the 0x16 alone).
+      {"a ClientHello holding a LF byte", "\x16\x03\x01\x00\x0a\x01\x00\x00\x06\x03\x03"s, error::bad_method,
+       400},
+      {"a LF right after a byte no method holds", "\x16\n"s, error::bad_method, 400},
+      {"an impossible method byte in a line ended by LF", "GE@T / HTTP/1.1\nHost: h\r\n\r\n",
+       error::bad_method, 400},
+  };
+}
+
 std::vector<bad_case> bad_cases() {
   const std::string long_line = "GET /" + std::string(8200, 'a');  // no line end: must fail before it
   std::string big_header = "GET / HTTP/1.1\r\nHost: h\r\n";
@@ -53,9 +212,9 @@ std::vector<bad_case> bad_cases() {
       {"space after the version", "GET / HTTP/1.1 \r\nHost: h\r\n\r\n", error::bad_request_line, 400},
       {"space in the target", "GET /a b HTTP/1.1\r\nHost: h\r\n\r\n", error::bad_request_line, 400},
       {"empty target", "GET  HTTP/1.1\r\nHost: h\r\n\r\n", error::bad_target, 400},
-      {"NUL in the target", "GET /a\0b HTTP/1.1\r\nHost: h\r\n\r\n"s, error::bad_target, 400},
-      {"HTAB in the target", "GET /a\tb HTTP/1.1\r\nHost: h\r\n\r\n", error::bad_target, 400},
-      {"DEL in the target", "GET /a\x7f HTTP/1.1\r\nHost: h\r\n\r\n", error::bad_target, 400},
+      {"NUL in the target", "GET /a\0b HTTP/1.1\r\nHost: h\r\n\r\n"s, error::bad_target_char, 400},
+      {"HTAB in the target", "GET /a\tb HTTP/1.1\r\nHost: h\r\n\r\n", error::bad_target_char, 400},
+      {"DEL in the target", "GET /a\x7f HTTP/1.1\r\nHost: h\r\n\r\n", error::bad_target_char, 400},
       {"lowercase http", "GET / http/1.1\r\nHost: h\r\n\r\n", error::bad_version, 400},
       {"HTTP/1.1x", "GET / HTTP/1.1x\r\nHost: h\r\n\r\n", error::bad_version, 400},
       {"HTTP/1", "GET / HTTP/1\r\nHost: h\r\n\r\n", error::bad_version, 400},
@@ -147,13 +306,27 @@ std::vector<bad_case> bad_cases() {
 
 TEST_CASE("request parser: each malformed request fails the same way at every split",
           "[unit][http][parser][errors]") {
-  for (const bad_case& c : bad_cases()) {
-    INFO(c.name);
-    CHECK(status_for(c.expected) == c.status);
-    const auto g = grind(request_parser{}, c.input);
-    CHECK(g.one_shot == "error " + make_error_code(c.expected).message());
-    CHECK(g.first_mismatch == "");
-  }
+  check_refused(bad_cases());
+}
+
+TEST_CASE("request parser: a target byte outside visible ASCII is refused at every split",
+          "[unit][http][parser][errors][target]") {
+  check_refused(target_byte_cases());
+}
+
+TEST_CASE("request parser: a target form its method does not allow is refused at every split",
+          "[unit][http][parser][errors][target]") {
+  check_refused(target_form_cases());
+}
+
+TEST_CASE("request parser: a Host that is not host[:port] is refused at every split",
+          "[unit][http][parser][errors][host]") {
+  check_refused(host_cases());
+}
+
+TEST_CASE("request parser: a LF without its CR is refused at every split",
+          "[unit][http][parser][errors][line-end]") {
+  check_refused(bare_lf_cases());
 }
 
 TEST_CASE("request parser: limits are detected as soon as they are exceeded",

@@ -51,8 +51,16 @@ const valid_case valid_cases[] = {
      "v10 200 [OK]\n[Server]=[old]\nbody(23)=until the end\r\n\r\nreally\n@55\neof"},
     {"no reason phrase, not even its space; close-delimited empty body", "HTTP/1.1 200\r\n\r\n", false, true,
      "v11 200 []\nbody(0)=\n@16\neof"},
+    // A client reads with line_ends::crlf_or_lf: a lone LF ends a line (RFC 9112 §2.2), where a
+    // request_parser answers 400.
     {"empty reason phrase, LF-only line ends", "HTTP/1.1 503 \nRetry-After: 1\nContent-Length: 1\n\nx", false,
      false, "v11 503 []\n[Retry-After]=[1]\n[Content-Length]=[1]\nbody(1)=x\n@49\nend"},
+    {"LF-only line ends in the chunked framing too, after chunk data and in trailers",
+     "HTTP/1.1 200 OK\nTransfer-Encoding: chunked\n\n2\nab\n0\nT: v\n\n", false, false,
+     "v11 200 [OK]\n[Transfer-Encoding]=[chunked]\nbody(2)=ab\n@57\nend"},
+    {"CRLF and LF mixed, a LF-only empty line before the status line",
+     "\nHTTP/1.1 200 OK\r\nContent-Length: 2\n\r\nok", false, false,
+     "v11 200 [OK]\n[Content-Length]=[2]\nbody(2)=ok\n@40\nend"},
     {"Transfer-Encoding not ending in chunked: close-delimited",
      "HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip\r\n\r\n\x1f\x8b", false, true,
      "v11 200 [OK]\n[Transfer-Encoding]=[gzip]\nbody(2)=\x1f\x8b\n@46\neof"},
@@ -162,6 +170,7 @@ TEST_CASE("response parser: malformed responses", "[unit][http][parser][errors]"
       {"HTTP/1.1 200 OK\r\nX : y\r\n\r\n", error::whitespace_before_colon},
       {"HTTP/1.1 200 OK\r\nX: y\r\n z\r\n\r\n", error::obs_fold},
       {"HTTP/1.1 200 OK\rX: y\r\n\r\n", error::bare_cr},
+      {"HTTP/1.1 200 OK\nX: a\rb\n\n", error::bare_cr},  // a lone LF is a line end here, a bare CR never
       {"HTTP/1.1 200 OK\r\nContent-Length: 1\r\nContent-Length: 1\r\n\r\nx", error::duplicate_content_length},
       {"HTTP/1.1 200 OK\r\nContent-Length: x\r\n\r\n", error::bad_content_length},
       {"HTTP/1.1 200 OK\r\nContent-Length: 1\r\nTransfer-Encoding: chunked\r\n\r\n",
