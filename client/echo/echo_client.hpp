@@ -55,7 +55,9 @@ struct echo_options {
   std::chrono::milliseconds timeout{1000};
   std::size_t buffer = 65'536;  ///< bytes one receive can take (a larger datagram is truncated)
   /// After the numbered messages, this many more are written back to back before reading
-  /// any echo, to show what becomes of the boundaries between them; 0: none.
+  /// any echo, to show what becomes of the boundaries between them; 0: none. A burst larger
+  /// than the sockets' buffers can hold is read while it is written (else neither side could
+  /// go on).
   std::size_t burst = 0;
   /// After those, single messages of these sizes, each sent and awaited on its own (compare
   /// sends the largest datagram and 70,000 bytes). A size of 0 stands for the largest

@@ -104,7 +104,7 @@ asio::awaitable<void> echo_run::back_to_back() {
   tally_.enter(echo_phase::burst);
   if (options_.burst == 0) co_return;
   for (std::size_t j = 0; j < options_.burst; ++j) {
-    if (const auto ec = send_now(encode_probe(options_.count + j, options_.size))) {
+    if (const auto ec = co_await send_back_to_back(encode_probe(options_.count + j, options_.size))) {
       fail("send", ec);
       co_return;
     }
@@ -120,7 +120,7 @@ asio::awaitable<void> echo_run::one_large(std::size_t i) {
   if (tcp()) {
     d.send_error = co_await send(message);  // (not in a ?: : GCC 12 would evaluate both branches)
   } else {
-    d.send_error = send_now(message);
+    d.send_error = co_await send_back_to_back(message);  // a datagram too long is refused at once
   }
   if (d.send_error) {
     if (tcp()) fail("send", d.send_error);

@@ -25,6 +25,10 @@ namespace socketlab::client {
 /// for their echoes; from the connect on, a receiver coroutine (receive()) takes whatever arrives
 /// and hands it to the tally, then wakes the sender with notify().
 ///
+/// Neither ever blocks the event loop: the receiver must be able to read while the sender
+/// writes, or a server echoing into a client that does not read stops reading in turn, and
+/// both sides wait for each other for ever (issue 15). The sockets are non-blocking for that.
+///
 /// Threading: one thread, the event loop's.
 class echo_run {
  public:
@@ -57,10 +61,13 @@ class echo_run {
   /// @return the error; empty when sent
   virtual asio::awaitable<std::error_code> send(const std::string& message) = 0;
 
-  /// Sends without giving the receiver a turn: the burst's writes leave one after another.
+  /// Sends right after the previous send: while the system takes the bytes at once, the
+  /// receiver gets no turn in between, so the burst's writes leave one after another. When it
+  /// cannot (the send buffer is full: over TCP, the server's echoes are piling up unread), waits
+  /// for room as send() does, and the receiver reads the echoes meanwhile.
   /// @param message the bytes
   /// @return the error; empty when sent
-  virtual std::error_code send_now(const std::string& message) = 0;
+  virtual asio::awaitable<std::error_code> send_back_to_back(const std::string& message) = 0;
 
   /// Receives until the sender has finished, handing what comes to tally_ and calling notify().
   /// @return the coroutine
@@ -96,7 +103,8 @@ class echo_run {
   asio::awaitable<void> await_delivery(const delivery& d);
   /// Phase 1: the numbered messages, paced by --interval or one at a time.
   asio::awaitable<void> numbered_messages();
-  /// Phase 2: the burst, written before a single echo is read.
+  /// Phase 2: the burst, written back to back: before a single echo is read, unless it is more
+  /// than the sockets' buffers hold (then the receiver reads while a write waits for room).
   asio::awaitable<void> back_to_back();
   /// Phase 3: large message @p i on its own.
   asio::awaitable<void> one_large(std::size_t i);

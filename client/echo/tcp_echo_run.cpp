@@ -1,5 +1,7 @@
 #include "client/echo/tcp_echo_run.hpp"
 
+#include <cstddef>
+
 #include <asio/error.hpp>
 #include <asio/write.hpp>
 
@@ -37,7 +39,9 @@ asio::awaitable<bool> tcp_echo_run::connect(const std::vector<asio::ip::tcp::end
       result.ipv6 = net::travels_over_ipv6(server.address());
       result.remote = net::to_string(server);
       result.local = net::to_string(socket_.local_endpoint(ignored));
-      co_return true;
+      socket_.non_blocking(true, ec);  // a write that would wait must not stop the receiver
+      if (!ec) co_return true;
+      break;
     }
   }
   fail("connect", ec);
@@ -49,10 +53,15 @@ asio::awaitable<std::error_code> tcp_echo_run::send(const std::string& message) 
   co_return ec;
 }
 
-std::error_code tcp_echo_run::send_now(const std::string& message) {
+asio::awaitable<std::error_code> tcp_echo_run::send_back_to_back(const std::string& message) {
   std::error_code ec;
-  asio::write(socket_, asio::buffer(message), ec);
-  return ec;
+  const std::size_t taken = asio::write(socket_, asio::buffer(message), ec);  // non-blocking: no wait
+  if (ec != asio::error::would_block) co_return ec;
+  // No room: the server reads no faster than its echoes are read, and a burst larger than the
+  // buffers has filled them all. Waiting here in a blocking write would keep the receiver from
+  // reading those echoes, and neither side could go on (issue 15); awaiting lets it read.
+  auto [wait_ec, n] = co_await asio::async_write(socket_, asio::buffer(message) + taken, net::use_nothrow);
+  co_return wait_ec;
 }
 
 asio::awaitable<void> tcp_echo_run::receive() {

@@ -26,12 +26,13 @@ class tcp_echo_run final : public echo_run {
   tcp_echo_run(asio::io_context& io, const echo_options& options, const echo_observer& observer);
 
  private:
-  /// The three-way handshake, timed; each address of the name in turn, as curl does.
+  /// The three-way handshake, timed; each address of the name in turn, as curl does. The
+  /// connection is then made non-blocking, for send_back_to_back().
   asio::awaitable<bool> connect(const std::vector<asio::ip::tcp::endpoint>& addresses) override;
   /// Writes all of @p message.
   asio::awaitable<std::error_code> send(const std::string& message) override;
-  /// Writes all of @p message before the event loop runs anything else.
-  std::error_code send_now(const std::string& message) override;
+  /// Writes what of @p message the send buffer takes at once; the rest, if any, as send() does.
+  asio::awaitable<std::error_code> send_back_to_back(const std::string& message) override;
   /// Each read brings what has arrived of the stream.
   asio::awaitable<void> receive() override;
   /// Closes the connection.

@@ -17,6 +17,7 @@ asio::awaitable<bool> udp_echo_run::connect(const std::vector<asio::ip::tcp::end
   std::error_code ec;
   socket_.open(server.protocol(), ec);
   if (!ec) socket_.connect(server, ec);
+  if (!ec) socket_.non_blocking(true, ec);  // a send that would wait must not stop the receiver
   if (ec) {
     fail("connect", ec);
     co_return false;
@@ -34,10 +35,13 @@ asio::awaitable<std::error_code> udp_echo_run::send(const std::string& message) 
   co_return ec;
 }
 
-std::error_code udp_echo_run::send_now(const std::string& message) {
+asio::awaitable<std::error_code> udp_echo_run::send_back_to_back(const std::string& message) {
   std::error_code ec;
-  socket_.send(asio::buffer(message), 0, ec);
-  return ec;
+  socket_.send(asio::buffer(message), 0, ec);  // non-blocking: sent, refused (message_size), or no room
+  if (ec != asio::error::would_block) co_return ec;
+  // No room: the datagrams before it wait for the interface (UDP has no flow control, so never
+  // for the server). Rare, short, but still not a wait to make on the event loop.
+  co_return co_await send(message);
 }
 
 asio::awaitable<void> udp_echo_run::receive() {

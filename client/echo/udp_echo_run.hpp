@@ -29,12 +29,13 @@ class udp_echo_run final : public echo_run {
   udp_echo_run(asio::io_context& io, const echo_options& options, const echo_observer& observer);
 
  private:
-  /// Records the first address as the peer; nothing is sent.
+  /// Records the first address as the peer; nothing is sent. The socket is made non-blocking,
+  /// for send_back_to_back().
   asio::awaitable<bool> connect(const std::vector<asio::ip::tcp::endpoint>& addresses) override;
   /// Sends @p message as one datagram.
   asio::awaitable<std::error_code> send(const std::string& message) override;
-  /// Sends @p message as one datagram before the event loop runs anything else.
-  std::error_code send_now(const std::string& message) override;
+  /// Sends @p message as one datagram at once if the send buffer has room; else as send() does.
+  asio::awaitable<std::error_code> send_back_to_back(const std::string& message) override;
   /// Once the socket is readable, every datagram waiting, one receive each.
   asio::awaitable<void> receive() override;
   /// Closes the socket.

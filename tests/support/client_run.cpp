@@ -1,8 +1,13 @@
 #include "support/client_run.hpp"
 
+#include <exception>
+#include <future>
+#include <memory>
 #include <sstream>
+#include <thread>
 
 #include "client/cli.hpp"
+#include "support/catch.hpp"
 
 namespace socketlab::test {
 
@@ -18,6 +23,24 @@ client_run run_client(std::vector<std::string> args) {
   run.out = out.str();
   run.err = err.str();
   return run;
+}
+
+client_run run_client_within(std::vector<std::string> args, std::chrono::seconds limit) {
+  auto done = std::make_shared<std::promise<client_run>>();
+  auto result = done->get_future();
+  std::thread([args, done] {
+    try {
+      done->set_value(run_client(args));
+    } catch (...) {
+      done->set_exception(std::current_exception());
+    }
+  }).detach();
+  std::string command = "socketlab-client";
+  for (const auto& a : args)
+    command += " " + a;
+  INFO(command);
+  REQUIRE(result.wait_for(limit) == std::future_status::ready);  // else: the client never returned
+  return result.get();
 }
 
 }  // namespace socketlab::test

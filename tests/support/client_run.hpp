@@ -2,6 +2,7 @@
 /// Runs socketlab-client's command line inside the test process and keeps what it printed.
 #pragma once
 
+#include <chrono>
 #include <string>
 #include <vector>
 
@@ -18,5 +19,13 @@ struct client_run {
 /// @param args the arguments after the program name, e.g. {"get", "-v", url}
 /// @return the exit status and both streams
 client_run run_client(std::vector<std::string> args);
+
+/// As run_client(), but waits at most @p limit: a run that never returns (a client and a server
+/// each waiting for the other, say) fails the test (a Catch2 REQUIRE) instead of hanging the
+/// whole run. Its thread is then left behind, detached; it owns everything it touches.
+/// @param args the arguments after the program name
+/// @param limit how long the run may take
+/// @return the exit status and both streams
+client_run run_client_within(std::vector<std::string> args, std::chrono::seconds limit);
 
 }  // namespace socketlab::test

@@ -37,26 +37,10 @@ using socketlab::test::unused_port;
 
 namespace {
 
-/// Runs `socketlab-client bench ARGS...` like run_client(), but waits at most @p limit: a bench
-/// that never returns fails the test instead of hanging the whole run. (Its thread is then
-/// left behind, detached; it owns everything it touches.)
+/// Runs `socketlab-client bench ARGS...`, failing the test if it does not return within @p limit.
 client_run bench(std::vector<std::string> args, std::chrono::seconds limit = 10s) {
   args.insert(args.begin(), "bench");
-  auto done = std::make_shared<std::promise<client_run>>();
-  auto result = done->get_future();
-  std::thread([args, done] {
-    try {
-      done->set_value(run_client(args));
-    } catch (...) {
-      done->set_exception(std::current_exception());
-    }
-  }).detach();
-  std::string command = "socketlab-client";
-  for (const auto& a : args)
-    command += " " + a;
-  INFO(command);
-  REQUIRE(result.wait_for(limit) == std::future_status::ready);  // else: bench never returned
-  return result.get();
+  return test::run_client_within(std::move(args), limit);
 }
 
 std::string url_of(const running_server& server, std::string_view path = "/") {

@@ -1,14 +1,22 @@
 // `socketlab-client udp-echo`, `tcp-echo` and `compare` over real loopback sockets, port 0:
 // against the echo servers in this process (sizes up to the largest datagram, truncation, the
-// simulated loss, duplicates and reordering counted on both sides, IPv6), against a TCP server
-// that answers a burst in one write, a UDP socket that never answers, and nothing at all.
+// simulated loss, duplicates and reordering counted on both sides, a TCP burst larger than the
+// connection's buffers, IPv6), against a TCP server that answers a burst in one write, a UDP
+// socket that never answers, and nothing at all.
+#include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <exception>
+#include <fstream>
+#include <future>
+#include <memory>
 #include <regex>
 #include <sstream>
 #include <string>
 #include <string_view>
 #include <system_error>
+#include <thread>
+#include <utility>
 #include <vector>
 
 #include <asio/buffer.hpp>
@@ -19,6 +27,7 @@
 #include <asio/write.hpp>
 
 #include "client/echo/echo_client.hpp"
+#include "client/format.hpp"
 #include "server/echo/impairment.hpp"
 #include "support/catch.hpp"
 #include "support/client_run.hpp"
@@ -87,6 +96,25 @@ std::vector<std::vector<std::string>> table_rows(const std::string& out) {
                       std::sregex_token_iterator());
   }
   return rows;
+}
+
+/// The most bytes one TCP connection can hold unread: the send and the receive buffer of each
+/// end, each at the largest the system lets it grow to (Linux: the last of tcp_wmem's and of
+/// tcp_rmem's three numbers). More than that cannot all be written before an echo is read.
+std::uint64_t most_bytes_in_flight() {
+#if defined(__linux__)
+  const auto largest = [](const char* path) {
+    std::ifstream in(path);
+    std::uint64_t least = 0;
+    std::uint64_t initial = 0;
+    std::uint64_t most = 0;
+    in >> least >> initial >> most;
+    return most;
+  };
+  const auto both = largest("/proc/sys/net/ipv4/tcp_wmem") + largest("/proc/sys/net/ipv4/tcp_rmem");
+  if (both > 0) return 2 * both;
+#endif
+  return std::uint64_t{64} << 20;  // elsewhere a guess: more than macOS's and Windows's default autotuning
 }
 
 /// The workload most tests send: @p count messages of @p size bytes, one at a time.
@@ -316,6 +344,27 @@ TEST_CASE("tcp-echo against the TCP echo server: the burst's bytes, in no more r
   CHECK(result.burst.reads.size() <= 10);
   CHECK(result.burst.received() == 10 * 64);
   CHECK(result.burst.complete());
+}
+
+TEST_CASE("tcp-echo: a burst larger than both ends' socket buffers together comes back whole",
+          "[integration][client][echo][tcp]") {
+  // Issue 15: written in blocking writes on the event loop, such a burst filled the client's send
+  // buffer, the server's receive and send buffers, and the client's receive buffer, which nobody
+  // read: the server waited for the client to read, the client for the server, for ever.
+  constexpr std::size_t size = 65'536;
+  const std::size_t burst = static_cast<std::size_t>(most_bytes_in_flight() / size) + 1;
+  REQUIRE(burst <= 10'000);  // --burst's limit
+  running_tcp_echo server({});
+  const auto r = test::run_client_within({"tcp-echo", loopback(server.port()), "--count", "1", "--size",
+                                    std::to_string(size), "--burst", std::to_string(burst), "--interval",
+                                    "0", "--timeout", "10000"},
+                                   60s);
+  CHECK(r.status == 0);
+  CHECK(r.err.empty());
+  CHECK_THAT(r.out, contains("\n1 sent, 1 received, 0.0% loss"));
+  // The line comes only when every byte of the burst came back (else the run fails: timed out).
+  CHECK_THAT(r.out, contains("\nbyte stream: " + client::counted(burst, "write") +
+                             " of 65,536 bytes came back in "));
 }
 
 // ---- compare -----------------------------------------------------------------------------------
