@@ -6,7 +6,7 @@
 namespace socketlab::server {
 
 std::string format_access_log(std::string_view client, std::chrono::system_clock::time_point when,
-                              std::string_view request_line, int status, std::size_t body_bytes) {
+                              std::string_view request_line, int status, std::uint64_t body_bytes) {
   using namespace std::chrono;
   constexpr std::array<std::string_view, 12> months{"Jan", "Feb", "Mar", "Apr", "May", "Jun",
                                                     "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};

@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <cstddef>
+#include <cstdint>
 #include <mutex>
 #include <ostream>
 #include <string>
@@ -22,7 +23,7 @@ namespace socketlab::server {
 [[nodiscard]] std::string format_access_log(std::string_view client,
                                             std::chrono::system_clock::time_point when,
                                             std::string_view request_line, int status,
-                                            std::size_t body_bytes);
+                                            std::uint64_t body_bytes);
 
 /// A thread-safe writer of log text to a stream (stdout or a file), flushed after each
 /// write so a learner sees each request as it is answered, even through a pipe.

@@ -127,7 +127,8 @@ void add_limit_options(CLI::App& app, http_options& o) {
   app.add_option("--body-timeout", o.body_timeout, "seconds between two reads of a request body (then 408)")
       ->check(seconds)
       ->capture_default_str();
-  app.add_option("--send-timeout", o.send_timeout, "seconds to write a response before the client is dropped")
+  app.add_option("--send-timeout", o.send_timeout,
+                 "seconds a response may wait for the client to take more of it before the client is dropped")
       ->check(seconds)
       ->capture_default_str();
   app.add_option("--max-request-line", o.limits.max_start_line, "longest request line in bytes (then 414)")

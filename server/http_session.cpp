@@ -57,6 +57,7 @@ http_session::http_session(const site& s, const server_config& cfg, std::string 
       request_start_(now),
       last_read_(now),
       last_response_(now),
+      send_progress_(now),
       work_(work) {}
 
 http_session http_session::for_peer(const site& s, const server_config& cfg,
@@ -68,8 +69,9 @@ http_session http_session::for_peer(const site& s, const server_config& cfg,
 
 void http_session::on_bytes(std::string_view data, clock::time_point now) {
   last_read_ = now;
+  if (output().empty()) send_progress_ = now;  // what this queues is due within `send` of now
   //! [on-bytes]
-  while (!data.empty() && !close_) {
+  while (!data.empty() && !close_ && !body_) {
     const bool was_started = parser_.started();
     const auto result = parser_.feed(data);
     if (config_.verbose && raw_.size() < max_verbose_bytes) {
@@ -95,8 +97,12 @@ void http_session::on_bytes(std::string_view data, clock::time_point now) {
     }
   }
   //! [on-bytes]
-  // Bytes left after we decided to close are requests we will never answer.
-  if (!data.empty()) linger_ = true;
+  if (data.empty()) return;
+  if (close_) {
+    linger_ = true;  // bytes left after we decided to close are requests we will never answer
+  } else {
+    held_.append(data);  // behind a file being sent: parsed once it has gone (on_written())
+  }
 }
 
 void http_session::on_eof() noexcept {
@@ -106,9 +112,10 @@ void http_session::on_eof() noexcept {
 
 void http_session::on_timeout(clock::time_point now) {
   if (close_) return;
-  if (parser_.started()) {
+  if (parser_.started() && output().empty()) {
     // Part of a request arrived but not the rest in time: tell the client, like nginx.
     http::request req = std::move(parser_.get());
+    send_progress_ = now;
     send(text_response(408, "Request Timeout: the request did not arrive in time\n"), req, true);
     last_response_ = now;
     linger_ = true;
@@ -131,11 +138,12 @@ void http_session::on_overload() {
 }
 
 bool http_session::idle() const noexcept {
-  return !parser_.started() && output_.empty() && !close_;
+  return !parser_.started() && output().empty() && held_.empty() && !close_;
 }
 
 http_session::clock::time_point http_session::deadline() const noexcept {
   const auto& t = config_.timeouts;
+  if (!output().empty()) return send_progress_ + t.send;
   if (!parser_.started()) return responses_ == 0 ? accepted_ + t.header : last_response_ + t.idle;
   if (!parser_.header_done()) return request_start_ + t.header;
   return last_read_ + t.body;
@@ -148,7 +156,43 @@ void http_session::answer(const http::request& req, clock::time_point now) {
   last_response_ = now;
 }
 
-void http_session::on_work_done() {
+void http_session::on_written(std::size_t n, clock::time_point now) {
+  sent_ += n;
+  send_progress_ = now;
+  if (sent_ < output_.size()) return;
+  output_.clear();  // its memory is kept for the next response
+  sent_ = 0;
+  if (body_) next_piece();
+  if (output_.empty()) all_sent(now);
+}
+
+void http_session::all_sent(clock::time_point now) {
+  pending_answers_ = 0;
+  close_header_at_ = std::string::npos;
+  if (!parser_.started()) last_response_ = now;
+  if (!held_.empty() && !close_) {
+    const std::string held = std::exchange(held_, {});
+    on_bytes(held, now);  // what was pipelined behind a file: its answers become output()
+    if (!output().empty()) return;
+  }
+  if (closing_ && !parser_.started()) close_ = true;
+}
+
+void http_session::next_piece() {
+  if (!body_->read(output_, body_piece)) {
+    // The file shrank or failed since the header promised its length: nothing can make the
+    // response whole, so the connection ends after what is already queued.
+    body_.reset();
+    close_ = true;
+    if (!held_.empty()) linger_ = true;
+    held_.clear();
+    return;
+  }
+  if (body_->remaining() == 0) body_.reset();
+}
+
+void http_session::on_work_done(clock::time_point now) {
+  send_progress_ = now;
   if (!closing_ || close_header_at_ == std::string::npos) return;
   // The response waited (--work-ms) through the start of a stop: it becomes the last one. Its
   // header was written for a kept-alive connection (HTTP/1.1 without a Connection field; 1.0
@@ -176,7 +220,7 @@ void http_session::answer_parse_error(clock::time_point now) {
   linger_ = true;
 }
 
-void http_session::send(http::response res, const http::request& req, bool close) {
+void http_session::send(reply res, const http::request& req, bool close) {
   const bool head = req.method == "HEAD";
   // reply_ is reused: its field list keeps its capacity from one response to the next.
   auto& out = reply_;
@@ -186,19 +230,24 @@ void http_session::send(http::response res, const http::request& req, bool close
   out.headers.add("Date", current_http_date());
   for (const auto& f : res.headers)
     out.headers.add(f.name, f.value);
-  if (has_content(res.status)) out.headers.set("Content-Length", std::to_string(res.body.size()));
+  const std::uint64_t length = res.file ? res.file->remaining() : res.body.size();
+  if (has_content(res.status)) out.headers.set("Content-Length", std::to_string(length));
   if (close) {
     out.headers.set("Connection", "close");
   } else if (req.version == 10) {
     out.headers.set("Connection", "keep-alive");  // HTTP/1.0 closes unless told otherwise
   }
-  const std::size_t body_bytes = head ? 0 : res.body.size();
+  const std::uint64_t body_bytes = head ? 0 : length;
   out.body.clear();
   if (!head) out.body.swap(res.body);
   header_at_ = output_.size();
   http::serialize(out, output_);
   // Where a late `Connection: close` would go: before the blank line ending this header.
   close_header_at_ = close ? std::string::npos : output_.size() - out.body.size() - 2;
+  if (res.file && !head && res.file->remaining() > 0) {
+    body_ = std::move(res.file);
+    next_piece();  // the first piece goes with the header: a small file is one write
+  }
 
   ++responses_;
   close_ = close_ || close;

@@ -5,6 +5,7 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -23,15 +24,21 @@ namespace socketlab::server {
 /// once, for every serving model. A model's driver only moves bytes:
 ///
 /// @code
-///   read n bytes       ──> on_bytes(bytes, now) ──┐
-///   peer closed        ──> on_eof()               ├──> output(): write it, then on_sent(now)
+///   read n bytes       ──> on_bytes(bytes, now) ──┐    output(): write some, on_written(n, now),
+///   peer closed        ──> on_eof()               ├──>   again until output() is empty
 ///   now >= deadline()  ──> on_timeout(now)        │    should_close(): then close
 ///   server stopping    ──> on_shutdown()        ──┘    (after a lingering read if linger())
 /// @endcode
 ///
+/// A file's body (a static site's reply::file) is read into output() a piece at a time as the
+/// peer takes the previous one, so a connection holds at most one piece of any file; requests
+/// pipelined behind it wait, unparsed, until it has been sent.
+///
 /// Deadlines (config timeouts): the first request's header must arrive within `header` of the
 /// accept; later ones within `idle` of the previous response (then `header` from their first
-/// byte); a body must keep arriving every `body`.
+/// byte); a body must keep arriving every `body`; while output() is being written, each write
+/// must make progress within `send` of the previous one, as nginx's send_timeout (a slow reader
+/// of a large file is served as long as it keeps reading).
 ///
 /// Threading: one object per connection, used by one thread (or strand) at a time.
 class http_session {
@@ -64,6 +71,11 @@ class http_session {
   static constexpr std::chrono::seconds linger_time{2};
   /// ... and how many bytes it reads and discards at most meanwhile.
   static constexpr std::size_t linger_max_bytes = 1 << 20;
+  /// The most of a file's body held in memory at once, per connection.
+  static constexpr std::size_t body_piece = 64 * 1024;
+  /// The most a driver lets the kernel keep unsent on a connection (net::limit_unsent()), so
+  /// that a slow reader's progress is seen at each piece it takes: what the send timeout counts.
+  static constexpr std::size_t unsent_limit = 2 * body_piece;
 
   /// Handles bytes read from the connection: parses them and queues every response they
   /// complete (pipelined requests are answered in order).
@@ -90,9 +102,9 @@ class http_session {
   /// and `Connection: close`, then closes, without reading a request.
   void on_overload();
 
-  /// Bytes to send, in order. The driver writes them and then calls on_sent().
+  /// Bytes to send, in order. The driver writes some or all of them, then calls on_written().
   /// @return the bytes, empty when there is nothing to send
-  [[nodiscard]] const std::string& output() const noexcept { return output_; }
+  [[nodiscard]] std::string_view output() const noexcept { return std::string_view(output_).substr(sent_); }
 
   /// How long to wait before writing output(), simulating the work of its responses: the
   /// site's `work` for each site response in it (error replies cost nothing). Pipelined
@@ -104,20 +116,22 @@ class http_session {
   /// began to stop meanwhile (on_shutdown(), close_after_response()), the last response now
   /// says `Connection: close`, as one that had not waited would, and the connection closes
   /// after it. Call it on the connection's own thread, before the write begins.
-  void on_work_done();
+  /// @param now the time: the send deadline counts from it
+  void on_work_done(clock::time_point now);
 
-  /// output() has been written: forgets it (the buffer's memory is kept for the next one),
-  /// and a kept-alive connection's idle timeout counts from @p now, when the client got its
-  /// answer. A connection told to close after its response (on_shutdown() while the response
-  /// was being written, say) closes now, unless another request has begun.
+  /// The first @p n bytes of output() have been written. When a file's body is being sent, the
+  /// next piece of it then becomes output(). Once everything is sent, a kept-alive connection's
+  /// idle timeout counts from @p now, when the client got its answer; requests that were
+  /// pipelined behind a file are answered; and a connection told to close after its response
+  /// (on_shutdown() while the response was being written, say) closes, unless another request
+  /// has begun.
+  /// @param n how many bytes of output() were written, at most its size
+  /// @param now when they were written
+  void on_written(std::size_t n, clock::time_point now);
+
+  /// All of output() has been written: on_written() with its size.
   /// @param now when the last byte was written
-  void on_sent(clock::time_point now) noexcept {
-    output_.clear();
-    pending_answers_ = 0;
-    close_header_at_ = std::string::npos;
-    if (!parser_.started()) last_response_ = now;
-    if (closing_ && !parser_.started()) close_ = true;
-  }
+  void on_sent(clock::time_point now) { on_written(output().size(), now); }
 
   /// Whether the connection is to be closed once output() is sent.
   /// @return true to close after writing output()
@@ -144,7 +158,9 @@ class http_session {
  private:
   void answer(const http::request& req, clock::time_point now);
   void answer_parse_error(clock::time_point now);
-  void send(http::response res, const http::request& req, bool close);
+  void send(reply res, const http::request& req, bool close);
+  void next_piece();
+  void all_sent(clock::time_point now);
   void log_verbose();
 
   const site& site_;                 ///< what this port serves
@@ -152,13 +168,17 @@ class http_session {
   std::string peer_address_;         ///< client address for the access log
   std::string peer_endpoint_;        ///< client address:port for verbose output
   http::request_parser parser_;      ///< the request being received
-  std::string output_;               ///< responses not yet handed to the driver
+  std::string output_;               ///< responses not yet written, from sent_ on
+  std::size_t sent_ = 0;             ///< bytes of output_ already written
+  std::optional<file_body> body_;    ///< the file whose next piece follows output_
+  std::string held_;                 ///< bytes received behind a request whose file is being sent
   http::response reply_;             ///< the response being serialized, reused
   std::string raw_;                  ///< with -v: the current request's bytes as received
   clock::time_point accepted_;       ///< when the connection was accepted
   clock::time_point request_start_;  ///< first byte of the current request
   clock::time_point last_read_;      ///< last bytes received
   clock::time_point last_response_;  ///< last response queued
+  clock::time_point send_progress_;  ///< output queued, or the last write that made progress
   std::chrono::milliseconds work_;   ///< simulated waiting per site response
   std::size_t responses_ = 0;        ///< final responses queued
   int pending_answers_ = 0;          ///< site responses in output_

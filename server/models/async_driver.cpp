@@ -28,13 +28,13 @@
 #include <asio/post.hpp>
 #include <asio/steady_timer.hpp>
 #include <asio/strand.hpp>
-#include <asio/write.hpp>
 
 #include "server/http_session.hpp"
 #include "server/messages.hpp"
 #include "server/models/admission.hpp"
 #include "server/models/driver.hpp"
 #include "socketlab/net/running_in_this_thread.hpp"
+#include "socketlab/net/unsent_limit.hpp"
 #include "socketlab/net/use_nothrow.hpp"
 #include "socketlab/net/watchdog.hpp"
 
@@ -62,6 +62,7 @@ struct connection {
   asio::steady_timer work_timer;          ///< simulated work (--work-ms); stop() cuts it short
   http_session session;                   ///< what to answer, and when to close
   bool timed_out = false;                 ///< the watchdog cancelled the pending operation
+  bool awaiting_request = false;          ///< the coroutine waits for a request: stop() may cut it
   admission admitted = admission::serve;  ///< served, or refused with a 503
   std::array<char, 16 * 1024> buffer;     ///< bytes read (not zeroed: only read into)
 };
@@ -79,6 +80,28 @@ asio::awaitable<void> linger(connection& c) {
     if (ec) break;
     drained += n;
   }
+}
+
+/// Writes what the session has to send as the peer takes it: each write is due within the send
+/// timeout of the previous one that made progress (http_session::deadline()), so a slow reader
+/// of a large file is served for as long as it keeps reading.
+/// @return false when the peer is gone or stopped reading
+asio::awaitable<bool> write_output(connection& c) {
+  auto& session = c.session;
+  while (!session.output().empty()) {
+    // Simulated work (--work-ms): this coroutine waits on a timer; the thread serves others.
+    if (const auto work = session.pending_work(); work.count() > 0) {
+      c.watchdog.set_deadline(clock::time_point::max());
+      c.work_timer.expires_after(work);
+      co_await c.work_timer.async_wait(use_nothrow);
+      session.on_work_done(clock::now());  // a stop meanwhile (stop() cancels the timer): Connection: close
+    }
+    c.watchdog.set_deadline(session.deadline());
+    auto [ec, n] = co_await c.socket.async_write_some(asio::buffer(session.output()), use_nothrow);
+    if (ec) co_return false;
+    session.on_written(n, clock::now());
+  }
+  co_return true;
 }
 
 class async_driver final : public driver {
@@ -146,6 +169,7 @@ asio::awaitable<void> async_driver::accept_loop(served_port port) {
       }
       continue;
     }
+    net::limit_unsent(socket, http_session::unsent_limit);  // the send timeout sees a slow reader's progress
     auto c = std::make_shared<connection>(std::move(socket), port, config_, peer);
     const auto id = admit_connection(c);
     if (!id) continue;  // closed at once
@@ -180,24 +204,13 @@ asio::awaitable<void> async_driver::serve_connection(std::shared_ptr<connection>
   auto& session = c->session;
   for (;;) {
     assert(c->on_its_strand() && "a connection is touched on its strand only");
-    if (!session.output().empty()) {
-      // Simulated work (--work-ms): this coroutine waits on a timer; the thread serves others.
-      if (const auto work = session.pending_work(); work.count() > 0) {
-        c->watchdog.set_deadline(clock::time_point::max());
-        c->work_timer.expires_after(work);
-        co_await c->work_timer.async_wait(use_nothrow);
-        session.on_work_done();  // a stop meanwhile (stop() cancels the timer): Connection: close
-      }
-      c->watchdog.set_deadline(clock::now() + config_.timeouts.send);
-      auto [write_ec, written] =
-          co_await asio::async_write(c->socket, asio::buffer(session.output()), use_nothrow);
-      if (write_ec) break;  // peer gone or too slow to read: nothing more to do for it
-      session.on_sent(clock::now());
-    }
+    if (!co_await write_output(*c)) break;  // peer gone or too slow to read: nothing more to do for it
     if (session.should_close()) break;
 
     c->watchdog.set_deadline(session.deadline());
+    c->awaiting_request = true;
     auto [ec, n] = co_await c->socket.async_read_some(asio::buffer(c->buffer), use_nothrow);
+    c->awaiting_request = false;
     const auto now = clock::now();
     if (!ec) {
       session.on_bytes({c->buffer.data(), n}, now);
@@ -238,7 +251,9 @@ void async_driver::stop() {
     asio::post(c->socket.get_executor(), [c] {
       c->session.on_shutdown();
       c->work_timer.cancel();  // a response being "worked on" goes out now
-      if (c->session.should_close()) {
+      // Only a wait for a request is cut short: a response being written (its last, with
+      // `Connection: close`, say) goes out whole, and then the connection closes.
+      if (c->session.should_close() && c->awaiting_request) {
         std::error_code ignored;
         c->socket.cancel(ignored);  // wakes the idle read; the connection then closes
       }

@@ -10,6 +10,7 @@
 
 #include "server/http_session.hpp"
 #include "server/messages.hpp"
+#include "socketlab/net/unsent_limit.hpp"
 #include "socketlab/net/wait.hpp"
 
 namespace socketlab::server {
@@ -21,19 +22,21 @@ using clock = http_session::clock;
 /// How long a pool's connection stays idle before it is handed back to others waiting.
 constexpr auto hand_back_grace = std::chrono::milliseconds(100);
 
-/// Writes all of @p data before @p deadline: write what the socket takes, wait for room, again.
-/// @return false when the peer is gone or too slow
-bool write_all(tcp::socket& socket, std::string_view data, clock::time_point deadline) {
-  while (!data.empty()) {
+/// Writes what the session has to send: what the socket takes, then wait for room, again. Each
+/// write is due within the send timeout of the previous one that made progress
+/// (http_session::deadline()), so a slow reader of a large file is served while it reads.
+/// @return false when the peer is gone or stopped reading
+bool write_output(tcp::socket& socket, http_session& session) {
+  while (!session.output().empty()) {
     std::error_code ec;
-    const std::size_t n = socket.write_some(asio::buffer(data), ec);
+    const std::size_t n = socket.write_some(asio::buffer(session.output()), ec);
     if (ec == asio::error::would_block) {
       const net::wait_entry room[] = {{socket.native_handle(), true}};
-      if (net::wait_any(room, deadline, ec) != 0 || ec) return false;  // the deadline passed
+      if (net::wait_any(room, session.deadline(), ec) != 0 || ec) return false;  // the deadline passed
       continue;
     }
     if (ec) return false;
-    data.remove_prefix(n);
+    session.on_written(n, clock::now());
   }
   return true;
 }
@@ -66,15 +69,16 @@ bool simulate_work(http_session& session, net::wake_signal& stop) {
   (void)net::wait_any(stopping, clock::now() + work, ec);
   const bool stopped = stop.raised();
   if (stopped) session.on_shutdown();
-  session.on_work_done();  // a stop meanwhile: Connection: close
+  session.on_work_done(clock::now());  // a stop meanwhile: Connection: close
   return stopped;
 }
 
 /// The loop of serve_blocking(): read, hand to the session, write, until the session closes.
-void serve_until_closed(tcp::socket& socket, http_session session, const server_config& config,
+void serve_until_closed(tcp::socket& socket, http_session session,
                         net::wake_signal& stop, net::wake_signal* hand_back) {
   std::error_code ec;
   socket.non_blocking(true, ec);       // every wait happens in wait_any(), where a deadline applies
+  net::limit_unsent(socket, http_session::unsent_limit);  // the send timeout sees a slow reader's progress
   std::array<char, 16 * 1024> buffer;  // bytes read (not zeroed: only read into)
   bool stop_seen = false;
 
@@ -122,8 +126,7 @@ void serve_until_closed(tcp::socket& socket, http_session session, const server_
 
     if (!session.output().empty()) {
       if (!stop_seen) stop_seen = simulate_work(session, stop);
-      if (!write_all(socket, session.output(), clock::now() + config.timeouts.send)) break;
-      session.on_sent(clock::now());
+      if (!write_output(socket, session)) break;
       idle_since = clock::now();
     }
   }
@@ -136,7 +139,7 @@ void serve_blocking(accepted_connection c, const server_config& config, net::wak
                     net::wake_signal* hand_back) {
   try {
     auto session = http_session::for_peer(*c.port->served, config, c.peer, clock::now(), c.port->work);
-    serve_until_closed(c.socket, std::move(session), config, stop, hand_back);
+    serve_until_closed(c.socket, std::move(session), stop, hand_back);
   } catch (const std::exception& e) {  // out of memory, a bug: this connection ends, the server goes on
     fail(config.console, "connection", e);
   }

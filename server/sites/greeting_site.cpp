@@ -4,7 +4,7 @@ namespace socketlab::server {
 
 greeting_site::greeting_site(const greeting& g) : greeting_(g), body_(std::string(g.text) + "\n") {}
 
-http::response greeting_site::handle(const http::request& req) const {
+reply greeting_site::handle(const http::request& req) const {
   if (target_path(req.target) != "/") return text_response(404, "Not Found\n");
   return text_response(200, body_);
 }

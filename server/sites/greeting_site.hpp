@@ -18,7 +18,7 @@ class greeting_site final : public site {
   /// 200 with the greeting for `/` (a query string is ignored), 404 otherwise.
   /// @param req the request (method is GET or HEAD)
   /// @return the response
-  [[nodiscard]] http::response handle(const http::request& req) const override;
+  [[nodiscard]] reply handle(const http::request& req) const override;
 
   /// "English (en)".
   /// @return the greeting's language name and code

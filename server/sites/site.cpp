@@ -54,7 +54,7 @@ http::response text_response(int status, std::string body) {
   return res;
 }
 
-http::response respond(const site& s, const http::request& req) {
+reply respond(const site& s, const http::request& req) {
   if (req.method == "GET" || req.method == "HEAD") return s.handle(req);
   if (!is_known_method(req.method)) return text_response(501, "Not Implemented: " + req.method + "\n");
   auto res = text_response(405, "Method Not Allowed: " + req.method + "\n");

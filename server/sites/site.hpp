@@ -3,16 +3,30 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 
+#include "server/sites/file_body.hpp"
 #include "socketlab/http/request.hpp"
 #include "socketlab/http/response.hpp"
 
 namespace socketlab::server {
 
+/// A site's answer: a response whose body is either in memory (`body`) or the bytes of a file
+/// (`file`), which the connection sends a piece at a time.
+struct reply : http::response {
+  reply() = default;
+  /// An answer whose body, if any, is in @p res (implicit: a site returns a response as is).
+  reply(http::response res) : http::response(std::move(res)) {}  // NOLINT(google-explicit-constructor)
+
+  std::optional<file_body> file;  ///< when set, the body: `body` is then empty
+};
+
 /// What one port serves. A site only turns requests into responses; the connection
-/// layer adds Date, Server, Content-Length and Connection, and drops the body for HEAD.
+/// layer adds Date, Server, Content-Length and Connection, drops the body for HEAD, and sends a
+/// file body a piece at a time.
 ///
 /// Threading: handle() is const and may be called from several threads at once.
 class site {
@@ -22,7 +36,7 @@ class site {
   /// The response to a request whose method this site allows (see respond()).
   /// @param req the request (method is GET or HEAD)
   /// @return the response
-  [[nodiscard]] virtual http::response handle(const http::request& req) const = 0;
+  [[nodiscard]] virtual reply handle(const http::request& req) const = 0;
 
   /// One line for the start-up banner, such as "English (en)".
   /// @return the line, without a newline
@@ -49,7 +63,7 @@ class site {
 /// @param s the site
 /// @param req the request
 /// @return the response
-[[nodiscard]] http::response respond(const site& s, const http::request& req);
+[[nodiscard]] reply respond(const site& s, const http::request& req);
 
 /// The path of a request target without its query: "/a?b" -> "/a";
 /// for the absolute form "http://host/a" -> "/a".

@@ -5,12 +5,12 @@
 #include <charconv>
 #include <chrono>
 #include <fstream>
-#include <optional>
 #include <stdexcept>
 #include <system_error>
 #include <type_traits>
 #include <utility>
 
+#include "server/sites/byte_range.hpp"
 #include "server/sites/conditional_get.hpp"
 #include "server/sites/media_type.hpp"
 #include "server/sites/static_path.hpp"
@@ -24,7 +24,6 @@ namespace {
 namespace fs = std::filesystem;
 
 constexpr std::string_view html_type = "text/html; charset=utf-8";  ///< the error pages' type
-constexpr std::uintmax_t mebibyte = 1024 * 1024;
 
 /// @p p as UTF-8 text, for messages (never for a response: no answer names a file-system path).
 std::string to_utf8(const fs::path& p) {
@@ -54,16 +53,6 @@ fs::path canonical_folder(const fs::path& folder) {
   auto canonical = fs::canonical(folder, ec);
   if (ec) throw std::invalid_argument("cannot serve " + name + ": " + ec.message());
   return canonical;
-}
-
-/// Reads the first @p size bytes of @p in, or fewer if the file shrank since it was measured.
-/// @return the bytes, or nothing on a read error
-std::optional<std::string> read_bytes(std::ifstream& in, std::uintmax_t size) {
-  std::string bytes(static_cast<std::size_t>(size), '\0');
-  in.read(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-  if (in.bad()) return std::nullopt;
-  bytes.resize(static_cast<std::size_t>(in.gcount()));
-  return bytes;
 }
 
 /// @p text with the characters HTML gives a meaning escaped, for a page that quotes the client.
@@ -109,7 +98,7 @@ http::response redirect(std::string location, std::string_view target) {
 
 static_site::static_site(const fs::path& folder) : root_(canonical_folder(folder)) {}
 
-http::response static_site::handle(const http::request& req) const {
+reply static_site::handle(const http::request& req) const {
   const std::string_view path = target_path(req.target);
   const static_target st = map_target(root_, path);
   switch (st.what) {
@@ -129,8 +118,7 @@ std::string static_site::describe() const {
   return "files from " + to_utf8(root_);
 }
 
-http::response static_site::serve(const fs::path& file, std::string_view path,
-                                  const http::request& req) const {
+reply static_site::serve(const fs::path& file, std::string_view path, const http::request& req) const {
   // Open first: a file we may not read is a 403 whatever the client's validators say.
   std::ifstream in(file, std::ios::binary);
   if (!in) {
@@ -140,45 +128,48 @@ http::response static_site::serve(const fs::path& file, std::string_view path,
   }
   std::error_code size_error;
   std::error_code time_error;
-  const auto size = fs::file_size(file, size_error);
+  const std::uint64_t size = fs::file_size(file, size_error);
   const auto mtime = fs::last_write_time(file, time_error);
   if (size_error || time_error) return not_found(path);
-  if (size > max_static_file_size) {
-    return text_response(500, "Internal Server Error: the file is larger than " +
-                                  std::to_string(max_static_file_size / mebibyte) +
-                                  " MiB, too large for socketlab to send from memory\n");
-  }
 
   const auto current = validators_of(size, mtime);
-  http::response res;
+  reply res;
+  const auto range = requested_range(req, current, size);
   if (not_modified(req, current)) {
     // The validators again (RFC 9110 §15.4.5), so the client can refresh what it keeps; no body.
     res.status = 304;
+  } else if (range.what == byte_range::kind::unsatisfiable) {
+    res = reply(text_response(416, "Range Not Satisfiable: the file has " + std::to_string(size) + " bytes\n"));
+    res.headers.add("Content-Range", "bytes */" + std::to_string(size));
   } else {
-    auto bytes = read_bytes(in, size);
-    if (!bytes) return text_response(500, "Internal Server Error: the file could not be read\n");
+    const bool partial = range.what == byte_range::kind::partial;
+    res.status = partial ? 206 : 200;
     res.headers.add("Content-Type", mime_type(file));
-    res.body = std::move(*bytes);
+    res.headers.add("Accept-Ranges", "bytes");
+    if (partial) {
+      res.headers.add("Content-Range", "bytes " + std::to_string(range.first) + "-" +
+                                           std::to_string(range.last) + "/" + std::to_string(size));
+    }
+    const std::uint64_t first = partial ? range.first : 0;
+    res.file.emplace(std::move(in), first, partial ? range.last + 1 - first : size);
   }
   res.headers.add("Last-Modified", http::format_http_date(current.modified));
   res.headers.add("ETag", current.etag);
   return res;
 }
 
-http::response static_site::not_found(std::string_view path) const {
-  http::response res;
+reply static_site::not_found(std::string_view path) const {
+  reply res;
   res.status = 404;
   res.headers.add("Content-Type", html_type);
   // The site's own page, found by the same rules as any file (a symlink out is not followed).
   if (const auto page = map_target(root_, "/404.html"); page.what == static_target::kind::file) {
     std::ifstream in(page.file, std::ios::binary);
     std::error_code ec;
-    const auto size = fs::file_size(page.file, ec);
-    if (in && !ec && size <= max_static_file_size) {
-      if (auto bytes = read_bytes(in, size)) {
-        res.body = std::move(*bytes);
-        return res;
-      }
+    const std::uint64_t size = fs::file_size(page.file, ec);
+    if (in && !ec) {
+      res.file.emplace(std::move(in), 0, size);
+      return res;
     }
   }
   res.body =

@@ -3,7 +3,6 @@
 /// a browser ask "has it changed?" and get 304 instead of the bytes again. No sockets.
 #pragma once
 
-#include <cstdint>
 #include <filesystem>
 #include <string>
 #include <string_view>
@@ -12,22 +11,22 @@
 
 namespace socketlab::server {
 
-/// The largest file a static site sends. Files are read whole into the response body, which
-/// keeps the serving models simple (every response is one buffer) at the cost of memory: a
-/// larger file gets a 500 rather than a server that runs out of it.
-inline constexpr std::uintmax_t max_static_file_size = 64 * 1024 * 1024;
-
 /// A site that serves the files under one folder, like `python -m http.server` without the
 /// listings but with nginx's answers. `--site 8080=./public` makes one; it answers:
 /// - a file: 200 with its bytes, Content-Type from its extension (see mime_type()),
-///   Last-Modified, and a strong ETag `"<mtime hex>-<size hex>"` as nginx makes it;
+///   Last-Modified, a strong ETag `"<mtime hex>-<size hex>"` as nginx makes it, and
+///   `Accept-Ranges: bytes`. The body is the open file (reply::file), which the connection sends
+///   a piece at a time: a file of any size costs a connection the same memory;
+/// - a GET with one `Range: bytes=...` (and an `If-Range` that still matches, if any): 206 with
+///   those bytes and `Content-Range`, or 416 when the range begins past the end (see
+///   requested_range() in server/sites/byte_range.hpp);
 /// - a conditional GET or HEAD whose validator still matches: 304 with no body (RFC 9110
 ///   §13.2.2: If-None-Match decides when present, else If-Modified-Since);
 /// - a folder asked for without its '/': 301 to the path with it, the query kept;
 /// - a folder with its '/': its index.html; nothing is ever listed;
 /// - no such file, or a path map_target() refuses (dotfiles included): 404 with an HTML page, the
 ///   folder's own `404.html` when it has one; a malformed path: 400;
-/// - a file that cannot be opened: 403; one larger than max_static_file_size: 500.
+/// - a file that cannot be opened: 403.
 ///
 /// Which file a path names, and why none, is decided by map_target() (server/sites/static_path.hpp);
 /// this class only reads the file and builds the response. No answer names a file-system path.
@@ -43,7 +42,7 @@ class static_site final : public site {
   /// The file the request's path names, or the refusal (see the class comment).
   /// @param req the request (method is GET or HEAD; the connection layer drops HEAD's body)
   /// @return the response
-  [[nodiscard]] http::response handle(const http::request& req) const override;
+  [[nodiscard]] reply handle(const http::request& req) const override;
 
   /// "files from /abs/folder".
   /// @return the line, naming the canonical folder
@@ -58,11 +57,11 @@ class static_site final : public site {
   /// @param file the file, canonical
   /// @param path the request's path, for a 404 if the file went away since
   /// @param req the request, for its conditional fields
-  [[nodiscard]] http::response serve(const std::filesystem::path& file, std::string_view path,
+  [[nodiscard]] reply serve(const std::filesystem::path& file, std::string_view path,
                                      const http::request& req) const;
 
   /// The 404 page: the folder's top-level 404.html, else a built-in page naming @p path.
-  [[nodiscard]] http::response not_found(std::string_view path) const;
+  [[nodiscard]] reply not_found(std::string_view path) const;
 
   std::filesystem::path root_;  ///< the folder, canonical: map_target() compares paths under it
 };

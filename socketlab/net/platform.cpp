@@ -15,6 +15,8 @@
 #include <fstream>
 #endif
 #if !defined(_WIN32)
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <poll.h>
 #include <sys/socket.h>
 #include <sys/uio.h>
@@ -36,6 +38,17 @@ void reuse_address(asio::ip::tcp::acceptor& acceptor, std::error_code& ec) {
   // POSIX: without it, bind() fails with EADDRINUSE for as long as connections of the
   // previous run sit in TIME_WAIT (up to 2 minutes). It never lets two listeners share a port.
   acceptor.set_option(asio::socket_base::reuse_address(true), ec);
+#endif
+}
+
+void limit_unsent(asio::ip::tcp::socket& socket, std::size_t bytes) noexcept {
+#if defined(TCP_NOTSENT_LOWAT)
+  using not_sent_low_water = asio::detail::socket_option::integer<IPPROTO_TCP, TCP_NOTSENT_LOWAT>;
+  std::error_code ignored;  // an older kernel without it: the writer is woken later, nothing breaks
+  socket.set_option(not_sent_low_water(static_cast<int>(std::min<std::size_t>(bytes, INT_MAX))), ignored);
+#else
+  (void)socket;  // Windows: no such option
+  (void)bytes;
 #endif
 }
 

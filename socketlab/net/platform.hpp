@@ -25,6 +25,12 @@ namespace socketlab::net::platform {
 /// @param ec set when the system refuses the option
 void reuse_address(asio::ip::tcp::acceptor& acceptor, std::error_code& ec);
 
+/// Keeps at most about @p bytes unsent on @p socket (see net::limit_unsent()): TCP_NOTSENT_LOWAT
+/// where the system has it, nothing elsewhere.
+/// @param socket a connected socket
+/// @param bytes the most kept unsent
+void limit_unsent(asio::ip::tcp::socket& socket, std::size_t bytes) noexcept;
+
 /// True for EADDRNOTAVAIL (WSAEADDRNOTAVAIL on Windows): binding an address this machine
 /// does not have. Asio names no error for it, and the code differs between systems.
 /// @param code an error from bind()

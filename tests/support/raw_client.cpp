@@ -1,16 +1,21 @@
 #include "support/raw_client.hpp"
 
+#include <algorithm>
 #include <array>
 #include <stdexcept>
 #include <system_error>
+#include <thread>
 
 #include <asio/connect.hpp>
 #include <asio/write.hpp>
 
 namespace socketlab::test {
 
-raw_client::raw_client(std::uint16_t port, const std::string& host) : socket_(io_) {
-  socket_.connect({asio::ip::make_address(host), port});
+raw_client::raw_client(std::uint16_t port, const std::string& host, int receive_buffer) : socket_(io_) {
+  const asio::ip::tcp::endpoint server(asio::ip::make_address(host), port);
+  socket_.open(server.protocol());
+  if (receive_buffer > 0) socket_.set_option(asio::socket_base::receive_buffer_size(receive_buffer));
+  socket_.connect(server);
 }
 
 void raw_client::send(std::string_view bytes) {
@@ -19,9 +24,10 @@ void raw_client::send(std::string_view bytes) {
 
 bool raw_client::read_some(std::chrono::steady_clock::time_point deadline) {
   std::array<char, 16 * 1024> buffer{};
+  if (pace_pause_.count() > 0) std::this_thread::sleep_for(pace_pause_);  // a slow reader's pace
   std::error_code result = asio::error::would_block;
   std::size_t n = 0;
-  socket_.async_read_some(asio::buffer(buffer), [&](std::error_code ec, std::size_t got) {
+  socket_.async_read_some(asio::buffer(buffer.data(), std::min(buffer.size(), pace_bytes_)), [&](std::error_code ec, std::size_t got) {
     result = ec;
     n = got;
   });
@@ -57,6 +63,13 @@ http::response raw_client::read_response(bool head, std::chrono::milliseconds ti
       if (r.status == http::parse_status::done) return std::move(parser.get());
       throw std::runtime_error("connection closed before a whole response arrived");
     }
+  }
+}
+
+void raw_client::read_at_least(std::size_t n, std::chrono::milliseconds timeout) {
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  while (pending_.size() < n) {
+    if (!read_some(deadline)) throw std::runtime_error("connection closed before enough bytes arrived");
   }
 }
 

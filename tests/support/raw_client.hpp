@@ -22,8 +22,24 @@ using namespace std::chrono_literals;
 class raw_client {
  public:
   /// Connects to @p host : @p port.
+  /// @param port the server's port
+  /// @param host its address
+  /// @param receive_buffer SO_RCVBUF, set before connecting so that the window the client
+  ///        announces is small from the start (a slow reader's); 0 keeps the system's
   /// @throws std::system_error when the connection fails
-  explicit raw_client(std::uint16_t port, const std::string& host = "127.0.0.1");
+  explicit raw_client(std::uint16_t port, const std::string& host = "127.0.0.1", int receive_buffer = 0);
+
+  /// Reads like a slow client from now on: at most @p bytes per read, after a pause of @p pause.
+  /// @param bytes the most each read takes
+  /// @param pause how long to wait before each read
+  void pace(std::size_t bytes, std::chrono::milliseconds pause) {
+    pace_bytes_ = bytes;
+    pace_pause_ = pause;
+  }
+
+  /// Reads until at least @p n bytes are pending (they stay there for read_response()).
+  /// @throws std::runtime_error on timeout or a close before they came
+  void read_at_least(std::size_t n, std::chrono::milliseconds timeout = 5s);
 
   /// Sends all of @p bytes.
   void send(std::string_view bytes);
@@ -55,6 +71,8 @@ class raw_client {
   asio::io_context io_;
   asio::ip::tcp::socket socket_;
   std::string pending_;
+  std::size_t pace_bytes_ = 16 * 1024;           ///< the most one read takes
+  std::chrono::milliseconds pace_pause_{0};       ///< the wait before each read
 };
 
 /// Sends @p request on a new connection and returns the first response.

@@ -4,8 +4,8 @@
 #include <string>
 #include <vector>
 
-#include "socketlab/http/response_parser.hpp"
 #include "support/catch.hpp"
+#include "support/wire_bytes.hpp"
 
 using namespace socketlab;
 using namespace std::chrono_literals;
@@ -30,21 +30,6 @@ struct fixture {
   clock_type::time_point t0 = clock_type::now();
 };
 
-/// Parses every response in @p bytes (HEAD requests named by index in @p heads).
-std::vector<http::response> responses(std::string_view bytes, std::vector<bool> heads = {}) {
-  std::vector<http::response> out;
-  http::response_parser parser;
-  while (!bytes.empty()) {
-    parser.set_head_request(out.size() < heads.size() && heads[out.size()]);
-    const auto r = parser.feed(bytes);
-    REQUIRE(r.status == http::parse_status::done);
-    bytes.remove_prefix(r.consumed);
-    out.push_back(parser.get());
-    parser.reset();
-  }
-  return out;
-}
-
 constexpr std::string_view get_root = "GET / HTTP/1.1\r\nHost: x\r\n\r\n";
 
 }  // namespace
@@ -53,7 +38,7 @@ TEST_CASE("session: one request, one response with the fields the server adds", 
   fixture f;
   auto s = f.session();
   s.on_bytes(get_root, f.t0);
-  const auto rs = responses(s.output());
+  const auto rs = test::parse_responses(s.output());
   REQUIRE(rs.size() == 1);
   const auto& r = rs[0];
   CHECK(r.status == 200);
@@ -80,7 +65,7 @@ TEST_CASE("session: any split of a pipelined stream gives the same responses", "
     auto s = f.session();
     s.on_bytes(std::string_view(stream).substr(0, cut), f.t0);
     s.on_bytes(std::string_view(stream).substr(cut), f.t0);
-    const auto rs = responses(s.output(), {false, true, false, false});
+    const auto rs = test::parse_responses(s.output(), {false, true, false, false});
     REQUIRE(rs.size() == 4);
     CHECK(rs[0].status == 200);
     CHECK(rs[1].status == 200);
@@ -97,7 +82,7 @@ TEST_CASE("session: nothing after a Connection: close request is answered", "[un
   fixture f;
   auto s = f.session();
   s.on_bytes("GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n" + std::string(get_root), f.t0);
-  REQUIRE(responses(s.output()).size() == 1);
+  REQUIRE(test::parse_responses(s.output()).size() == 1);
   CHECK(s.should_close());
   CHECK(s.linger());  // the unanswered request is still in the peer's pipe
 }
@@ -106,12 +91,12 @@ TEST_CASE("session: HTTP/1.0 closes unless keep-alive is asked", "[unit][server]
   fixture f;
   auto plain = f.session();
   plain.on_bytes("GET / HTTP/1.0\r\n\r\n", f.t0);
-  CHECK(responses(plain.output())[0].headers.get("Connection") == "close");
+  CHECK(test::parse_responses(plain.output())[0].headers.get("Connection") == "close");
   CHECK(plain.should_close());
 
   auto kept = f.session();
   kept.on_bytes("GET / HTTP/1.0\r\nConnection: keep-alive\r\n\r\n", f.t0);
-  CHECK(responses(kept.output())[0].headers.get("Connection") == "keep-alive");
+  CHECK(test::parse_responses(kept.output())[0].headers.get("Connection") == "keep-alive");
   CHECK_FALSE(kept.should_close());
 }
 
@@ -134,7 +119,7 @@ TEST_CASE("session: a parse error gets its status, Connection: close, and the co
     fixture f;
     auto s = f.session();
     s.on_bytes(e.request + std::string(get_root), f.t0);
-    const auto rs = responses(s.output());
+    const auto rs = test::parse_responses(s.output());
     REQUIRE(rs.size() == 1);  // and the request after it is never answered
     CHECK(rs[0].status == e.status);
     CHECK(rs[0].headers.get("Connection") == "close");
@@ -156,11 +141,11 @@ TEST_CASE("session: Expect: 100-continue gets 100 before the body, 413 instead w
   s.on_bytes("da", f.t0);
   CHECK(s.output().empty());  // only one 100 per request
   s.on_bytes("ta", f.t0);
-  CHECK(responses(s.output())[0].status == 200);
+  CHECK(test::parse_responses(s.output())[0].status == 200);
 
   auto big = f.session();
   big.on_bytes("GET / HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\nContent-Length: 2000000\r\n\r\n", f.t0);
-  const auto rs = responses(big.output());
+  const auto rs = test::parse_responses(big.output());
   REQUIRE(rs.size() == 1);
   CHECK(rs[0].status == 413);
   CHECK(big.should_close());
@@ -188,7 +173,7 @@ TEST_CASE("session: a timeout mid-request answers 408, an idle timeout just clos
   auto partial = f.session();
   partial.on_bytes("GET / HTTP/1.1\r\nHo", f.t0);
   partial.on_timeout(f.t0 + 10s);
-  const auto rs = responses(partial.output());
+  const auto rs = test::parse_responses(partial.output());
   REQUIRE(rs.size() == 1);
   CHECK(rs[0].status == 408);
   CHECK(rs[0].headers.get("Connection") == "close");
@@ -212,7 +197,7 @@ TEST_CASE("session: shutdown closes an idle connection, lets a request under way
   busy.on_shutdown();
   CHECK_FALSE(busy.should_close());
   busy.on_bytes("Host: x\r\n\r\n", f.t0);
-  const auto rs = responses(busy.output());
+  const auto rs = test::parse_responses(busy.output());
   REQUIRE(rs.size() == 1);
   CHECK(rs[0].status == 200);
   CHECK(rs[0].headers.get("Connection") == "close");
@@ -258,7 +243,7 @@ TEST_CASE("session: on_overload answers 503 with Retry-After, then closes after 
   f.config.max_connections = 7;
   auto s = f.session();
   s.on_overload();
-  const auto rs = responses(s.output());
+  const auto rs = test::parse_responses(s.output());
   REQUIRE(rs.size() == 1);
   CHECK(rs[0].status == 503);
   CHECK(rs[0].headers.get("Retry-After") == "1");
@@ -280,7 +265,7 @@ TEST_CASE("session: pending_work is the site's work for each site response waiti
   s.on_sent(f.t0);
   CHECK(s.pending_work() == 0ms);
   s.on_bytes("GET / HTTP/1.1\r\n\r\n", f.t0);  // no Host: a 400, which costs no work
-  CHECK(responses(s.output())[0].status == 400);
+  CHECK(test::parse_responses(s.output())[0].status == 400);
   CHECK(s.pending_work() == 0ms);
 }
 
@@ -291,8 +276,8 @@ TEST_CASE("session: stopped during the work, the waiting response says Connectio
   SECTION("HTTP/1.1: the field is added, two pipelined responses keep their order") {
     s.on_bytes(std::string(get_root) + std::string(get_root), f.t0);
     s.on_shutdown();   // while the driver waits for the work
-    s.on_work_done();  // then it writes
-    const auto rs = responses(s.output());
+    s.on_work_done(f.t0);  // then it writes
+    const auto rs = test::parse_responses(s.output());
     REQUIRE(rs.size() == 2);
     CHECK_FALSE(rs[0].headers.get("Connection"));  // the first was not the last
     CHECK(rs[1].headers.get("Connection") == "close");
@@ -301,10 +286,10 @@ TEST_CASE("session: stopped during the work, the waiting response says Connectio
   }
   SECTION("HTTP/1.0 with keep-alive: keep-alive becomes close") {
     s.on_bytes("GET / HTTP/1.0\r\nConnection: keep-alive\r\n\r\n", f.t0);
-    REQUIRE(responses(s.output())[0].headers.get("Connection") == "keep-alive");
+    REQUIRE(test::parse_responses(s.output())[0].headers.get("Connection") == "keep-alive");
     s.on_shutdown();
-    s.on_work_done();
-    const auto rs = responses(s.output());
+    s.on_work_done(f.t0);
+    const auto rs = test::parse_responses(s.output());
     REQUIRE(rs.size() == 1);
     CHECK(rs[0].headers.get("Connection") == "close");
     CHECK(s.output().find("keep-alive") == std::string::npos);
@@ -312,8 +297,8 @@ TEST_CASE("session: stopped during the work, the waiting response says Connectio
   }
   SECTION("no stop: the work changes nothing") {
     s.on_bytes(get_root, f.t0);
-    const std::string before = s.output();
-    s.on_work_done();
+    const std::string before(s.output());
+    s.on_work_done(f.t0);
     CHECK(s.output() == before);
     CHECK_FALSE(s.should_close());
   }
@@ -325,7 +310,7 @@ TEST_CASE("session: close_after_response makes the next response the last", "[un
   s.close_after_response();
   CHECK_FALSE(s.should_close());  // nothing asked yet: the connection waits for its request
   s.on_bytes(get_root, f.t0);
-  CHECK(responses(s.output())[0].headers.get("Connection") == "close");
+  CHECK(test::parse_responses(s.output())[0].headers.get("Connection") == "close");
   CHECK(s.should_close());
 }
 

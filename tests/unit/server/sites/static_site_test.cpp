@@ -3,6 +3,7 @@
 #include "server/sites/static_site.hpp"
 
 #include <chrono>
+#include <cstdint>
 #include <filesystem>
 #include <fstream>
 #include <random>
@@ -113,6 +114,16 @@ request get(std::string target, std::vector<std::pair<std::string, std::string>>
 }
 
 /// The ETag of a file of @p size bytes modified at `modified`.
+/// @p r as a client receives it: a file body read into `body`.
+response received(socketlab::server::reply r) {
+  if (r.file) {
+    const auto length = static_cast<std::size_t>(r.file->remaining());
+    REQUIRE(r.file->read(r.body, length));
+    CHECK(r.file->remaining() == 0);
+  }
+  return r;  // the response part: the body is in it now
+}
+
 std::string etag_for(std::size_t size) {
   std::ostringstream tag;
   tag << "\"65e1ca57-" << std::hex << size << '"';
@@ -185,13 +196,14 @@ TEST_CASE("a static site serves a file's exact bytes, its type and its validator
       {"/%61.txt", "a\n", "text/plain; charset=utf-8"},
   }));
   CAPTURE(target);
-  const response res = socketlab::server::respond(site, get(target));
+  const response res = received(socketlab::server::respond(site, get(target)));
   CHECK(res.status == 200);
   CHECK(res.body == body);
   CHECK(res.headers.get("Content-Type") == type);
   CHECK(res.headers.get("Last-Modified") == modified_date);  // the .250 is floored away
   CHECK(res.headers.get("ETag") == etag_for(body.size()));
-  CHECK(res.headers.size() == 3);  // the connection layer adds the rest
+  CHECK(res.headers.get("Accept-Ranges") == "bytes");
+  CHECK(res.headers.size() == 4);  // the connection layer adds the rest
 }
 
 TEST_CASE("a static site serves index.html for a folder asked with its '/'", "[unit][server][static]") {
@@ -205,7 +217,7 @@ TEST_CASE("a static site serves index.html for a folder asked with its '/'", "[u
       {"/docs/?q=1", "<h1>docs</h1>\n"},
   }));
   CAPTURE(target);
-  const response res = site.handle(get(target));
+  const response res = received(site.handle(get(target)));
   CHECK(res.status == 200);
   CHECK(res.body == body);
   CHECK(res.headers.get("Content-Type") == "text/html; charset=utf-8");
@@ -226,7 +238,7 @@ TEST_CASE("a static site redirects a folder asked without its '/', keeping the q
       {"/empty", "/empty/"},
   }));
   CAPTURE(target);
-  const response res = site.handle(get(target));
+  const response res = received(site.handle(get(target)));
   CHECK(res.status == 301);
   CHECK(res.headers.get("Location") == location);
   CHECK(res.headers.get("Content-Type") == "text/plain; charset=utf-8");
@@ -248,7 +260,7 @@ TEST_CASE("a static site's 404 is an HTML page that names the path, escaped, and
         {"/secret.txt", "/secret.txt"},  // the file outside is not there
     }));
     CAPTURE(target);
-    const response res = site.handle(get(target));
+    const response res = received(site.handle(get(target)));
     CHECK(res.status == 404);
     CHECK(res.headers.get("Content-Type") == "text/html; charset=utf-8");
     CHECK(res.body ==
@@ -269,18 +281,18 @@ TEST_CASE("a static site's 404 is an HTML page that names the path, escaped, and
     write(folder.root / "404.html", "<h1>lost?</h1>\n");
     for (const char* target : {"/missing", "/.env", "/docs/nothing.css"}) {
       CAPTURE(target);
-      const response res = site.handle(get(target));
+      const response res = received(site.handle(get(target)));
       CHECK(res.status == 404);
       CHECK(res.headers.get("Content-Type") == "text/html; charset=utf-8");
       CHECK(res.body == "<h1>lost?</h1>\n");
     }
-    CHECK(site.handle(get("/404.html")).status == 200);  // like nginx: it is a file like any other
+    CHECK(received(site.handle(get("/404.html"))).status == 200);  // like nginx: it is a file like any other
   }
 
 #if !defined(_WIN32)
   SECTION("a 404.html that is a symlink out of the folder is not followed") {
     fs::create_symlink(folder.base / "secret.txt", folder.root / "404.html");
-    const response res = site.handle(get("/missing"));
+    const response res = received(site.handle(get("/missing")));
     CHECK(res.status == 404);
     CHECK_THAT(res.body, contains("<h1>Not Found</h1>"));
     CHECK_THAT(res.body, !contains("secret"));
@@ -298,7 +310,7 @@ TEST_CASE("a static site answers a malformed path with 400 and the reason", "[un
       {"/a%00b", "Bad Request: a NUL byte\n"},
   }));
   CAPTURE(target);
-  const response res = site.handle(get(target));
+  const response res = received(site.handle(get(target)));
   CHECK(res.status == 400);
   CHECK(res.headers.get("Content-Type") == "text/plain; charset=utf-8");
   CHECK(res.body == body);
@@ -310,7 +322,7 @@ TEST_CASE("a static site never serves dotfiles", "[unit][server][static]") {
   for (const char* target :
        {"/.env", "/%2eenv", "/.git/config", "/%2Egit/config", "/docs/.htpasswd", "/.git/"}) {
     CAPTURE(target);
-    const response res = site.handle(get(target));
+    const response res = received(site.handle(get(target)));
     CHECK(res.status == 404);
     CHECK_THAT(res.body, !contains("secret"));
   }
@@ -336,7 +348,7 @@ TEST_CASE("If-None-Match: a matching tag or '*' gives 304 with the validators an
   CAPTURE(value);
   for (const char* method : {"GET", "HEAD"}) {
     CAPTURE(method);
-    const response res = site.handle(get("/a.txt", {{"If-None-Match", value}}, method));
+    const response res = received(site.handle(get("/a.txt", {{"If-None-Match", value}}, method)));
     CHECK(res.status == status);
     CHECK(res.headers.get("ETag") == etag);
     CHECK(res.headers.get("Last-Modified") == modified_date);
@@ -352,7 +364,7 @@ TEST_CASE("If-None-Match: a matching tag or '*' gives 304 with the validators an
 TEST_CASE("If-None-Match: every field of the list counts", "[unit][server][static]") {
   const site_folder folder;
   const static_site site(folder.root);
-  const auto res = site.handle(get("/a.txt", {{"If-None-Match", "\"x\""}, {"if-none-match", etag_for(2)}}));
+  const auto res = received(site.handle(get("/a.txt", {{"If-None-Match", "\"x\""}, {"if-none-match", etag_for(2)}})));
   CHECK(res.status == 304);
 }
 
@@ -378,7 +390,7 @@ TEST_CASE("If-Modified-Since: not modified since that date gives 304; If-None-Ma
        304},
   }));
   CAPTURE(name);
-  const response res = site.handle(get("/a.txt", headers));
+  const response res = received(site.handle(get("/a.txt", headers)));
   CHECK(res.status == status);
   CHECK(res.body == (status == 304 ? "" : "a\n"));
   CHECK(res.headers.get("Last-Modified") == modified_date);
@@ -389,8 +401,8 @@ TEST_CASE("HEAD gets GET's status and headers", "[unit][server][static]") {
   const static_site site(folder.root);
   for (const char* target : {"/logo.png", "/", "/docs", "/missing", "/%zz"}) {
     CAPTURE(target);
-    const response got = socketlab::server::respond(site, get(target));
-    const response head = socketlab::server::respond(site, get(target, {}, "HEAD"));
+    const response got = received(socketlab::server::respond(site, get(target)));
+    const response head = received(socketlab::server::respond(site, get(target, {}, "HEAD")));
     CHECK(head.status == got.status);
     CHECK(head.body == got.body);  // the connection layer drops it, and counts it for Content-Length
     REQUIRE(head.headers.size() == got.headers.size());
@@ -401,22 +413,96 @@ TEST_CASE("HEAD gets GET's status and headers", "[unit][server][static]") {
   }
 }
 
-TEST_CASE("a static site refuses a file too large to send from memory", "[unit][server][static]") {
+TEST_CASE("a static site answers a file of any size with the open file, not its bytes",
+          "[unit][server][static]") {
   const site_folder folder;
   const static_site site(folder.root);
   const auto big = folder.root / "big.bin";
   write(big, "");
-  fs::resize_file(big, socketlab::server::max_static_file_size + 1);  // sparse: costs no disk
-  const response res = site.handle(get("/big.bin"));
-  CHECK(res.status == 500);
-  CHECK(
-      res.body ==
-      "Internal Server Error: the file is larger than 64 MiB, too large for socketlab to send from memory\n");
+  constexpr std::uint64_t five_gib = 5ULL << 30;  // more than any 32-bit length
+  fs::resize_file(big, five_gib);                 // sparse: costs no disk
+  auto res = site.handle(get("/big.bin"));
+  CHECK(res.status == 200);
+  CHECK(res.body.empty());
+  REQUIRE(res.file);
+  CHECK(res.file->remaining() == five_gib);
+  CHECK(res.headers.get("Accept-Ranges") == "bytes");
+  std::string piece;
+  REQUIRE(res.file->read(piece, 4096));
+  CHECK(piece == std::string(4096, '\0'));
+  CHECK(res.file->remaining() == five_gib - 4096);
+}
 
-  fs::resize_file(big, socketlab::server::max_static_file_size);
-  const response fits = site.handle(get("/big.bin"));
-  CHECK(fits.status == 200);
-  CHECK(fits.body.size() == socketlab::server::max_static_file_size);
+TEST_CASE("a file body that shrank since it was opened fails its read instead of inventing bytes",
+          "[unit][server][static]") {
+  const site_folder folder;
+  const static_site site(folder.root);
+  write(folder.root / "grow.txt", "0123456789");
+  auto res = site.handle(get("/grow.txt"));
+  REQUIRE(res.file);
+  fs::resize_file(folder.root / "grow.txt", 4);
+  std::string bytes = "kept";
+  CHECK_FALSE(res.file->read(bytes, 100));
+  CHECK(bytes == "kept");  // nothing half-read is appended
+}
+
+TEST_CASE("Range: one range of a file is 206 with Content-Range; past the end is 416",
+          "[unit][server][static]") {
+  const site_folder folder;
+  const static_site site(folder.root);
+  write(folder.root / "digits.txt", "0123456789");
+  const auto [range, status, body, content_range] =
+      GENERATE(values<std::tuple<std::string, int, std::string, std::string>>({
+          {"bytes=0-3", 206, "0123", "bytes 0-3/10"},
+          {"bytes=7-", 206, "789", "bytes 7-9/10"},
+          {"bytes=-3", 206, "789", "bytes 7-9/10"},
+          {"bytes=-20", 206, "0123456789", "bytes 0-9/10"},  // more than the file: all of it
+          {"bytes=5-100", 206, "56789", "bytes 5-9/10"},     // past the end: cut to the end
+          {"bytes=9-9", 206, "9", "bytes 9-9/10"},
+          {"BYTES=2-2", 206, "2", "bytes 2-2/10"},  // the unit is case-insensitive
+          {"bytes = 2-2", 200, "0123456789", ""},  // no space around "=" (RFC 9110 §14.1.1)
+          {"bytes=10-", 416, "", "bytes */10"},       // begins past the end
+          {"bytes=-0", 416, "", "bytes */10"},
+          {"bytes=3-2", 200, "0123456789", ""},      // invalid: ignored, the whole file
+          {"bytes=0-1,4-5", 200, "0123456789", ""},  // several: ignored (no multipart answers)
+          {"items=0-1", 200, "0123456789", ""},      // another unit
+          {"bytes=a-b", 200, "0123456789", ""},
+          {"bytes=+1-2", 200, "0123456789", ""},
+          {"bytes=1-2-3", 200, "0123456789", ""},
+          {"bytes=99999999999999999999-", 200, "0123456789", ""},  // overflows: not a number
+      }));
+  CAPTURE(range);
+  const response res = received(site.handle(get("/digits.txt", {{"Range", range}})));
+  CHECK(res.status == status);
+  if (status != 416) CHECK(res.body == body);
+  CHECK(res.headers.get("Content-Range").value_or("") == content_range);
+}
+
+TEST_CASE("Range: HEAD, If-Range naming another version, and 304 all ignore the range",
+          "[unit][server][static]") {
+  const site_folder folder;
+  const static_site site(folder.root);
+  write(folder.root / "digits.txt", "0123456789");
+  const std::string etag = etag_for(10);
+  const auto [method, if_range, if_none_match, status] =
+      GENERATE_COPY(values<std::tuple<std::string, std::string, std::string, int>>({
+          {"GET", "", "", 206},
+          {"HEAD", "", "", 200},  // Range is defined for GET only (RFC 9110 §14.2)
+          {"GET", etag, "", 206},
+          {"GET", "\"other\"", "", 200},  // the client's part is of another version
+          {"GET", "W/" + etag, "", 200},  // a weak tag never matches If-Range
+          {"GET", std::string(modified_date), "", 206},
+          {"GET", "Fri, 01 Mar 2024 12:30:16 GMT", "", 200},
+          {"GET", "", etag, 304},  // the client's copy is current: 304 first
+      }));
+  CAPTURE(method, if_range, if_none_match);
+  std::vector<std::pair<std::string, std::string>> fields{{"Range", "bytes=2-4"}};
+  if (!if_range.empty()) fields.emplace_back("If-Range", if_range);
+  if (!if_none_match.empty()) fields.emplace_back("If-None-Match", if_none_match);
+  const response res = received(site.handle(get("/digits.txt", fields, method)));
+  CHECK(res.status == status);
+  if (status == 206) CHECK(res.body == "234");
+  if (status == 200) CHECK(res.body == "0123456789");
 }
 
 TEST_CASE("a file the server may not read is 403", "[unit][server][static]") {
@@ -430,7 +516,7 @@ TEST_CASE("a file the server may not read is 403", "[unit][server][static]") {
     WARN("skipped: this user reads files whatever their permissions (root, or Windows)");
     return;
   }
-  const response res = site.handle(get("/a.txt"));
+  const response res = received(site.handle(get("/a.txt")));
   CHECK(res.status == 403);
   CHECK(res.body == "Forbidden: the file cannot be read\n");
 }
@@ -440,7 +526,7 @@ TEST_CASE("a symlink out of the folder is 404 and leaks nothing", "[unit][server
   const site_folder folder;
   const static_site site(folder.root);
   fs::create_symlink(folder.base / "secret.txt", folder.root / "link");
-  const response res = site.handle(get("/link"));
+  const response res = received(site.handle(get("/link")));
   CHECK(res.status == 404);
   CHECK_THAT(res.body, !contains("secret"));
 }

@@ -1,0 +1,43 @@
+/// @file
+/// The bytes of a file, sent a piece at a time: a static site's body never sits whole in memory.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <fstream>
+#include <string>
+
+namespace socketlab::server {
+
+/// A range of one open file's bytes, read a piece at a time as the peer takes them. A static site
+/// answers with one instead of the file's contents, so a connection's memory does not grow with
+/// the file's size, and no read holds the serving thread longer than one piece takes.
+///
+/// The file stays open from the site's answer to its last piece: a file replaced meanwhile is
+/// sent as it was when opened (on Windows, an open file cannot be replaced). One that shrinks
+/// meanwhile ends the body early: read() fails, and the connection must close, since the
+/// response's Content-Length promised more.
+class file_body {
+ public:
+  /// The bytes [@p offset, @p offset + @p length) of @p file.
+  /// @param file the file, open for reading in binary mode
+  /// @param offset where the bytes begin
+  /// @param length how many there are
+  file_body(std::ifstream file, std::uint64_t offset, std::uint64_t length);
+
+  /// How many bytes are left to read.
+  /// @return the count; 0 once the body has been read
+  [[nodiscard]] std::uint64_t remaining() const noexcept { return remaining_; }
+
+  /// Appends the next piece, at most @p max bytes, to @p out.
+  /// @param out where the bytes go
+  /// @param max the most to read now (the piece size)
+  /// @return false when the file ended early or could not be read; @p out is then as it was
+  [[nodiscard]] bool read(std::string& out, std::size_t max);
+
+ private:
+  std::ifstream file_;          ///< the file, positioned at the next byte to read
+  std::uint64_t remaining_;     ///< bytes not yet read
+};
+
+}  // namespace socketlab::server
