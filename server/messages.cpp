@@ -15,14 +15,19 @@ void fail(const log_sink& console, std::string_view step, const std::exception& 
 }
 
 std::function<void(std::exception_ptr)> fail_on_exception(const log_sink& console, std::string step) {
-  return [&console, step = std::move(step)](const std::exception_ptr& thrown) {
+  return [&console, step = std::move(step)](const std::exception_ptr& thrown) noexcept {
     if (!thrown) return;
     try {
-      std::rethrow_exception(thrown);
-    } catch (const std::exception& e) {
-      fail(console, step, e);
+      try {
+        std::rethrow_exception(thrown);
+      } catch (const std::exception& e) {
+        fail(console, step, e);
+      } catch (...) {
+        if (console) console(std::string(program_name) + ": " + step + ": an unknown exception\n");
+      }
     } catch (...) {
-      if (console) console(std::string(program_name) + ": " + step + ": an unknown exception\n");
+      // The console failed too (out of memory, say): nothing is left to tell, and the server must
+      // go on serving its other connections.
     }
   };
 }

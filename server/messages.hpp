@@ -32,7 +32,8 @@ void fail(const log_sink& console, std::string_view step, const std::error_code&
 void fail(const log_sink& console, std::string_view step, const std::exception& e);
 
 /// A completion handler for asio::co_spawn that reports an exception escaping the coroutine
-/// with fail(), instead of letting it end io_context::run() and the whole server.
+/// with fail(), instead of letting it end io_context::run() and the whole server. The handler
+/// never throws: if the console fails as well, the exception is dropped.
 /// @param console where the line goes (referenced: it must outlive the coroutine)
 /// @param step what the coroutine does: "connection", "accept loop"
 /// @return the handler

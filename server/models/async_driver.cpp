@@ -98,7 +98,8 @@ asio::awaitable<bool> write_output(connection& c) {
     }
     c.watchdog.set_deadline(session.deadline());
     auto [ec, n] = co_await c.socket.async_write_some(asio::buffer(session.output()), use_nothrow);
-    if (ec) co_return false;
+    if (ec) co_return false;          // c.timed_out says whether the watchdog ended it
+    c.timed_out = false;              // it fired too late to matter: the write went through
     session.on_written(n, clock::now());
   }
   co_return true;
@@ -131,8 +132,22 @@ class async_driver final : public driver {
   std::optional<std::uint64_t> admit_connection(const std::shared_ptr<connection>& c);
   // Serve one connection: read, hand to the session, write, until it closes.
   asio::awaitable<void> serve_connection(std::shared_ptr<connection> c, std::uint64_t id);
-  // Counts @p c out once it has closed.
-  void connection_closed(connection& c, std::uint64_t id);
+  // Closes @p c and counts it out.
+  void connection_closed(connection& c, std::uint64_t id) noexcept;
+
+  // Calls connection_closed() when the coroutine serving a connection ends, however it ends.
+  class closing_guard {
+   public:
+    closing_guard(async_driver& d, connection& c, std::uint64_t id) : driver_(d), c_(c), id_(id) {}
+    ~closing_guard() { driver_.connection_closed(c_, id_); }
+    closing_guard(const closing_guard&) = delete;
+    closing_guard& operator=(const closing_guard&) = delete;
+
+   private:
+    async_driver& driver_;
+    connection& c_;
+    std::uint64_t id_;
+  };
 
   asio::io_context& io_;         ///< the event loop
   const server_config& config_;  ///< limits, timeouts, log
@@ -174,12 +189,6 @@ asio::awaitable<void> async_driver::accept_loop(served_port port) {
     const auto id = admit_connection(c);
     if (!id) continue;  // closed at once
     //! [spawn]
-    c->watchdog.set_deadline(c->session.deadline());
-    c->watchdog.start(c, [&c = *c] {
-      c.timed_out = true;
-      std::error_code ignored;
-      c.socket.cancel(ignored);  // the pending read or write ends: operation_aborted
-    });
     asio::co_spawn(c->socket.get_executor(), serve_connection(c, *id),
                    fail_on_exception(config_.console, "connection"));
     //! [spawn]
@@ -201,6 +210,17 @@ std::optional<std::uint64_t> async_driver::admit_connection(const std::shared_pt
 }
 
 asio::awaitable<void> async_driver::serve_connection(std::shared_ptr<connection> c, std::uint64_t id) {
+  // However this coroutine ends, an exception (bad_alloc, say) included, the connection is closed
+  // and counted out: its watchdog stops, its --max-connections place is free, a stop can finish.
+  // (http_server::run() returns only once every connection has, so this never outlives *this.)
+  const closing_guard closing(*this, *c, id);
+  // The watchdog starts here, on the connection's strand, like everything else that touches it.
+  c->watchdog.set_deadline(c->session.deadline());
+  c->watchdog.start(c, [&c = *c] {
+    c.timed_out = true;
+    std::error_code ignored;
+    c.socket.cancel(ignored);  // the pending read or write ends: operation_aborted
+  });
   auto& session = c->session;
   for (;;) {
     assert(c->on_its_strand() && "a connection is touched on its strand only");
@@ -211,21 +231,23 @@ asio::awaitable<void> async_driver::serve_connection(std::shared_ptr<connection>
     c->awaiting_request = true;
     auto [ec, n] = co_await c->socket.async_read_some(asio::buffer(c->buffer), use_nothrow);
     c->awaiting_request = false;
+    // The watchdog may have fired after the read completed, in the same turn: then the read
+    // counts, and the flag must not make a later end of stream look like a timeout.
+    const bool timed_out = std::exchange(c->timed_out, false);
     const auto now = clock::now();
     if (!ec) {
       session.on_bytes({c->buffer.data(), n}, now);
-    } else if (c->timed_out) {
-      c->timed_out = false;
-      session.on_timeout(now);
+    } else if (timed_out) {
+      session.on_timeout(now);  // a 408 if a request was under way, written like any response
     } else if (ec != asio::error::operation_aborted) {
       session.on_eof();  // end of stream or a reset: nothing more will come
     }                    // else: stop() cancelled an idle read, and the session has decided to close
   }
+  // A peer that stopped reading (the last write timed out) is not waited for again.
   if (session.should_close() && session.linger() && !c->timed_out) co_await linger(*c);
-  connection_closed(*c, id);
 }
 
-void async_driver::connection_closed(connection& c, std::uint64_t id) {
+void async_driver::connection_closed(connection& c, std::uint64_t id) noexcept {
   c.watchdog.stop();
   std::error_code ignored;
   c.socket.close(ignored);

@@ -49,8 +49,8 @@ void blocking_driver::join() {
 }
 
 void blocking_driver::serve_connection(accepted_connection c, net::wake_signal* hand_back) {
+  const closed_on_exit counted(*this);
   serve_blocking(std::move(c), config_, stop_, hand_back);
-  connection_closed();
 }
 
 void blocking_driver::connection_closed() {

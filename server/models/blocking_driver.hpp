@@ -48,7 +48,7 @@ class blocking_driver : public driver {
   /// Called by join() once the accepting thread has ended: a model joins its own threads.
   virtual void finish() {}
 
-  /// Serves @p c with serve_blocking(), then connection_closed().
+  /// Serves @p c with serve_blocking(), then connection_closed() (however serving ends).
   /// @param c the connection
   /// @param hand_back see serve_blocking()
   void serve_connection(accepted_connection c, net::wake_signal* hand_back = nullptr);
@@ -57,6 +57,19 @@ class blocking_driver : public driver {
   /// destroyed: the calling thread must hold none of its objects any more (not even a
   /// moved-from socket).
   void connection_closed();
+
+  /// Calls connection_closed() when it goes out of scope: a connection is counted out however its
+  /// serving ends, an exception included, so that join() and a stop still return.
+  class closed_on_exit {
+   public:
+    explicit closed_on_exit(blocking_driver& d) noexcept : driver_(d) {}
+    ~closed_on_exit() { driver_.connection_closed(); }
+    closed_on_exit(const closed_on_exit&) = delete;
+    closed_on_exit& operator=(const closed_on_exit&) = delete;
+
+   private:
+    blocking_driver& driver_;
+  };
 
   /// Answers @p c with a 503 (http_session::on_overload()), on the accepting thread, which
   /// then lets the client's request arrive, unread, until the client closes or

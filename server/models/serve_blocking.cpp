@@ -140,8 +140,8 @@ void serve_blocking(accepted_connection c, const server_config& config, net::wak
   try {
     auto session = http_session::for_peer(*c.port->served, config, c.peer, clock::now(), c.port->work);
     serve_until_closed(c.socket, std::move(session), stop, hand_back);
-  } catch (const std::exception& e) {  // out of memory, a bug: this connection ends, the server goes on
-    fail(config.console, "connection", e);
+  } catch (...) {  // out of memory, a bug: this connection ends, the server goes on
+    fail_on_exception(config.console, "connection")(std::current_exception());
   }
   std::error_code ignored;
   c.socket.close(ignored);

@@ -24,6 +24,8 @@ struct accepted_connection {
 /// the session's deadline: that is how a blocking server answers 408 to a slow client
 /// instead of waiting for it forever.
 ///
+/// Never throws: an exception while serving (out of memory, say) ends this connection only, and
+/// is reported on the console.
 /// @param c the connection (closed when this returns)
 /// @param config the settings
 /// @param stop raised when the server stops: an idle connection then closes, one in the middle

@@ -11,10 +11,14 @@
 // kept-alive connection holds its thread while it is idle. So while others wait and no worker
 // is free (a signal raised for it), a worker answers its current request with
 // `Connection: close`, or closes its connection once idle for 100 ms, and takes the next one.
+#include <algorithm>
 #include <condition_variable>
 #include <deque>
 #include <memory>
 #include <mutex>
+#include <stdexcept>
+#include <string>
+#include <system_error>
 #include <thread>
 #include <vector>
 
@@ -27,9 +31,26 @@ class thread_pool_driver final : public blocking_driver {
  public:
   using blocking_driver::blocking_driver;
 
+  // A driver left without join() (an exception on the way, say) joins its threads here:
+  // destroying a joinable std::thread would end the process.
+  ~thread_pool_driver() override {
+    stop();
+    join();
+  }
+
+  // The workers, then the accepting thread. A worker the system will not start (a thread limit)
+  // is a start-up failure in one line; the workers already started are joined (see above).
   void start() override {
-    for (int i = 0; i < worker_threads(config()); ++i)
-      workers_.emplace_back([this] { work(); });
+    const int wanted = worker_threads(config());
+    for (int i = 0; i < wanted; ++i) {
+      try {
+        workers_.emplace_back([this] { work(); });
+      } catch (const std::system_error& e) {
+        throw std::runtime_error("cannot start thread-pool worker " + std::to_string(i + 1) + " of " +
+                                 std::to_string(wanted) + ": " + e.what() + "; use --threads " +
+                                 std::to_string(std::max(1, i)) + " or fewer");
+      }
+    }
     blocking_driver::start();
   }
 

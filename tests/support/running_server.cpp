@@ -13,9 +13,12 @@ running_server::running_server(server::server_config config) {
     std::lock_guard lock(mutex_);
     access_log_.emplace_back(line);
   };
-  config.console = [this](std::string_view text) {
-    std::lock_guard lock(mutex_);
-    console_.append(text);
+  config.console = [this, also = std::move(config.console)](std::string_view text) {
+    {
+      std::lock_guard lock(mutex_);
+      console_.append(text);
+    }
+    if (also) also(text);  // the test's own, which may throw to show how the server copes
   };
   server_ = std::make_unique<server::http_server>(std::move(config));
   std::packaged_task<void()> run([this] { server_->run(); });

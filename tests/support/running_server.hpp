@@ -21,7 +21,9 @@ namespace socketlab::test {
 /// its destructor stops it gracefully and joins the thread.
 class running_server {
  public:
-  /// Starts serving @p config; with no sites, one English site on a free port.
+  /// Starts serving @p config; with no sites, one English site on a free port. The access log
+  /// and the console are kept for access_log() and console(); a console @p config already has is
+  /// called too, after the text is kept.
   explicit running_server(server::server_config config = {});
   ~running_server();
   running_server(const running_server&) = delete;

@@ -3,10 +3,14 @@
 #include <atomic>
 #include <chrono>
 #include <memory>
+#include <stdexcept>
 #include <string>
+#include <string_view>
 #include <thread>
 #include <vector>
 
+#include "server/models/driver.hpp"
+#include "socketlab/net/tcp_listener.hpp"
 #include "support/catch.hpp"
 #include "support/each_model.hpp"
 #include "support/raw_client.hpp"
@@ -222,4 +226,59 @@ TEST_CASE("iterative: a busy port does not starve another", "[integration][serve
     b.join();
   CHECK(res.status == 200);
   CHECK(res.body == "Bonjour, le monde\u202F!\n");
+}
+
+TEST_CASE("an exception while serving a connection ends that connection only: its place is free, a stop returns",
+          "[integration][server][models]") {
+  server::server_config config;
+  SOCKETLAB_FOR_EACH_MODEL(config);
+  config.max_connections = 1;
+  config.verbose = true;
+  // The console fails while printing the request of /boom (out of memory would do the same): an
+  // exception in the middle of serving, that the connection's code does not catch itself.
+  config.console = [](std::string_view text) {
+    if (text.find("GET /boom ") != std::string_view::npos) throw std::runtime_error("the console broke");
+  };
+  running_server server(config);
+  {
+    raw_client doomed(server.port());
+    doomed.send(get_and_close("/boom"));
+    CHECK(doomed.read_until_close().empty());  // no answer: the connection just ends
+  }
+  // The one --max-connections place was given back: the next client is served, not sent a 503.
+  // (The server counts a closed connection out just after closing it: a 503 may still come for a
+  // moment, so the client tries again until the place is free, or the test fails on its deadline.)
+  const auto deadline = std::chrono::steady_clock::now() + 5s;
+  int status = 0;
+  while (status != 200 && std::chrono::steady_clock::now() < deadline) {
+    raw_client next(server.port());
+    next.send(get_and_close("/"));
+    status = next.read_response().status;
+  }
+  CHECK(status == 200);
+  server.stop();
+  CHECK(server.finished_within(5s));
+  CHECK_THAT(server.console(), test::contains("socketlab-server: connection: the console broke"));
+}
+
+TEST_CASE("a model's driver destroyed without stop() and join() ends its threads, not the process",
+          "[integration][server][models]") {
+  // http_server always stops and joins its driver; an exception on the way (a thread that would
+  // not start, say) could skip that, and a joinable std::thread destroyed ends the process.
+  server::server_config config;
+  SOCKETLAB_FOR_EACH_MODEL(config);
+  asio::io_context io;
+  net::tcp_listener listener(io.get_executor());
+  REQUIRE_FALSE(listener.listen({asio::ip::make_address("127.0.0.1"), 0}, 5));
+  const auto site = server::make_site("en");
+  {
+    const auto driver = server::make_driver(io, config);
+    driver->serve({site.get(), &listener, {}});
+    driver->start();
+    raw_client client(listener.local_endpoint().port());  // a connection under way, too
+    client.send(get_and_close("/"));
+    if (config.model != server::serving_model::async) CHECK(client.read_response().status == 200);
+  }  // destroyed here: a crash (std::terminate) would end the test run
+  // A blocking model's accepting thread closes its listeners as it ends.
+  if (config.model != server::serving_model::async) CHECK_FALSE(listener.acceptor().is_open());
 }
