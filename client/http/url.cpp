@@ -44,6 +44,25 @@ void reject_whitespace(std::string_view text) {
                    " cannot be sent; percent-encode it (a space is %20) or quote the URL in the shell");
 }
 
+/// @p target with every byte outside ASCII percent-encoded, as a browser sends "/café" (its UTF-8
+/// bytes): a request-target is visible ASCII only (RFC 9112 §3.2), and servers refuse the rest.
+std::string encode_non_ascii(std::string_view target) {
+  constexpr std::string_view hex = "0123456789ABCDEF";
+  std::string out;
+  out.reserve(target.size());
+  for (const char c : target) {
+    const auto byte = static_cast<unsigned char>(c);
+    if (byte < 0x80) {
+      out += c;
+    } else {
+      out += '%';
+      out += hex[byte >> 4];
+      out += hex[byte & 0x0f];
+    }
+  }
+  return out;
+}
+
 /// The text after "http://", or a thrown error for any other scheme.
 std::string_view strip_scheme(std::string_view text) {
   const auto separator = text.find(scheme_separator);
@@ -99,7 +118,7 @@ url parse_url(std::string_view text) {
   if (path_start != std::string_view::npos) {
     const auto target = rest.substr(path_start);
     // "http://host?q=1": the path is empty, and an empty path means "/" (RFC 9112 §3.2.1).
-    result.target = (target.front() == '?' ? "/" : "") + std::string(target);
+    result.target = (target.front() == '?' ? "/" : "") + encode_non_ascii(target);
   }
   return result;
 }

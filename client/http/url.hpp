@@ -20,7 +20,9 @@ struct url {
 /// Accepted: `%http://host[:port][/path][?query]`, IPv6 literals in brackets
 /// (`%http://[::1]:8888/`), and, like curl, `host[:port][/path]` without a scheme. The scheme is
 /// matched case-insensitively. A fragment (`#...`) is dropped: browsers and curl never send it.
-/// An empty path becomes "/"; the query stays in the target.
+/// An empty path becomes "/"; the query stays in the target. Bytes outside ASCII in the path or
+/// query (`/café`) are percent-encoded (`/caf%C3%A9`), as a browser sends them: a request line
+/// cannot carry them.
 /// @param text the URL
 /// @return host, port and request target
 /// @throws std::invalid_argument with a sentence saying what is wrong and what would be right:
