@@ -194,6 +194,16 @@ TEST_CASE("malformed requests get their status, Connection: close, and the conne
       {"header over 32 KiB",
        "GET / HTTP/1.1\r\nHost: x\r\nX-Big: " + std::string(33 * 1024, 'b') + "\r\n\r\n", 431},
       {"body over 1 MiB", "GET / HTTP/1.1\r\nHost: x\r\nContent-Length: 1048577\r\n\r\n", 413},
+      {"bare LF ending a field", "GET / HTTP/1.1\r\nHost: x\nX-A: 1\r\n\r\n", 400},
+      {"bare LF everywhere (nc without -C)", "GET / HTTP/1.1\nHost: x\n\n", 400},
+      {"a byte outside visible ASCII in the target", "GET /caf\xC3\xA9 HTTP/1.1\r\nHost: x\r\n\r\n", 400},
+      {"asterisk form with GET", "GET * HTTP/1.1\r\nHost: x\r\n\r\n", 400},
+      {"authority form with GET", "GET example.com:80 HTTP/1.1\r\nHost: x\r\n\r\n", 400},
+      {"origin form with CONNECT", "CONNECT / HTTP/1.1\r\nHost: x\r\n\r\n", 400},
+      {"Host with userinfo", "GET / HTTP/1.1\r\nHost: user@x\r\n\r\n", 400},
+      {"Host with a path", "GET / HTTP/1.1\r\nHost: x/y\r\n\r\n", 400},
+      {"Host as a list", "GET / HTTP/1.1\r\nHost: a, b\r\n\r\n", 400},
+      {"empty Host", "GET / HTTP/1.1\r\nHost:\r\n\r\n", 400},
   };
   for (const auto& e : examples) {
     CAPTURE(e.what);
