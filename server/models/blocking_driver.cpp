@@ -21,10 +21,12 @@ using clock = http_session::clock;
 blocking_driver::blocking_driver(const server_config& config) : config_(config) {}
 
 blocking_driver::~blocking_driver() {
-  // http_server has called stop() and join() already (the accepting thread calls a model's
-  // on_accepted(), which must not outlive the model); this is only a safety net.
+  // http_server has called stop() and join() already; this is the safety net for a driver left
+  // without (an exception on the way): the accepting thread and every connection's thread use
+  // this object and its io_context, so they end first. (A model with threads of its own joins
+  // them in its own destructor: here, finish() is no longer the model's.)
   stop();
-  if (acceptor_.joinable()) acceptor_.join();
+  join();
 }
 
 void blocking_driver::serve(const served_port& port) {
