@@ -1,8 +1,8 @@
 #include "server/messages.hpp"
 
-#include <csignal>
-
 #include <asio/error.hpp>
+
+#include "socketlab/net/shutdown_signal.hpp"
 
 namespace socketlab::server {
 
@@ -33,8 +33,8 @@ std::function<void(std::exception_ptr)> fail_on_exception(const log_sink& consol
 }
 
 std::string stop_signal_line(int signal, std::string_view then) {
-  return std::string(program_name) + ": " + (signal == SIGINT ? "SIGINT" : "SIGTERM") + " received; " +
-         std::string(then) + "\n";
+  return std::string(program_name) + ": " + net::signal_name(signal) + " received; " + std::string(then) +
+         "\n";
 }
 
 std::string explain(const net::listen_failure& failure, std::uint16_t usual_port,

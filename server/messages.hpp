@@ -40,8 +40,9 @@ void fail(const log_sink& console, std::string_view step, const std::exception& 
 [[nodiscard]] std::function<void(std::exception_ptr)> fail_on_exception(const log_sink& console,
                                                                         std::string step);
 
-/// The line a stop signal gets: "socketlab-server: SIGINT received; stopping".
-/// @param signal SIGINT or SIGTERM
+/// The line a stop signal gets: "socketlab-server: SIGINT received; stopping", the signal named
+/// by net::signal_name() from its number (SIGBREAK on Windows is not reported as SIGTERM).
+/// @param signal the number a net::shutdown_signal was called with: SIGINT, SIGTERM, SIGBREAK
 /// @param then what the server does now
 /// @return the line, with its line end
 [[nodiscard]] std::string stop_signal_line(int signal, std::string_view then);

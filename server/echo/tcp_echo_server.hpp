@@ -3,7 +3,9 @@
 #pragma once
 
 #include <chrono>
+#include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -37,6 +39,11 @@ struct tcp_echo_config {
 ///   }
 /// @endcode
 ///
+/// A connection is registered (in the set stop() closes) when it is accepted, before its
+/// coroutine runs, and taken out again by a destructor on every way out of that coroutine: a
+/// normal close, an error, an exception, or a coroutine that never ran. So stop() ends every
+/// connection at once, and an exception cannot leave one behind with its idle watchdog running.
+///
 /// Threading: one io_context thread; stop() from that thread (post it there).
 class tcp_echo_server {
  public:
@@ -49,28 +56,38 @@ class tcp_echo_server {
 
   /// Starts accepting on the io_context.
   void start();
-  /// Stops accepting and closes every connection.
+  /// Stops accepting and closes every connection, those accepted but not yet started too; a
+  /// connection accepted after this (its accept had completed, its completion was still queued)
+  /// is closed at once. The loop then runs out of work without waiting for any idle timeout.
   void stop();
 
   /// @return the bound address and port
   [[nodiscard]] asio::ip::tcp::endpoint local_endpoint() const { return listener_.local_endpoint(); }
-  /// @return connections accepted so far
+  /// @return connections accepted and served so far (not one closed at once after stop())
   [[nodiscard]] std::uint64_t connections() const noexcept { return connections_; }
+  /// @return connections open now: accepted and not yet ended
+  [[nodiscard]] std::size_t open_connections() const noexcept { return open_->size(); }
 
  private:
-  /// Accepts connections until stop().
+  struct connection;                                ///< one client's socket and idle watchdog
+  class registration;                               ///< a place in open_, given up by its destructor (RAII)
+  using connection_set = std::vector<connection*>;  ///< the connections stop() closes
+
+  /// Accepts connections until stop(); registers each before its coroutine is spawned.
   asio::awaitable<void> accept_loop();
-  /// Echoes one connection until it closes, goes idle, or stop().
-  asio::awaitable<void> echo(asio::ip::tcp::socket socket);
+  /// Echoes one connection until it closes, goes idle, or stop(); @p r ends it on every way out.
+  asio::awaitable<void> echo(registration r);
   /// Writes a -v line.
   void log(const std::string& line) const;
 
-  asio::io_context& io_;                      ///< the event loop
-  tcp_echo_config config_;                    ///< the settings
-  net::tcp_listener listener_;                ///< the listening socket
-  std::uint64_t connections_ = 0;             ///< accepted so far
-  bool stopping_ = false;                     ///< stop() was called
-  std::vector<asio::ip::tcp::socket*> open_;  ///< connections being echoed, for stop()
+  asio::io_context& io_;           ///< the event loop
+  tcp_echo_config config_;         ///< the settings
+  net::tcp_listener listener_;     ///< the listening socket
+  std::uint64_t connections_ = 0;  ///< accepted and served so far
+  bool stopping_ = false;          ///< stop() was called: accept no more
+  /// Connections accepted and not yet ended, for stop(). Shared with their registrations, which
+  /// may outlive the server: an event loop destroyed after it destroys the coroutines it still holds.
+  std::shared_ptr<connection_set> open_ = std::make_shared<connection_set>();
 };
 
 }  // namespace socketlab::server

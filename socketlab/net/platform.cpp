@@ -92,12 +92,13 @@ int max_backlog() noexcept {
 #endif
 }
 
-std::span<const int> stop_signals() noexcept {
+std::span<const named_signal> stop_signals() noexcept {
 #if defined(_WIN32)
   // The C runtime raises SIGBREAK for Ctrl+Break and when the console window is closed.
-  static constexpr std::array signals{SIGINT, SIGTERM, SIGBREAK};
+  static constexpr std::array signals{named_signal{SIGINT, "SIGINT"}, named_signal{SIGTERM, "SIGTERM"},
+                                      named_signal{SIGBREAK, "SIGBREAK"}};
 #else
-  static constexpr std::array signals{SIGINT, SIGTERM};
+  static constexpr std::array signals{named_signal{SIGINT, "SIGINT"}, named_signal{SIGTERM, "SIGTERM"}};
 #endif
   return signals;
 }

@@ -8,6 +8,7 @@
 #include <chrono>
 #include <cstddef>
 #include <span>
+#include <string_view>
 #include <system_error>
 
 #include <asio/ip/tcp.hpp>
@@ -41,9 +42,16 @@ void limit_unsent(asio::ip::tcp::socket& socket, std::size_t bytes) noexcept;
 /// @return a positive number
 [[nodiscard]] int max_backlog() noexcept;
 
-/// The signals that ask this process to stop: SIGINT and SIGTERM; on Windows also SIGBREAK.
-/// @return the signal numbers, valid for the whole program
-[[nodiscard]] std::span<const int> stop_signals() noexcept;
+/// A signal that asks the process to stop, with the name people know it by.
+struct named_signal {
+  int number;             ///< its number on this system (SIGBREAK is 21 on Windows, SIGTERM 15)
+  std::string_view name;  ///< "SIGINT", "SIGTERM", "SIGBREAK"
+};
+
+/// The signals that ask this process to stop, each with its name: SIGINT and SIGTERM; on
+/// Windows also SIGBREAK. Number and name side by side, so a message names the signal that came.
+/// @return the signals, valid for the whole program
+[[nodiscard]] std::span<const named_signal> stop_signals() noexcept;
 
 /// Receives one datagram and says whether it was truncated (see net::receive_datagram()).
 /// @param socket an open, connected UDP socket

@@ -1,5 +1,6 @@
 #include "socketlab/net/shutdown_signal.hpp"
 
+#include <algorithm>
 #include <utility>
 
 #include <asio/error.hpp>
@@ -10,10 +11,10 @@ namespace socketlab::net {
 
 shutdown_signal::shutdown_signal(const asio::any_io_executor& ex, std::function<void(int)> on_signal)
     : signals_(ex), on_signal_(std::make_shared<std::function<void(int)>>(std::move(on_signal))) {
-  for (const int signal_number : platform::stop_signals()) {
+  for (const auto& signal : platform::stop_signals()) {
     // Adding fails only for a signal the system does not have; the others still work.
     std::error_code ignored;
-    signals_.add(signal_number, ignored);
+    signals_.add(signal.number, ignored);
   }
   // The handler holds a weak reference: once cancel() or the destructor has dropped the
   // callback, a completion already queued on the executor finds nothing to call (and does
@@ -38,6 +39,12 @@ void shutdown_signal::cancel() {
   signals_.cancel(ignored);
   // Without this the signals would stay caught by Asio and silently ignored.
   signals_.clear(ignored);
+}
+
+std::string signal_name(int signal_number) {
+  const auto signals = platform::stop_signals();
+  const auto it = std::ranges::find(signals, signal_number, &platform::named_signal::number);
+  return it != signals.end() ? std::string(it->name) : "signal " + std::to_string(signal_number);
 }
 
 }  // namespace socketlab::net

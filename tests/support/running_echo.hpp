@@ -2,6 +2,7 @@
 /// An echo server (UDP or TCP) running inside the test process, stopped by a scope guard.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <exception>
 #include <future>
@@ -21,7 +22,8 @@ namespace socketlab::test {
 /// An echo server (server::udp_echo_server or server::tcp_echo_server) on port 0 of its
 /// config's host, run on a thread of its own. The constructor returns once the socket is
 /// bound (and, for TCP, listening), so clients may send at once; the destructor stops the
-/// server on its thread and joins it.
+/// server on its thread and joins it. stop_within() stops it earlier, with a bound on how long
+/// its loop may take to finish, so a server that fails to stop fails a test instead of hanging it.
 ///
 /// Threading: the server lives on its own thread; read its state only through on_server().
 template <typename Server, typename Config>
@@ -31,10 +33,13 @@ class running_echo {
   /// @throws net::listen_failure when the address cannot be bound
   explicit running_echo(Config config) : server_(io_, with_port_0(std::move(config))) {
     server_.start();
-    thread_ = std::thread([this] { io_.run(); });
+    thread_ = std::thread([this] {
+      io_.run();
+      ran_out_.set_value();
+    });
   }
   ~running_echo() {
-    asio::post(io_, [this] { server_.stop(); });
+    asio::post(io_, [this] { server_.stop(); });  // a second stop() is harmless
     thread_.join();
   }
   running_echo(const running_echo&) = delete;
@@ -51,6 +56,32 @@ class running_echo {
       WARN("no IPv6 loopback here: " << e.what());
       return nullptr;
     }
+  }
+
+  /// Stops the server on its thread and waits until its loop has run out of work, that is
+  /// until every connection, timer and coroutine of the server has ended.
+  /// @param limit the longest wait; past it the loop is stopped by force (what is still
+  ///        pending is abandoned) so that the destructor's join returns
+  /// @return true when the loop finished by itself within @p limit
+  bool stop_within(std::chrono::milliseconds limit) {
+    asio::post(io_, [this] { server_.stop(); });
+    return finished_within(limit);
+  }
+
+  /// Waits until the server's loop has run out of work, after a stop() the test has arranged
+  /// itself (from post(), say).
+  /// @param limit the longest wait; past it the loop is stopped by force, as in stop_within()
+  /// @return true when the loop finished by itself within @p limit
+  bool finished_within(std::chrono::milliseconds limit) {
+    const bool finished = finished_.wait_for(limit) == std::future_status::ready;
+    if (!finished) io_.stop();
+    return finished;
+  }
+
+  /// Runs @p f with the server on the server's thread, without waiting for it.
+  template <typename F>
+  void post(F f) {
+    asio::post(io_, [this, f = std::move(f)]() mutable { f(server_); });
   }
 
   /// @return the port the server is bound to
@@ -70,9 +101,11 @@ class running_echo {
     c.port = 0;
     return c;
   }
-  asio::io_context io_{1};  ///< the server's event loop, run by thread_
-  Server server_;           ///< the server under test
-  std::thread thread_;      ///< runs io_ until the server has stopped
+  asio::io_context io_{1};                              ///< the server's event loop, run by thread_
+  Server server_;                                       ///< the server under test
+  std::promise<void> ran_out_;                          ///< set when io_.run() has returned
+  std::future<void> finished_ = ran_out_.get_future();  ///< ready once ran_out_ is set
+  std::thread thread_;                                  ///< runs io_ until the server has stopped
 };
 
 /// A UDP echo server on port 0 (127.0.0.1 unless the config says otherwise).

@@ -4,6 +4,7 @@
 #include <chrono>
 #include <csignal>
 #include <optional>
+#include <string>
 
 #include <asio/io_context.hpp>
 #include <asio/signal_set.hpp>
@@ -39,6 +40,15 @@ TEST_CASE("shutdown_signal calls back once with the signal", "[unit][net]") {
   io.run_for(delivery_bound);
   CHECK(calls == 1);
   CHECK(received == signal_number);
+}
+
+TEST_CASE("signal_name names a stop signal from its own number", "[unit][net]") {
+  CHECK(net::signal_name(SIGINT) == "SIGINT");
+  CHECK(net::signal_name(SIGTERM) == "SIGTERM");
+#ifdef SIGBREAK  // Windows' Ctrl+Break (the MinGW build runs this under Wine): not a SIGTERM
+  CHECK(net::signal_name(SIGBREAK) == "SIGBREAK");
+#endif
+  CHECK(net::signal_name(SIGSEGV) == "signal " + std::to_string(SIGSEGV));  // not a stop signal
 }
 
 TEST_CASE("shutdown_signal calls nothing after cancel", "[unit][net]") {

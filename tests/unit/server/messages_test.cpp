@@ -69,4 +69,10 @@ TEST_CASE("stop_signal_line names the signal and what happens now", "[unit][serv
   CHECK(server::stop_signal_line(SIGINT, "stopping") == "socketlab-server: SIGINT received; stopping\n");
   CHECK(server::stop_signal_line(SIGTERM, "finishing the requests under way") ==
         "socketlab-server: SIGTERM received; finishing the requests under way\n");
+#ifdef SIGBREAK  // Windows' Ctrl+Break (the MinGW build runs this under Wine)
+  CHECK(server::stop_signal_line(SIGBREAK, "stopping") == "socketlab-server: SIGBREAK received; stopping\n");
+#endif
+  // The name comes from the number: anything else is not called a SIGTERM.
+  CHECK(server::stop_signal_line(SIGSEGV, "stopping") ==
+        "socketlab-server: signal " + std::to_string(SIGSEGV) + " received; stopping\n");
 }

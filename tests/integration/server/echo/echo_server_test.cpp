@@ -1,6 +1,10 @@
 // The echo servers on real sockets on loopback, port 0: UDP round trips up to the largest
 // datagram, the loop guard, the simulation as the network would show it; TCP as a byte stream.
+#include <array>
+#include <functional>
+#include <future>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <system_error>
 #include <thread>
@@ -20,6 +24,7 @@
 
 using namespace socketlab;
 using namespace std::chrono_literals;
+using asio::ip::tcp;
 using asio::ip::udp;
 using test::running_tcp_echo;
 using test::running_udp_echo;
@@ -60,6 +65,32 @@ class udp_client {
   udp::socket socket_;
   udp::endpoint server_;
 };
+
+/// Reads (and drops) whatever @p socket receives until the server closes it, for at most @p limit.
+/// @return true when the close came within @p limit: end of stream, or a reset (Linux resets a
+///         connection still in the listen queue when the listener closes)
+bool closed_within(asio::io_context& io, tcp::socket& socket, std::chrono::milliseconds limit) {
+  std::array<char, 1024> buffer{};
+  bool closed = false;
+  std::function<void()> read_on = [&] {
+    socket.async_read_some(asio::buffer(buffer), [&](const std::error_code& ec, std::size_t) {
+      if (ec) {
+        closed = ec != asio::error::operation_aborted;  // not our own cancel() below
+        return;
+      }
+      read_on();
+    });
+  };
+  read_on();
+  io.restart();
+  io.run_for(limit);
+  if (!closed) {
+    socket.cancel();
+    io.restart();
+    io.run();
+  }
+  return closed;
+}
 
 }  // namespace
 
@@ -199,4 +230,55 @@ TEST_CASE("TCP echo closes a connection idle for --idle-timeout, and only then",
   CHECK(n == 0);
   CHECK(ec == asio::error::eof);
   CHECK(std::chrono::steady_clock::now() - last_write >= 150ms);  // idle counted from the last read
+}
+
+TEST_CASE("TCP echo's stop() ends connections accepted just before it at once, not after --idle-timeout",
+          "[integration][server][tcp]") {
+  server::tcp_echo_config config;
+  config.idle = 60s;  // a connection that stop() missed would keep the server running this long
+  running_tcp_echo server(config);
+  // Hold the server's loop while the clients connect: their connections wait in the listen
+  // queue, and are accepted one after the other once the loop is released.
+  std::promise<void> holding;
+  std::promise<void> release;
+  server.post([&holding, released = release.get_future()](auto&) {
+    holding.set_value();
+    released.wait();
+  });
+  holding.get_future().wait();
+  asio::io_context io;
+  std::vector<tcp::socket> clients;
+  for (int i = 0; i < 20; ++i)
+    clients.emplace_back(io).connect({asio::ip::make_address("127.0.0.1"), server.port()});
+  // stop() from the loop as soon as the first connection is in: the others are then accepted
+  // already, with their completion still queued, or waiting in the listen queue.
+  std::function<void(server::tcp_echo_server&)> stop_once_accepting = [&](server::tcp_echo_server& s) {
+    if (s.connections() == 0) return server.post(stop_once_accepting);
+    s.stop();
+  };
+  server.post(stop_once_accepting);
+  release.set_value();
+  CHECK(server.finished_within(5s));
+  for (auto& client : clients)
+    CHECK(closed_within(io, client, 1s));  // each was closed, by stop() or with the listener
+}
+
+TEST_CASE("TCP echo cleans up a connection whose coroutine threw, and still stops at once",
+          "[integration][server][tcp]") {
+  server::tcp_echo_config config;
+  config.idle = 60s;  // a connection left behind would keep the server running this long
+  config.verbose = true;
+  // The -v console fails on a read's line (a closed pipe, a full disk, bad_alloc): the exception
+  // leaves the connection's coroutine in the middle of its loop.
+  config.console = [](std::string_view text) {
+    if (text.find(": read ") != std::string_view::npos) throw std::runtime_error("console unavailable");
+  };
+  running_tcp_echo server(config);
+  asio::io_context io;
+  tcp::socket client(io);
+  client.connect({asio::ip::make_address("127.0.0.1"), server.port()});
+  asio::write(client, asio::buffer(std::string("ping")));
+  CHECK(closed_within(io, client, 5s));  // by the clean-up, not by the idle timeout
+  CHECK(server.on_server([](auto& s) { return s.open_connections(); }) == 0);
+  CHECK(server.stop_within(5s));
 }
