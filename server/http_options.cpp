@@ -56,9 +56,9 @@ void add_site_options(CLI::App& app, http_options& o) {
            for (const auto& t : texts)
              o.sites.push_back({t, std::nullopt});
          },
-         "serve PORT with a greeting in LANG, or with the files of a folder; repeat for more ports "
-         "(replaces the defaults)")
-      ->type_name("PORT=LANG|DIR")
+         "serve PORT with a greeting in LANG, with each request sent back (echo), or with the files "
+         "of a folder; repeat for more ports (replaces the defaults)")
+      ->type_name("PORT=LANG|echo|DIR")
       ->trigger_on_parse()
       ->allow_extra_args(false);  // one value per --site: a stray word is reported, not taken as a site
   app.add_option_function<int>(
@@ -219,7 +219,7 @@ site_config parse_site(std::string_view text) {
   const auto eq = text.find('=');
   if (eq == std::string_view::npos || eq == 0 || eq + 1 == text.size()) {
     throw std::invalid_argument("--site " + net::quoted(text) +
-                                ": write PORT=LANG or PORT=DIR, e.g. --site 8888=en or --site 8080=./public");
+                                ": write PORT=LANG, PORT=echo or PORT=DIR, e.g. --site 8888=en or --site 8080=./public");
   }
   site_config s;
   try {

@@ -28,17 +28,6 @@ const std::string& current_http_date() {
   return cached;
 }
 
-/// "GET / HTTP/1.1", or "-" when not even the method arrived (the access log's convention).
-std::string request_line(const http::request& req) {
-  if (req.method.empty()) return "-";
-  std::string line = req.method;
-  if (!req.target.empty()) {
-    line.append(" ").append(req.target);
-    line.append(req.version == 10 ? " HTTP/1.0" : " HTTP/1.1");
-  }
-  return line;
-}
-
 /// Whether a response with this status carries a body and Content-Length (RFC 9110 §8.6).
 bool has_content(int status) {
   return status >= 200 && status != 204 && status != 304;
@@ -252,7 +241,8 @@ void http_session::send(reply res, const http::request& req, bool close) {
   ++responses_;
   close_ = close_ || close;
   if (config_.access_log) {
-    auto line = format_access_log(peer_address_, std::chrono::system_clock::now(), request_line(req),
+    auto line = format_access_log(peer_address_, std::chrono::system_clock::now(),
+                                  req.method.empty() ? "-" : req.request_line(),
                                   out.status, body_bytes);
     line.push_back('\n');
     config_.access_log(line);

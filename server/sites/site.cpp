@@ -5,6 +5,7 @@
 #include <stdexcept>
 #include <system_error>
 
+#include "server/sites/echo_site.hpp"
 #include "server/sites/greeting_site.hpp"
 #include "server/sites/static_site.hpp"
 
@@ -12,7 +13,7 @@ namespace socketlab::server {
 namespace {
 
 // Methods RFC 9110 and RFC 5789 define. Others are "not implemented" (501), these are
-// "not allowed" on a site that only reads (405).
+// "not allowed" (405) on a site that does not allow them (a site that only reads).
 constexpr std::array<std::string_view, 9> known_methods{"GET",     "HEAD",    "POST",  "PUT",  "DELETE",
                                                         "CONNECT", "OPTIONS", "TRACE", "PATCH"};
 
@@ -36,14 +37,15 @@ std::string known_languages() {
 
 std::unique_ptr<site> make_site(std::string_view spec) {
   if (auto g = find_greeting(spec)) return std::make_unique<greeting_site>(*g);
+  if (spec == "echo") return std::make_unique<echo_site>();
   // The command line is taken as UTF-8, like request paths (see static_path.hpp).
   const std::filesystem::path folder(std::u8string(spec.begin(), spec.end()));
   std::error_code ec;
   if (!spec.empty() && std::filesystem::is_directory(folder, ec))
     return std::make_unique<static_site>(folder);
-  throw std::invalid_argument("unknown language '" + std::string(spec) + "' and no folder '" +
-                              std::string(spec) + "'; use one of " + known_languages() +
-                              " or the path of a folder of files");
+  throw std::invalid_argument(
+      "unknown language '" + std::string(spec) + "' and no folder '" + std::string(spec) + "'; use one of " +
+      known_languages() + " (a greeting), echo (each request sent back) or the path of a folder of files");
 }
 
 http::response text_response(int status, std::string body) {
@@ -55,10 +57,10 @@ http::response text_response(int status, std::string body) {
 }
 
 reply respond(const site& s, const http::request& req) {
-  if (req.method == "GET" || req.method == "HEAD") return s.handle(req);
+  if (s.allows(req.method)) return s.handle(req);
   if (!is_known_method(req.method)) return text_response(501, "Not Implemented: " + req.method + "\n");
   auto res = text_response(405, "Method Not Allowed: " + req.method + "\n");
-  res.headers.add("Allow", "GET, HEAD");
+  res.headers.add("Allow", s.allow_field());
   return res;
 }
 

@@ -34,9 +34,21 @@ class site {
   virtual ~site() = default;
 
   /// The response to a request whose method this site allows (see respond()).
-  /// @param req the request (method is GET or HEAD)
+  /// @param req the request (its method one that allows() accepts)
   /// @return the response
   [[nodiscard]] virtual reply handle(const http::request& req) const = 0;
+
+  /// Whether handle() answers @p method; respond() answers the others for it (405 or 501).
+  /// The default is a site that only reads: GET and HEAD.
+  /// @param method the request's method, case-sensitive (RFC 9110 §9.1)
+  /// @return true when handle() should answer it
+  [[nodiscard]] virtual bool allows(std::string_view method) const {
+    return method == "GET" || method == "HEAD";
+  }
+
+  /// The `Allow` field of a 405: the methods allows() accepts, as a list ("GET, HEAD" by default).
+  /// @return the field value
+  [[nodiscard]] virtual std::string_view allow_field() const { return "GET, HEAD"; }
 
   /// One line for the start-up banner, such as "English (en)".
   /// @return the line, without a newline
@@ -44,12 +56,13 @@ class site {
 };
 
 /// Builds the site a `--site PORT=SPEC` names: a language code gives a greeting_site
-/// (server/sites/greeting_site.hpp), the path of a folder a static_site (server/sites/static_site.hpp)
-/// serving its files. A language code wins: a folder named "fr" is served as "./fr".
-/// @param spec e.g. "fr", "./public", "/srv/www"
+/// (server/sites/greeting_site.hpp), `echo` an echo_site (server/sites/echo_site.hpp), the path of
+/// a folder a static_site (server/sites/static_site.hpp) serving its files. A language code or
+/// `echo` wins: a folder named "fr" or "echo" is served as "./fr" or "./echo".
+/// @param spec e.g. "fr", "echo", "./public", "/srv/www"
 /// @return the site
-/// @throws std::invalid_argument naming the known languages when SPEC is neither a language nor
-///         a folder
+/// @throws std::invalid_argument naming the known languages and `echo` when SPEC is none of them
+///         and not a folder
 [[nodiscard]] std::unique_ptr<site> make_site(std::string_view spec);
 
 /// A response with a plain-text body ("text/plain; charset=utf-8").
@@ -58,8 +71,9 @@ class site {
 /// @return the response
 [[nodiscard]] http::response text_response(int status, std::string body);
 
-/// The rules every site shares, then the site: an unknown method gets 501, a method the
-/// site does not allow gets 405 with `Allow: GET, HEAD`, anything else goes to site::handle().
+/// The rules every site shares, then the site: a method the site allows (site::allows()) goes to
+/// site::handle(); of the others, an unknown method gets 501 and a known one 405 with the site's
+/// `Allow` (site::allow_field()).
 /// @param s the site
 /// @param req the request
 /// @return the response

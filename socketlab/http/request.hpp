@@ -20,6 +20,11 @@ struct request {
   /// HTTP/1.1 unless `Connection: close`; HTTP/1.0 only with `Connection: keep-alive`.
   /// @return true to keep the connection
   [[nodiscard]] bool keep_alive() const;
+
+  /// The request line as parsed, without its CRLF: "GET /index.html HTTP/1.1", the version as
+  /// the parser read it ("HTTP/1.0", "HTTP/1.2").
+  /// @return the line; empty when not even the method was read (a request cut short)
+  [[nodiscard]] std::string request_line() const;
 };
 
 }  // namespace socketlab::http

@@ -111,7 +111,7 @@ TEST_CASE("cli: a --config file holds the same settings", "[integration][cli]") 
 }
 
 TEST_CASE("cli: mistakes get one line saying what is wrong and what is right", "[integration][cli]") {
-  CHECK_THAT(failure({"--site", "8888"}), test::contains("write PORT=LANG or PORT=DIR, e.g. --site 8888=en"));
+  CHECK_THAT(failure({"--site", "8888"}), test::contains("write PORT=LANG, PORT=echo or PORT=DIR, e.g. --site 8888=en"));
   CHECK_THAT(failure({"--site", "99999=en"}), test::contains("'99999'"));
   CHECK_THAT(
       failure({"--site", "8888=xx"}),

@@ -292,3 +292,13 @@ TEST_CASE("request: keep_alive follows the version and Connection", "[unit][http
   CHECK_FALSE(
       keep_alive("POST / HTTP/1.0\r\nConnection: keep-alive\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n"));
 }
+
+TEST_CASE("request_line: the line as parsed, the version as read", "[unit][http]") {
+  for (const std::string line : {"GET /a?b=1 HTTP/1.1", "POST / HTTP/1.0", "OPTIONS * HTTP/1.2"}) {
+    CAPTURE(line);
+    request_parser p;
+    REQUIRE(p.feed(line + "\r\nHost: x\r\n\r\n").status == parse_status::done);
+    CHECK(p.get().request_line() == line);
+  }
+  CHECK(socketlab::http::request{}.request_line().empty());  // not even a method arrived
+}

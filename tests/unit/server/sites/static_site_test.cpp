@@ -546,11 +546,11 @@ TEST_CASE("make_site: a language, else a folder, else a sentence naming both", "
   REQUIRE_THAT(languages, contains("en, fr, es"));
   CHECK_THROWS_WITH(socketlab::server::make_site("xx"),
                     "unknown language 'xx' and no folder 'xx'; use one of " + languages +
-                        " or the path of a folder of files");
+                        " (a greeting), echo (each request sent back) or the path of a folder of files");
   const std::string file = (folder.root / "a.txt").string();
-  CHECK_THROWS_WITH(socketlab::server::make_site(file), "unknown language '" + file + "' and no folder '" +
-                                                            file + "'; use one of " + languages +
-                                                            " or the path of a folder of files");
+  CHECK_THROWS_WITH(socketlab::server::make_site(file),
+                    "unknown language '" + file + "' and no folder '" + file + "'; use one of " + languages +
+                        " (a greeting), echo (each request sent back) or the path of a folder of files");
   CHECK_THROWS_AS(socketlab::server::make_site(""), std::invalid_argument);
 }
 
