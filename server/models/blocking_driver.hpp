@@ -62,6 +62,7 @@ class blocking_driver : public driver {
   /// serving ends, an exception included, so that join() and a stop still return.
   class closed_on_exit {
    public:
+    /// @param d the driver that counted the connection in
     explicit closed_on_exit(blocking_driver& d) noexcept : driver_(d) {}
     ~closed_on_exit() { driver_.connection_closed(); }
     closed_on_exit(const closed_on_exit&) = delete;

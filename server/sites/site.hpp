@@ -19,6 +19,7 @@ namespace socketlab::server {
 struct reply : http::response {
   reply() = default;
   /// An answer whose body, if any, is in @p res (implicit: a site returns a response as is).
+  /// @param res the response
   reply(http::response res) : http::response(std::move(res)) {}  // NOLINT(google-explicit-constructor)
 
   std::optional<file_body> file;  ///< when set, the body: `body` is then empty
