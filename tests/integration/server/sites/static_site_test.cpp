@@ -2,7 +2,6 @@
 // redirect, 304s on a kept-alive connection, HEAD, and every way out of the folder refused.
 #include <filesystem>
 #include <fstream>
-#include <random>
 #include <string>
 #include <string_view>
 #include <system_error>
@@ -11,6 +10,7 @@
 
 #include "server/config.hpp"
 #include "support/catch.hpp"
+#include "support/temp_folder.hpp"
 #include "support/each_model.hpp"
 #include "support/raw_client.hpp"
 #include "support/running_server.hpp"
@@ -40,14 +40,11 @@ void write(const fs::path& p, std::string_view text) {
 ///     secret
 /// @endcode
 struct site_folder {
-  fs::path base;  ///< the temporary folder holding it all
+  socketlab::test::temp_folder temp{"socketlab-static-wire"};  ///< removed with all it holds at the end
+  fs::path base = temp.path();  ///< the temporary folder holding it all
   fs::path root;  ///< the site's folder
 
   site_folder() {
-    std::random_device random;
-    do {
-      base = fs::temp_directory_path() / ("socketlab-static-wire-" + std::to_string(random()));
-    } while (!fs::create_directory(base));
     root = base / "site";
     fs::create_directories(root / "sub");
     fs::create_directories(root / ".git");
@@ -59,10 +56,6 @@ struct site_folder {
 #if !defined(_WIN32)
     fs::create_symlink("../secret", root / "link");
 #endif
-  }
-  ~site_folder() {
-    std::error_code ignored;
-    fs::remove_all(base, ignored);
   }
   site_folder(const site_folder&) = delete;
   site_folder& operator=(const site_folder&) = delete;

@@ -3,7 +3,6 @@
 
 #include <filesystem>
 #include <fstream>
-#include <random>
 #include <set>
 #include <string>
 #include <string_view>
@@ -15,6 +14,7 @@
 #endif
 
 #include "support/catch.hpp"
+#include "support/temp_folder.hpp"
 
 namespace fs = std::filesystem;
 using socketlab::server::map_target;
@@ -58,14 +58,11 @@ void write(const fs::path& p, std::string_view text) {
 ///     outside/secret.txt
 /// @endcode
 struct site_tree {
-  fs::path base;  ///< the temporary folder holding it all
+  socketlab::test::temp_folder temp{"socketlab-static"};  ///< removed with all it holds at the end
+  fs::path base = temp.path();  ///< the temporary folder holding it all
   fs::path root;  ///< the site's folder, canonical as the server makes it at start-up
 
   site_tree() {
-    std::random_device random;
-    do {
-      base = fs::temp_directory_path() / ("socketlab-static-" + std::to_string(random()));
-    } while (!fs::create_directory(base));
     fs::create_directories(base / "root" / "sub");
     fs::create_directories(base / "root" / "empty-dir");
     fs::create_directories(base / "root2");
@@ -94,10 +91,6 @@ struct site_tree {
     fs::create_symlink("loop", root / "loop");
     REQUIRE(::mkfifo((root / "fifo").c_str(), 0600) == 0);
 #endif
-  }
-  ~site_tree() {
-    std::error_code ignored;
-    fs::remove_all(base, ignored);
   }
   site_tree(const site_tree&) = delete;
   site_tree& operator=(const site_tree&) = delete;

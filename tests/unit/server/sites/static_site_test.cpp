@@ -6,7 +6,6 @@
 #include <cstdint>
 #include <filesystem>
 #include <fstream>
-#include <random>
 #include <sstream>
 #include <stdexcept>
 #include <string>
@@ -21,6 +20,7 @@
 #include "server/sites/site.hpp"
 #include "socketlab/http/date.hpp"
 #include "support/catch.hpp"
+#include "support/temp_folder.hpp"
 
 namespace fs = std::filesystem;
 using namespace std::chrono_literals;
@@ -69,14 +69,11 @@ void write(const fs::path& p, std::string_view text) {
 ///     secret.txt                  outside: never served
 /// @endcode
 struct site_folder {
-  fs::path base;  ///< the temporary folder holding it all
+  socketlab::test::temp_folder temp{"socketlab-static-site"};  ///< removed with all it holds at the end
+  fs::path base = temp.path();  ///< the temporary folder holding it all
   fs::path root;  ///< the site's folder, canonical
 
   site_folder() {
-    std::random_device random;
-    do {
-      base = fs::temp_directory_path() / ("socketlab-static-site-" + std::to_string(random()));
-    } while (!fs::create_directory(base));
     fs::create_directories(base / "site" / "docs");
     fs::create_directories(base / "site" / ".git");
     fs::create_directories(base / "site" / "empty");
@@ -95,7 +92,6 @@ struct site_folder {
   ~site_folder() {
     std::error_code ignored;
     fs::permissions(root / "a.txt", fs::perms::owner_all, ignored);  // a test may have locked it
-    fs::remove_all(base, ignored);
   }
   site_folder(const site_folder&) = delete;
   site_folder& operator=(const site_folder&) = delete;
