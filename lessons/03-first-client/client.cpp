@@ -56,7 +56,7 @@ int main(int argc, char* argv[]) {
       const std::size_t n = sock.read_some(asio::buffer(buffer), ec);  // chunk = sock.recv(4096)
       if (ec == asio::error::eof) break;                               // if not chunk: break
       if (ec) throw std::system_error(ec, "receive");
-      std::cout.write(buffer.data(), static_cast<std::streamsize>(n));  // print(chunk.decode())
+      std::cout.write(buffer.data(), static_cast<std::streamsize>(n));  // sys.stdout.buffer.write(chunk)
       total += n;
       ++reads;
     }

@@ -159,7 +159,7 @@ int main(int argc, char* argv[]) {
               << " ms of work per request" << std::endl;
     asio::co_spawn(io, accept_loop(s), asio::detached);
     //! [run]
-    io.run();  // returns when nothing is left to do: no listener, no connection, no timer
+    io.run();  // returns when no operation is pending: no accept, no read, no timer wait
     std::cout << "stopped" << std::endl;
     //! [run]
   } catch (const std::system_error& e) {
