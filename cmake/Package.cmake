@@ -19,7 +19,7 @@ set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)  # socketlab_0.1.0_amd64.deb
 set(CPACK_DEBIAN_PACKAGE_SECTION net)
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)   # Depends: libc6, libstdc++6, ... as the programs link them
 set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "man-db, bash-completion")
-set(CPACK_DEBIAN_PACKAGE_SUGGESTS "curl, wrk, nginx-light, tcpdump")
+set(CPACK_DEBIAN_PACKAGE_SUGGESTS "curl, wrk, nginx-light, tcpdump, python3")  # python3: lesson02-original
 set(CPACK_DEBIAN_PACKAGE_HOMEPAGE "${PROJECT_HOMEPAGE_URL}")
 set(CPACK_GENERATOR DEB)
 include(CPack)
