@@ -60,6 +60,7 @@ reply echo_site::handle(const http::request& req) const {
       res.body.append(f.name).append(": ").append(f.value).append("\n");
   }
   res.headers.add("X-Content-Type-Options", "nosniff");
+  res.headers.add("Content-Security-Policy", "sandbox");  // a reflected page runs no script
   return res;
 }
 

@@ -25,7 +25,10 @@ namespace socketlab::server {
 ///   - otherwise: the same request line and fields as text, one `name: value` a line, in
 ///     `text/plain; charset=utf-8`;
 /// - `X-Content-Type-Options: nosniff`: the body is whatever the client sent, so a browser must
-///   take the Content-Type as given rather than guess that the bytes are a page to run.
+///   take the Content-Type as given rather than guess that the bytes are a page to run;
+/// - `Content-Security-Policy: sandbox`: and when the client said `text/html` itself (a form on
+///   another site posting to this one, say), the page it gets back runs no script and is nobody's
+///   origin, so a reflected page cannot act as this server's.
 ///
 /// The fields are there whatever the request, so a program reads them in one place, and a HEAD
 /// (whose body the connection drops) still shows what was parsed. Nothing is copied into a

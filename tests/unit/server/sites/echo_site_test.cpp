@@ -120,6 +120,7 @@ TEST_CASE("echo: an empty body comes back empty; no body at all gives the reques
                                            "Echo-Field-Accept=a", "Echo-Field-Accept=b",
                                            "Echo-Field-X-Empty="});
   CHECK(res.headers.get("X-Content-Type-Options") == "nosniff");
+  CHECK(res.headers.get("Content-Security-Policy") == "sandbox");
 }
 
 TEST_CASE("echo: every method is answered, unknown tokens too; CONNECT is not", "[unit][server][echo-site]") {
