@@ -9,7 +9,8 @@ The READMEs are written for GitHub; this turns them into Doxygen pages, on the f
   - a ```cpp block announced by <!-- snippet: FILE NAME --> becomes \\snippet FILE NAME:
     the site shows the compiled source, never the README's copy (which the lesson test keeps
     equal to it, tests/lessons/run_lesson.py);
-  - ```dot and ```msc blocks become \\dot and \\msc diagrams (GitHub shows their source);
+  - ```dot and ```msc blocks become \\dot and \\msc diagrams; the image drawn from the same
+    block for GitHub, and the folding of its source there, are dropped (tests/lessons/diagrams.py);
   - `code` in a heading becomes plain text (Doxygen 1.9 would show the HTML it makes of it);
   - `code` with a ' in it becomes <code>...</code>: Doxygen 1.9.8 reads `text' as a quotation
     (‘text’), which breaks such a span and lets its backslashes be read as commands;
@@ -28,6 +29,10 @@ import sys
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 LESSONS = os.path.join(ROOT, "lessons")
 SNIPPET = re.compile(r"\s*<!--\s*snippet:\s*(\S+)\s+(\S+)\s*-->")
+# The lines tests/lessons/diagrams.py puts around a diagram for GitHub: its drawn image, and the
+# folding of its source.
+DIAGRAM_FRAME = re.compile(r"!\[[^\]]*\]\(diagrams/[A-Za-z0-9_.-]+\.svg\)$|<details><summary>The diagram's source "
+                           r"\([^)]*\)</summary>$|</details>$")
 LINK = re.compile(r"(!?)\[([^\]]*)\]\(([^)\s]+)\)")
 CODE_SPAN = re.compile(r"(`+)(.+?)(?<!`)\1(?!`)")
 # What Doxygen reads in text, and so inside <code>, that a code span shows as it is: HTML, its
@@ -117,7 +122,9 @@ def convert(path, text):
     i = 0
     while i < len(lines):
         line = lines[i]
-        if page and i == 0 and line.startswith("# "):
+        if DIAGRAM_FRAME.match(line):
+            pass  # a diagram's image and folding are GitHub's: the site draws the block itself
+        elif page and i == 0 and line.startswith("# "):
             out.append(f"{line} {{#{page}}}")
             if page != "lessons":
                 out += ["", navigation(page)]

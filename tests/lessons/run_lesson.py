@@ -28,8 +28,11 @@ and it must be exactly the lines between the two lines "//! [accept]" of that fi
 relative to the README's folder), their common indentation removed. The documentation site
 shows the same region with Doxygen's \snippet (docs/lesson_filter.py).
 
+And every ```dot or ```msc diagram has its image, drawn from that very source (diagrams.py).
+
 Usage: run_lesson.py --path DIR [--path DIR...] README.md
        run_lesson.py --update-snippets README.md
+       run_lesson.py --update-diagrams README.md
        run_lesson.py --check-course LESSONS_DIR
 The DIRs are put first on PATH: the folders of socketlab-server, socketlab-client and the
 lesson's programs. --update-snippets copies each snippet from its source into the README,
@@ -49,6 +52,8 @@ import sys
 import tempfile
 import threading
 import time
+
+import diagrams  # tests/lessons/diagrams.py: the diagrams' images, drawn from their sources
 
 COMMAND_TIMEOUT = 60  # seconds for one foreground command
 START_TIMEOUT = 15  # seconds for a background command to print what the README shows
@@ -364,6 +369,8 @@ def main():
     parser.add_argument("--path", action="append", default=[], help="a folder to put first on PATH")
     parser.add_argument("--update-snippets", action="store_true",
                         help="copy each snippet from its source into the README; run nothing")
+    parser.add_argument("--update-diagrams", action="store_true",
+                        help="draw each diagram of the README into its SVG (needs dot and mscgen); run nothing")
     parser.add_argument("--check-course", action="store_true",
                         help="check the course is whole (the argument is the lessons' folder)")
     parser.add_argument("readme")
@@ -379,9 +386,12 @@ def main():
     if args.update_snippets:
         update_snippets(args.readme, text)
         return 0
+    if args.update_diagrams:
+        diagrams.update(args.readme, text)
+        return 0
     blocks, ports = parse(text)
     failures = 0
-    for number, message in check_snippets(args.readme, text):
+    for number, message in check_snippets(args.readme, text) + diagrams.check(args.readme, text):
         print(f"FAILED: README line {number}: {message}")
         failures += 1
     mapping = free_ports(ports)

@@ -17,6 +17,7 @@ ROOT = os.path.dirname(os.path.dirname(HERE))
 sys.path.insert(0, HERE)
 sys.path.insert(0, os.path.join(ROOT, "docs"))
 
+import diagrams  # noqa: E402
 import lesson_filter  # noqa: E402
 import run_lesson  # noqa: E402
 
@@ -165,6 +166,17 @@ class Filter(unittest.TestCase):
         self.assertIn("## About code\n", out)
         self.assertIn("$ x [y](z)", out)  # a console block is left as it is
 
+    def test_a_diagrams_frame_is_githubs_only(self):
+        path = os.path.join(lesson_filter.LESSONS, "02-first-server", "README.md")
+        text = ("# Lesson 02: x\n\n![a chart](diagrams/g.svg)\n\n"
+                "<details><summary>The diagram's source (Graphviz DOT)</summary>\n\n"
+                "```dot\ndigraph g { a -> b; }\n```\n\n</details>\n\nAfter.\n")
+        out = lesson_filter.convert(path, text)
+        self.assertIn("\\dot\ndigraph g { a -> b; }\n\\enddot", out)
+        self.assertNotIn("diagrams/g.svg", out)
+        self.assertNotIn("details>", out)
+        self.assertIn("After.", out)
+
     def test_code_with_a_quote_becomes_html(self):
         # Doxygen 1.9.8 reads `b'x' as a quotation, which breaks the span; the span becomes
         # <code> with what Doxygen would read escaped. Spans without a quote stay as they are,
@@ -187,6 +199,41 @@ class Filter(unittest.TestCase):
         self.assertTrue(page.startswith("# The course {#lessons}\n"))
         subpages = [l.split()[2] for l in page.splitlines() if l.startswith("- \\subpage")]
         self.assertEqual(subpages, [p for p, _, _ in lesson_filter.lessons()])
+
+
+class Diagrams(unittest.TestCase):
+    """A diagram's image must be there, and drawn from the block as it is now."""
+
+    FRAMED = ("# Lesson 01: x\n\n![a chart](diagrams/g.svg)\n\n"
+              "<details><summary>The diagram's source (Graphviz DOT)</summary>\n\n"
+              "```dot\n{}\n```\n\n</details>\n")
+
+    def setUp(self):
+        self.tmp = tempfile.TemporaryDirectory()
+        self.readme = os.path.join(self.tmp.name, "README.md")
+        os.makedirs(os.path.join(self.tmp.name, "diagrams"))
+
+    def tearDown(self):
+        self.tmp.cleanup()
+
+    def svg_of(self, source):
+        write(os.path.join(self.tmp.name, "diagrams", "g.svg"),
+              "<svg>" + diagrams.MARK.format(diagrams.digest(source + "\n")) + "</svg>\n")
+
+    def test_an_image_drawn_from_the_block_passes(self):
+        self.svg_of("digraph g { a -> b; }")
+        self.assertEqual(diagrams.check(self.readme, self.FRAMED.format("digraph g { a -> b; }")), [])
+
+    def test_a_source_changed_since_it_was_drawn_fails(self):
+        self.svg_of("digraph g { a -> b; }")
+        failures = diagrams.check(self.readme, self.FRAMED.format("digraph g { a -> c; }"))
+        self.assertEqual(len(failures), 1)
+        self.assertIn("drawn from another source", failures[0][1])
+
+    def test_a_missing_image_or_frame_fails(self):
+        self.assertIn("is missing", diagrams.check(self.readme, self.FRAMED.format("digraph g {}"))[0][1])
+        bare = "# Lesson 01: x\n\n```msc\nmsc { a, b; }\n```\n"
+        self.assertIn("needs its image", diagrams.check(self.readme, bare)[0][1])
 
 
 if __name__ == "__main__":
