@@ -84,8 +84,9 @@ class Layout(unittest.TestCase):
         lessons = sorted(p for p in (Path(ARGS.source) / "lessons").iterdir() if re.match(r"\d\d-", p.name))
         self.assertGreaterEqual(len(lessons), 14)
         for lesson in lessons:
-            for source in lesson.iterdir():
-                self.assertTrue((docs / "lessons" / lesson.name / source.name).is_file(), source)
+            for source in lesson.rglob("*"):  # the README, the programs, the diagrams' images
+                if source.is_file():
+                    self.assertTrue((docs / "lessons" / source.relative_to(lesson.parent)).is_file(), source)
 
     def test_the_lessons_programs(self):
         skip_unless_lessons_built(self)
