@@ -218,8 +218,9 @@ server_config make_config(const http_options& o) {
 site_config parse_site(std::string_view text) {
   const auto eq = text.find('=');
   if (eq == std::string_view::npos || eq == 0 || eq + 1 == text.size()) {
-    throw std::invalid_argument("--site " + net::quoted(text) +
-                                ": write PORT=LANG, PORT=echo or PORT=DIR, e.g. --site 8888=en or --site 8080=./public");
+    throw std::invalid_argument(
+        "--site " + net::quoted(text) +
+        ": write PORT=LANG, PORT=echo or PORT=DIR, e.g. --site 8888=en or --site 8080=./public");
   }
   site_config s;
   try {

@@ -242,8 +242,7 @@ void http_session::send(reply res, const http::request& req, bool close) {
   close_ = close_ || close;
   if (config_.access_log) {
     auto line = format_access_log(peer_address_, std::chrono::system_clock::now(),
-                                  req.method.empty() ? "-" : req.request_line(),
-                                  out.status, body_bytes);
+                                  req.method.empty() ? "-" : req.request_line(), out.status, body_bytes);
     line.push_back('\n');
     config_.access_log(line);
   }

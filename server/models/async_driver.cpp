@@ -98,8 +98,8 @@ asio::awaitable<bool> write_output(connection& c) {
     }
     c.watchdog.set_deadline(session.deadline());
     auto [ec, n] = co_await c.socket.async_write_some(asio::buffer(session.output()), use_nothrow);
-    if (ec) co_return false;          // c.timed_out says whether the watchdog ended it
-    c.timed_out = false;              // it fired too late to matter: the write went through
+    if (ec) co_return false;  // c.timed_out says whether the watchdog ended it
+    c.timed_out = false;      // it fired too late to matter: the write went through
     session.on_written(n, clock::now());
   }
   co_return true;

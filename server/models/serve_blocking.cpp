@@ -74,12 +74,12 @@ bool simulate_work(http_session& session, net::wake_signal& stop) {
 }
 
 /// The loop of serve_blocking(): read, hand to the session, write, until the session closes.
-void serve_until_closed(tcp::socket& socket, http_session session,
-                        net::wake_signal& stop, net::wake_signal* hand_back) {
+void serve_until_closed(tcp::socket& socket, http_session session, net::wake_signal& stop,
+                        net::wake_signal* hand_back) {
   std::error_code ec;
-  socket.non_blocking(true, ec);       // every wait happens in wait_any(), where a deadline applies
+  socket.non_blocking(true, ec);  // every wait happens in wait_any(), where a deadline applies
   net::limit_unsent(socket, http_session::unsent_limit);  // the send timeout sees a slow reader's progress
-  std::array<char, 16 * 1024> buffer;  // bytes read (not zeroed: only read into)
+  std::array<char, 16 * 1024> buffer;                     // bytes read (not zeroed: only read into)
   bool stop_seen = false;
 
   auto idle_since = clock::now();  // when the connection last became idle (between requests)

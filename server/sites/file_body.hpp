@@ -36,8 +36,8 @@ class file_body {
   [[nodiscard]] bool read(std::string& out, std::size_t max);
 
  private:
-  std::ifstream file_;          ///< the file, positioned at the next byte to read
-  std::uint64_t remaining_;     ///< bytes not yet read
+  std::ifstream file_;       ///< the file, positioned at the next byte to read
+  std::uint64_t remaining_;  ///< bytes not yet read
 };
 
 }  // namespace socketlab::server

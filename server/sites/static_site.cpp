@@ -139,7 +139,8 @@ reply static_site::serve(const fs::path& file, std::string_view path, const http
     // The validators again (RFC 9110 §15.4.5), so the client can refresh what it keeps; no body.
     res.status = 304;
   } else if (range.what == byte_range::kind::unsatisfiable) {
-    res = reply(text_response(416, "Range Not Satisfiable: the file has " + std::to_string(size) + " bytes\n"));
+    res =
+        reply(text_response(416, "Range Not Satisfiable: the file has " + std::to_string(size) + " bytes\n"));
     res.headers.add("Content-Range", "bytes */" + std::to_string(size));
   } else {
     const bool partial = range.what == byte_range::kind::partial;

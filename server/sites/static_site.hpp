@@ -29,7 +29,7 @@ namespace socketlab::server {
 /// - a file that cannot be opened: 403.
 ///
 /// Which file a path names, and why none, is decided by map_target() (server/sites/static_path.hpp);
-/// this class only reads the file and builds the response. No answer names a file-system path.
+/// this class only opens the file and builds the response. No answer names a file-system path.
 ///
 /// Threading: handle() may be called from several threads at once; it reads the file system on
 /// every request, so an edited file is served at once (and so is a replaced 404.html).
@@ -58,7 +58,7 @@ class static_site final : public site {
   /// @param path the request's path, for a 404 if the file went away since
   /// @param req the request, for its conditional fields
   [[nodiscard]] reply serve(const std::filesystem::path& file, std::string_view path,
-                                     const http::request& req) const;
+                            const http::request& req) const;
 
   /// The 404 page: the folder's top-level 404.html, else a built-in page naming @p path.
   [[nodiscard]] reply not_found(std::string_view path) const;

@@ -27,10 +27,11 @@ bool raw_client::read_some(std::chrono::steady_clock::time_point deadline) {
   if (pace_pause_.count() > 0) std::this_thread::sleep_for(pace_pause_);  // a slow reader's pace
   std::error_code result = asio::error::would_block;
   std::size_t n = 0;
-  socket_.async_read_some(asio::buffer(buffer.data(), std::min(buffer.size(), pace_bytes_)), [&](std::error_code ec, std::size_t got) {
-    result = ec;
-    n = got;
-  });
+  socket_.async_read_some(asio::buffer(buffer.data(), std::min(buffer.size(), pace_bytes_)),
+                          [&](std::error_code ec, std::size_t got) {
+                            result = ec;
+                            n = got;
+                          });
   io_.restart();
   io_.run_until(deadline);
   if (result == asio::error::would_block) {

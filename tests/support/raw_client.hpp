@@ -71,8 +71,8 @@ class raw_client {
   asio::io_context io_;
   asio::ip::tcp::socket socket_;
   std::string pending_;
-  std::size_t pace_bytes_ = 16 * 1024;           ///< the most one read takes
-  std::chrono::milliseconds pace_pause_{0};       ///< the wait before each read
+  std::size_t pace_bytes_ = 16 * 1024;       ///< the most one read takes
+  std::chrono::milliseconds pace_pause_{0};  ///< the wait before each read
 };
 
 /// Sends @p request on a new connection and returns the first response.

@@ -1,5 +1,7 @@
 // socketlab-client bench against real servers: every request counted once (checked against the
 // server's access log), wrk's report shape, non-2xx and socket errors by kind, JSON, no server.
+#include "client/bench/bench.hpp"
+
 #include <algorithm>
 #include <atomic>
 #include <chrono>
@@ -18,7 +20,6 @@
 #include <asio/io_context.hpp>
 #include <asio/ip/tcp.hpp>
 
-#include "client/bench/bench.hpp"
 #include "client/console.hpp"
 #include "support/catch.hpp"
 #include "support/client_run.hpp"

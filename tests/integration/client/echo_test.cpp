@@ -355,10 +355,10 @@ TEST_CASE("tcp-echo: a burst larger than both ends' socket buffers together come
   const std::size_t burst = static_cast<std::size_t>(most_bytes_in_flight() / size) + 1;
   REQUIRE(burst <= 10'000);  // --burst's limit
   running_tcp_echo server({});
-  const auto r = test::run_client_within({"tcp-echo", loopback(server.port()), "--count", "1", "--size",
-                                    std::to_string(size), "--burst", std::to_string(burst), "--interval",
-                                    "0", "--timeout", "10000"},
-                                   60s);
+  const auto r = test::run_client_within(
+      {"tcp-echo", loopback(server.port()), "--count", "1", "--size", std::to_string(size), "--burst",
+       std::to_string(burst), "--interval", "0", "--timeout", "10000"},
+      60s);
   CHECK(r.status == 0);
   CHECK(r.err.empty());
   CHECK_THAT(r.out, contains("\n1 sent, 1 received, 0.0% loss"));

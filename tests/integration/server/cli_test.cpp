@@ -1,5 +1,7 @@
 // socketlab-server's command line, run in-process: parsing, config files, start-up errors,
 // and a whole run stopped by SIGINT.
+#include "server/cli.hpp"
+
 #include <algorithm>
 #include <csignal>
 #include <cstdio>
@@ -9,7 +11,6 @@
 #include <thread>
 #include <vector>
 
-#include "server/cli.hpp"
 #include "socketlab/net/tcp_listener.hpp"
 #include "support/capture_stream.hpp"
 #include "support/catch.hpp"
@@ -111,7 +112,8 @@ TEST_CASE("cli: a --config file holds the same settings", "[integration][cli]") 
 }
 
 TEST_CASE("cli: mistakes get one line saying what is wrong and what is right", "[integration][cli]") {
-  CHECK_THAT(failure({"--site", "8888"}), test::contains("write PORT=LANG, PORT=echo or PORT=DIR, e.g. --site 8888=en"));
+  CHECK_THAT(failure({"--site", "8888"}),
+             test::contains("write PORT=LANG, PORT=echo or PORT=DIR, e.g. --site 8888=en"));
   CHECK_THAT(failure({"--site", "99999=en"}), test::contains("'99999'"));
   CHECK_THAT(
       failure({"--site", "8888=xx"}),

@@ -228,8 +228,9 @@ TEST_CASE("iterative: a busy port does not starve another", "[integration][serve
   CHECK(res.body == "Bonjour, le monde\u202F!\n");
 }
 
-TEST_CASE("an exception while serving a connection ends that connection only: its place is free, a stop returns",
-          "[integration][server][models]") {
+TEST_CASE(
+    "an exception while serving a connection ends that connection only: its place is free, a stop returns",
+    "[integration][server][models]") {
   server::server_config config;
   SOCKETLAB_FOR_EACH_MODEL(config);
   config.max_connections = 1;

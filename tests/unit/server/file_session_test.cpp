@@ -74,10 +74,11 @@ TEST_CASE("session: requests pipelined behind a file are answered after it, in o
           "[unit][server][session][file]") {
   fixture f;
   auto s = f.session();
-  const std::string stream = "GET /big.bin HTTP/1.1\r\nHost: x\r\n\r\n"
-                             "GET /a.txt HTTP/1.1\r\nHost: x\r\n\r\n"
-                             "HEAD /big.bin HTTP/1.1\r\nHost: x\r\n\r\n"
-                             "GET /big.bin HTTP/1.1\r\nHost: x\r\nRange: bytes=5-9\r\nConnection: close\r\n\r\n";
+  const std::string stream =
+      "GET /big.bin HTTP/1.1\r\nHost: x\r\n\r\n"
+      "GET /a.txt HTTP/1.1\r\nHost: x\r\n\r\n"
+      "HEAD /big.bin HTTP/1.1\r\nHost: x\r\n\r\n"
+      "GET /big.bin HTTP/1.1\r\nHost: x\r\nRange: bytes=5-9\r\nConnection: close\r\n\r\n";
   s.on_bytes(stream, f.t0);
   const std::string wire = drain(s, f.t0);
   CHECK(s.should_close());
@@ -130,9 +131,10 @@ TEST_CASE("session: a file that shrinks while it is sent ends the connection, no
           "[unit][server][session][file]") {
   fixture f;
   auto s = f.session();
-  s.on_bytes("GET /big.bin HTTP/1.1\r\nHost: x\r\n\r\n"
-             "GET /a.txt HTTP/1.1\r\nHost: x\r\n\r\n",
-             f.t0);
+  s.on_bytes(
+      "GET /big.bin HTTP/1.1\r\nHost: x\r\n\r\n"
+      "GET /a.txt HTTP/1.1\r\nHost: x\r\n\r\n",
+      f.t0);
   s.on_sent(f.t0);  // the header and the first piece
   std::filesystem::resize_file(f.folder.path() / "big.bin", piece + 10);
   const std::string rest = drain(s, f.t0);

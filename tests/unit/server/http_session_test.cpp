@@ -275,7 +275,7 @@ TEST_CASE("session: stopped during the work, the waiting response says Connectio
   server::http_session s(*f.site, f.config, "127.0.0.1", "127.0.0.1:5000", f.t0, 50ms);
   SECTION("HTTP/1.1: the field is added, two pipelined responses keep their order") {
     s.on_bytes(std::string(get_root) + std::string(get_root), f.t0);
-    s.on_shutdown();   // while the driver waits for the work
+    s.on_shutdown();       // while the driver waits for the work
     s.on_work_done(f.t0);  // then it writes
     const auto rs = test::parse_responses(s.output());
     REQUIRE(rs.size() == 2);

@@ -61,14 +61,15 @@ TEST_CASE("a slow reader gets a whole file that takes longer than the send timeo
   CHECK(res.body == site.bytes);
 }
 
-TEST_CASE("a reader that stops reading is dropped at the send timeout", "[integration][server][static][slow]") {
+TEST_CASE("a reader that stops reading is dropped at the send timeout",
+          "[integration][server][static][slow]") {
   big_file_site site(beyond_buffers);
   site.config.timeouts.send = 200ms;
   SOCKETLAB_FOR_EACH_MODEL(site.config);
   running_server server(site.config);
   raw_client client(server.port(), "127.0.0.1", small_window);
   client.send("GET /big.bin HTTP/1.1\r\nHost: x\r\n\r\n");
-  client.read_at_least(1);  // then it reads nothing while the buffers fill
+  client.read_at_least(1);          // then it reads nothing while the buffers fill
   std::this_thread::sleep_for(1s);  // the client stalls: the behaviour under test, not a wait
   const std::string got = client.read_until_close(10s);
   CHECK(got.size() < site.bytes.size());

@@ -10,10 +10,10 @@
 
 #include "server/config.hpp"
 #include "support/catch.hpp"
-#include "support/temp_folder.hpp"
 #include "support/each_model.hpp"
 #include "support/raw_client.hpp"
 #include "support/running_server.hpp"
+#include "support/temp_folder.hpp"
 
 namespace fs = std::filesystem;
 using namespace socketlab;
@@ -41,8 +41,8 @@ void write(const fs::path& p, std::string_view text) {
 /// @endcode
 struct site_folder {
   socketlab::test::temp_folder temp{"socketlab-static-wire"};  ///< removed with all it holds at the end
-  fs::path base = temp.path();  ///< the temporary folder holding it all
-  fs::path root;  ///< the site's folder
+  fs::path base = temp.path();                                 ///< the temporary folder holding it all
+  fs::path root;                                               ///< the site's folder
 
   site_folder() {
     root = base / "site";

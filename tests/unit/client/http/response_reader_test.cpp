@@ -194,9 +194,8 @@ TEST_CASE("response_reader: header_done() and close_delimited() follow the head"
   CHECK(reader.response().body == "part and the rest");
 }
 
-TEST_CASE(
-    "response_reader: a malformed line is an error; error_offset() is where parsing stopped",
-    "[unit][client]") {
+TEST_CASE("response_reader: a malformed line is an error; error_offset() is where parsing stopped",
+          "[unit][client]") {
   struct bad_case {
     std::string_view name;   ///< what is wrong
     std::string_view input;  ///< the bytes

@@ -60,7 +60,7 @@ TEST_CASE("parse_url accepts http URLs and curl's bare host:port", "[unit][clien
       {"http://h/a%20b/@c", "h", 80, "/a%20b/@c"},  // '@' in the path is not userinfo
       {"http://h//double//slash", "h", 80, "//double//slash"},
       {"http://h/caf\xC3\xA9?q=\xC3\xB1", "h", 80, "/caf%C3%A9?q=%C3%B1"},  // non-ASCII: percent-encoded
-      {"http://h/\xFF", "h", 80, "/%FF"},  // any byte, UTF-8 or not
+      {"http://h/\xFF", "h", 80, "/%FF"},                                   // any byte, UTF-8 or not
   }));
   CAPTURE(row.text);
   const auto u = client::parse_url(row.text);

@@ -18,6 +18,7 @@
 #include "socketlab/http/request_parser.hpp"
 #include "socketlab/http/serializer.hpp"
 #include "support/catch.hpp"
+#include "support/make_request.hpp"
 #include "support/temp_folder.hpp"
 #include "support/wire_bytes.hpp"
 
@@ -36,15 +37,6 @@ http::request parse(std::string_view bytes) {
   REQUIRE(r.status == http::parse_status::done);
   REQUIRE(r.consumed == bytes.size());
   return parser.get();
-}
-
-/// A request built in code, with a Host.
-http::request request(std::string method, std::string target = "/") {
-  http::request req;
-  req.method = std::move(method);
-  req.target = std::move(target);
-  req.headers.add("Host", "x");
-  return req;
 }
 
 /// Makes @p folder the working directory until the end of the scope.
@@ -127,7 +119,7 @@ TEST_CASE("echo: every method is answered, unknown tokens too; CONNECT is not", 
   for (const char* method :
        {"GET", "HEAD", "POST", "PUT", "DELETE", "OPTIONS", "PATCH", "TRACE", "FOO", "get"}) {
     CAPTURE(method);
-    const auto res = echo(request(method, "/m"));
+    const auto res = echo(test::make_request(method, "/m"));
     CHECK(res.status == 200);
     CHECK(res.headers.get("Echo-Request-Line") == std::string(method) + " /m HTTP/1.1");
     CHECK_THAT(res.body, contains(std::string(method) + " /m HTTP/1.1\n"));
@@ -153,7 +145,7 @@ TEST_CASE("echo: nothing can end a response field early", "[unit][server][echo-s
     CHECK(parser.feed(bytes).status == http::parse_status::error);
   }
   // ...and a request built in code, which has not been through it, gets '_' for each such byte.
-  auto req = request("GET", "/a\r\nInjected: 1");
+  auto req = test::make_request("GET", "/a\r\nInjected: 1");
   req.headers.add("X\r\nInjected", std::string("v\r\nInjected: 2") + '\0' + "\x7F\tok");
   const auto res = echo(req);
   const std::string wire = http::to_string(res);
@@ -227,14 +219,14 @@ TEST_CASE("sites that only read still answer 405 with Allow and 501", "[unit][se
     const auto s = server::make_site(spec);
     for (const char* method : {"POST", "PUT", "DELETE", "OPTIONS", "PATCH", "TRACE", "CONNECT"}) {
       CAPTURE(method);
-      const auto res = server::respond(*s, request(method));
+      const auto res = server::respond(*s, test::make_request(method, "/"));
       CHECK(res.status == 405);
       CHECK(res.headers.get("Allow") == "GET, HEAD");
       CHECK_FALSE(res.headers.contains("Echo-Request-Line"));
     }
     for (const char* method : {"FOO", "get"}) {
       CAPTURE(method);
-      const auto res = server::respond(*s, request(method));
+      const auto res = server::respond(*s, test::make_request(method, "/"));
       CHECK(res.status == 501);
       CHECK_FALSE(res.headers.contains("Allow"));
     }

@@ -3,17 +3,15 @@
 #include "server/sites/greeting_site.hpp"
 #include "server/sites/greetings.hpp"
 #include "support/catch.hpp"
+#include "support/make_request.hpp"
 
 using namespace socketlab;
 
 namespace {
 
+/// GET (or @p method) @p target.
 http::request get(std::string target, std::string method = "GET") {
-  http::request req;
-  req.method = std::move(method);
-  req.target = std::move(target);
-  req.headers.add("Host", "localhost");
-  return req;
+  return test::make_request(std::move(method), std::move(target));
 }
 
 }  // namespace

@@ -59,7 +59,7 @@ void write(const fs::path& p, std::string_view text) {
 /// @endcode
 struct site_tree {
   socketlab::test::temp_folder temp{"socketlab-static"};  ///< removed with all it holds at the end
-  fs::path base = temp.path();  ///< the temporary folder holding it all
+  fs::path base = temp.path();                            ///< the temporary folder holding it all
   fs::path root;  ///< the site's folder, canonical as the server makes it at start-up
 
   site_tree() {

@@ -20,6 +20,7 @@
 #include "server/sites/site.hpp"
 #include "socketlab/http/date.hpp"
 #include "support/catch.hpp"
+#include "support/make_request.hpp"
 #include "support/temp_folder.hpp"
 
 namespace fs = std::filesystem;
@@ -70,8 +71,8 @@ void write(const fs::path& p, std::string_view text) {
 /// @endcode
 struct site_folder {
   socketlab::test::temp_folder temp{"socketlab-static-site"};  ///< removed with all it holds at the end
-  fs::path base = temp.path();  ///< the temporary folder holding it all
-  fs::path root;  ///< the site's folder, canonical
+  fs::path base = temp.path();                                 ///< the temporary folder holding it all
+  fs::path root;                                               ///< the site's folder, canonical
 
   site_folder() {
     fs::create_directories(base / "site" / "docs");
@@ -98,15 +99,9 @@ struct site_folder {
 };
 
 /// A request for @p target, with @p fields added ({name, value} pairs).
-request get(std::string target, std::vector<std::pair<std::string, std::string>> fields = {},
+request get(std::string target, const std::vector<std::pair<std::string, std::string>>& fields = {},
             std::string method = "GET") {
-  request req;
-  req.method = std::move(method);
-  req.target = std::move(target);
-  req.headers.add("Host", "localhost");
-  for (const auto& [name, value] : fields)
-    req.headers.add(name, value);
-  return req;
+  return socketlab::test::make_request(std::move(method), std::move(target), fields);
 }
 
 /// The ETag of a file of @p size bytes modified at `modified`.
@@ -360,7 +355,8 @@ TEST_CASE("If-None-Match: a matching tag or '*' gives 304 with the validators an
 TEST_CASE("If-None-Match: every field of the list counts", "[unit][server][static]") {
   const site_folder folder;
   const static_site site(folder.root);
-  const auto res = received(site.handle(get("/a.txt", {{"If-None-Match", "\"x\""}, {"if-none-match", etag_for(2)}})));
+  const auto res =
+      received(site.handle(get("/a.txt", {{"If-None-Match", "\"x\""}, {"if-none-match", etag_for(2)}})));
   CHECK(res.status == 304);
 }
 
@@ -456,8 +452,8 @@ TEST_CASE("Range: one range of a file is 206 with Content-Range; past the end is
           {"bytes=5-100", 206, "56789", "bytes 5-9/10"},     // past the end: cut to the end
           {"bytes=9-9", 206, "9", "bytes 9-9/10"},
           {"BYTES=2-2", 206, "2", "bytes 2-2/10"},  // the unit is case-insensitive
-          {"bytes = 2-2", 200, "0123456789", ""},  // no space around "=" (RFC 9110 §14.1.1)
-          {"bytes=10-", 416, "", "bytes */10"},       // begins past the end
+          {"bytes = 2-2", 200, "0123456789", ""},   // no space around "=" (RFC 9110 §14.1.1)
+          {"bytes=10-", 416, "", "bytes */10"},     // begins past the end
           {"bytes=-0", 416, "", "bytes */10"},
           {"bytes=3-2", 200, "0123456789", ""},      // invalid: ignored, the whole file
           {"bytes=0-1,4-5", 200, "0123456789", ""},  // several: ignored (no multipart answers)
