@@ -1,6 +1,6 @@
 // Lesson 02: the first server. The original exercise's greeting server, one call at a time,
 // in plain Asio: socket, bind, listen, accept, recv, send, close. No threads yet (lesson 07),
-// no HTTP parsing yet (lesson 04), and Ctrl+C simply ends the process (lesson 10).
+// no HTTP parsing yet (lesson 04), and Ctrl+C simply ends the process (lesson 13).
 //
 // Usage: lesson02-server [PORT]    (default 8888)
 #include <array>

@@ -2,7 +2,7 @@
 // French on 8881, Spanish on 8000. One listening socket per port, and one thread per port
 // running lesson 02's accept loop. Plain Asio, blocking calls: every system call is visible.
 // Connections on one port are still served one at a time (lesson 07), and Ctrl+C ends the
-// process at once (lesson 10).
+// process at once (lesson 13).
 //
 // Usage: lesson05-sites [PORT_EN PORT_FR PORT_ES]    (default 8888 8881 8000)
 #include <array>

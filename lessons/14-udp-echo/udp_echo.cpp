@@ -1,9 +1,9 @@
-// Lesson 11: a UDP echo server. Each datagram that arrives goes back, whole, to the address and
+// Lesson 14: a UDP echo server. Each datagram that arrives goes back, whole, to the address and
 // port it came from (RFC 862). No listen, no accept, no connection: one socket serves everyone,
 // one datagram at a time. Plain blocking Asio, as in lesson 02, so every call is visible; Ctrl+C
 // simply ends it (nothing is under way between two datagrams, so there is nothing to finish).
 //
-// Usage: lesson11-udp-echo [PORT] [BUFFER]    (defaults 7007, 65536 bytes)
+// Usage: lesson14-udp-echo [PORT] [BUFFER]    (defaults 7007, 65536 bytes)
 #include <cstdlib>
 #include <iostream>
 #include <string>
@@ -47,7 +47,7 @@ int main(int argc, char* argv[]) {
       //! [send]
     }
   } catch (const std::system_error& e) {
-    std::cerr << "lesson11-udp-echo: " << e.what() << std::endl;
+    std::cerr << "lesson14-udp-echo: " << e.what() << std::endl;
     return 1;
   }
 }

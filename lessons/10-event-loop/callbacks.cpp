@@ -1,10 +1,10 @@
-// Lesson 08: the event loop, with callbacks. An echo server: every byte a client sends comes
+// Lesson 10: the event loop, with callbacks. An echo server: every byte a client sends comes
 // back. One thread serves every connection: it never waits on one socket; io.run() waits on all
 // of them at once and runs a small function, a handler, when one of them is ready.
 //
 // coroutines.cpp is the same server written with C++20 coroutines: diff the two files.
 //
-// Usage: lesson08-callbacks [PORT]    (default 7007)
+// Usage: lesson10-callbacks [PORT]    (default 7007)
 #include <array>
 #include <cstdlib>
 #include <iostream>
@@ -89,7 +89,7 @@ int main(int argc, char* argv[]) {
     io.run();          // wait for a ready socket, run its handler, wait again... (until Ctrl+C)
     //! [main]
   } catch (const std::system_error& e) {
-    std::cerr << "lesson08-callbacks: " << e.what() << std::endl;
+    std::cerr << "lesson10-callbacks: " << e.what() << std::endl;
     return 1;
   }
 }

@@ -1,10 +1,10 @@
-// Lesson 13: measuring. What a benchmark does inside: send a request, wait for the whole
+// Lesson 16: measuring. What a benchmark does inside: send a request, wait for the whole
 // response, note the time it took; many times; then sort the times and read them. Two series in
 // one run, so that they share the machine's mood: every request on one kept-alive connection,
 // and a new connection for every request. The response's end is found by the kit's HTTP parser
 // (lesson 04), the sockets are plain blocking Asio, one request at a time.
 //
-// Usage: lesson13-latency [PORT] [REQUESTS]    (default 8888 and 1000)
+// Usage: lesson16-latency [PORT] [REQUESTS]    (default 8888 and 1000)
 // Needs an HTTP server on 127.0.0.1:PORT, e.g.  socketlab-server --site 8888=en --access-log off
 #include <algorithm>
 #include <array>
@@ -98,7 +98,7 @@ int main(int argc, char* argv[]) {
               << percentile(fresh, 50) / percentile(kept, 50) << "\n";
     //! [run]
   } catch (const std::system_error& e) {
-    std::cerr << "lesson13-latency: " << e.what() << std::endl;  // "connect: Connection refused"
+    std::cerr << "lesson16-latency: " << e.what() << std::endl;  // "connect: Connection refused"
     return 1;
   }
 }

@@ -1,9 +1,9 @@
-// Lesson 09: a deadline for the request header. The greeting server of lesson 02, served on an
-// event loop (lesson 08), where every read a client controls is raced against a timer: a client
+// Lesson 12: a deadline for the request header. The greeting server of lesson 02, served on an
+// event loop (lesson 10), where every read a client controls is raced against a timer: a client
 // that sends nothing, or half a request, is answered 408 and dropped when its time is up,
 // instead of holding the server forever.
 //
-// Usage: lesson09-deadline [PORT] [SECONDS]    (default 8888, 0.5)
+// Usage: lesson12-deadline [PORT] [SECONDS]    (default 8888, 0.5)
 #include <chrono>
 #include <cstdlib>
 #include <iomanip>
@@ -98,7 +98,7 @@ int main(int argc, char* argv[]) {
     asio::co_spawn(io, accept(acceptor, timeout), asio::detached);
     io.run();
   } catch (const std::system_error& e) {
-    std::cerr << "lesson09-deadline: " << e.what() << std::endl;
+    std::cerr << "lesson12-deadline: " << e.what() << std::endl;
     return 1;
   }
 }

@@ -1,9 +1,9 @@
-// Lesson 10: signals and graceful shutdown. A greeting server on the event loop (lesson 08)
+// Lesson 13: signals and graceful shutdown. A greeting server on the event loop (lesson 10)
 // that, on SIGINT (Ctrl+C) or SIGTERM (kill, systemd, docker stop), stops the way a server
 // should: no new connections, idle keep-alive connections closed, requests under way answered
 // (with "Connection: close"), then exit — and a deadline, in case a request never ends.
 //
-// Usage: lesson10-server [PORT] [WORK_MS] [DEADLINE_MS]    (defaults 8888, 0, 10000)
+// Usage: lesson13-server [PORT] [WORK_MS] [DEADLINE_MS]    (defaults 8888, 0, 10000)
 //   WORK_MS stands for slow work per request (a database, a disk): a timer, nothing more.
 #include <array>
 #include <chrono>
@@ -163,7 +163,7 @@ int main(int argc, char* argv[]) {
     std::cout << "stopped" << std::endl;
     //! [run]
   } catch (const std::system_error& e) {
-    std::cerr << "lesson10-server: " << e.what() << std::endl;
+    std::cerr << "lesson13-server: " << e.what() << std::endl;
     return 1;
   }
 }

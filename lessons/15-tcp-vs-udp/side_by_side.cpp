@@ -1,8 +1,8 @@
-// Lesson 12: TCP vs UDP side by side. The same three messages, sent once over a TCP connection
+// Lesson 15: TCP vs UDP side by side. The same three messages, sent once over a TCP connection
 // and once as three UDP datagrams, to the kit's echo servers; the program counts the receives
 // each took. TCP hands back a stream of bytes (the writes may merge), UDP whole datagrams.
 //
-// Usage: lesson12-side-by-side [PORT]    (default 7007)
+// Usage: lesson15-side-by-side [PORT]    (default 7007)
 // Needs, each in a terminal of its own:  socketlab-server tcp-echo   and   socketlab-server udp-echo
 #include <array>
 #include <chrono>
@@ -84,7 +84,7 @@ int main(int argc, char* argv[]) {
     //! [udp]
   } catch (const std::system_error& e) {
     // No tcp-echo running: "connect: Connection refused"; no udp-echo: "receive: Connection timed out".
-    std::cerr << "lesson12-side-by-side: " << e.what() << std::endl;
+    std::cerr << "lesson15-side-by-side: " << e.what() << std::endl;
     return 1;
   }
 }

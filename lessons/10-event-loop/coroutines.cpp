@@ -1,9 +1,9 @@
-// Lesson 08: the event loop, with C++20 coroutines. The same echo server as callbacks.cpp, and
+// Lesson 10: the event loop, with C++20 coroutines. The same echo server as callbacks.cpp, and
 // the same single thread waiting on every socket at once; but each connection's code reads
 // top to bottom, like lesson 02's loop. Every co_await is a point where the function steps
 // aside, and the loop resumes it when its socket is ready.
 //
-// Usage: lesson08-coroutines [PORT]    (default 7007)
+// Usage: lesson10-coroutines [PORT]    (default 7007)
 #include <array>
 #include <cstdlib>
 #include <iostream>
@@ -72,7 +72,7 @@ int main(int argc, char* argv[]) {
     io.run();  // wait for a ready socket, resume its coroutine, wait again... (until Ctrl+C)
     //! [main]
   } catch (const std::system_error& e) {
-    std::cerr << "lesson08-coroutines: " << e.what() << std::endl;
+    std::cerr << "lesson10-coroutines: " << e.what() << std::endl;
     return 1;
   }
 }

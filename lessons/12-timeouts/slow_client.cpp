@@ -1,9 +1,9 @@
-// Lesson 09: a slow client, to try a server's deadlines. It connects, sends the first BYTES
+// Lesson 12: a slow client, to try a server's deadlines. It connects, sends the first BYTES
 // bytes of a small GET request (none by default: a client that says nothing), and then only
 // listens: it prints what the server answers, and when the server hangs up. It has no deadline
 // of its own: it is the slow one.
 //
-// Usage: lesson09-slow-client PORT [BYTES]    (BYTES: 0 to 35, default 0)
+// Usage: lesson12-slow-client PORT [BYTES]    (BYTES: 0 to 35, default 0)
 #include <algorithm>
 #include <array>
 #include <chrono>
@@ -20,7 +20,7 @@ using asio::ip::tcp;
 
 int main(int argc, char* argv[]) {
   if (argc < 2) {
-    std::cerr << "usage: lesson09-slow-client PORT [BYTES]" << std::endl;
+    std::cerr << "usage: lesson12-slow-client PORT [BYTES]" << std::endl;
     return 2;
   }
   const auto port = static_cast<unsigned short>(std::atoi(argv[1]));
@@ -54,7 +54,7 @@ int main(int argc, char* argv[]) {
               << took.count() << " s: " << ec.message() << std::endl;
     //! [listen]
   } catch (const std::system_error& e) {
-    std::cerr << "lesson09-slow-client: " << e.what() << std::endl;
+    std::cerr << "lesson12-slow-client: " << e.what() << std::endl;
     return 1;
   }
 }
