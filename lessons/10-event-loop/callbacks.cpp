@@ -26,10 +26,8 @@ class session : public std::enable_shared_from_this<session> {
  public:
   session(tcp::socket socket, tcp::endpoint peer) : socket_(std::move(socket)), peer_(peer) {}
   void start() { read(); }
-//! [session]
 
  private:
-  //! [read]
   void read() {
     socket_.async_read_some(asio::buffer(buffer_),  // conn.recv(1024), without waiting for it
                             [self = shared_from_this()](std::error_code ec, std::size_t n) {
@@ -37,9 +35,7 @@ class session : public std::enable_shared_from_this<session> {
                               self->write(n);                  // n bytes arrived: echo them
                             });
   }  // returns at once: the handler runs later, from io.run()
-  //! [read]
 
-  //! [write]
   void write(std::size_t n) {
     asio::async_write(socket_, asio::buffer(buffer_, n),  // conn.sendall(data)
                       [self = shared_from_this()](std::error_code ec, std::size_t written) {
@@ -48,7 +44,7 @@ class session : public std::enable_shared_from_this<session> {
                         self->read();  // and around again: the next read
                       });
   }
-  //! [write]
+//! [session]
 
   void close(std::error_code why) {
     --open_connections;

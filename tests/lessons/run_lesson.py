@@ -16,6 +16,19 @@ HTML comments just before a block (invisible on the rendered page) say how to ru
                                       awaited, and it is stopped with Ctrl+C (SIGINT) when the
                                       lesson ends; lines after a line "^C" are what it prints then.
   <!-- lesson-test: skip REASON -->  not run (say why: it needs a second machine, say).
+  <!-- lesson-test: capture N -->     the block's one command watches what the next blocks do
+                                      (tcpdump, strace): it is started, its first N lines (it is
+                                      ready) are awaited, the blocks after it are run up to the
+                                      first that is not in the background, and then the rest
+                                      of what the README shows is awaited (up to the "^C", alone
+                                      or ending a line's unfinished start: what follows it, it
+                                      prints when stopped); it is stopped with Ctrl+C, sent as a
+                                      terminal sends it, if it has not ended by itself.
+  <!-- lesson-test: needs TOOL ... -->  run only where each TOOL is installed; else skipped, and
+                                      the runner says so. Combines with one of the above.
+A command starting with "sudo " needs root: run as root, the runner drops the "sudo " (a root
+shell may not have sudo); run as anyone else, the block is skipped, saying so (sudo would ask for
+a password). CI runs as root, so there every block runs.
 And anywhere in the README, once:
   <!-- lesson-test: ports 8888 8881 -->  port numbers the lesson uses; each is replaced, in the
                                       commands and in the output, by a free port of this machine
@@ -45,6 +58,7 @@ import argparse
 import os
 import random
 import re
+import shutil
 import signal
 import socket
 import subprocess
@@ -61,10 +75,31 @@ STOP_TIMEOUT = 15  # seconds for it to end after Ctrl+C
 
 
 class Block:
-    def __init__(self, line, lines, mode):
+    def __init__(self, line, lines, mode, ready=0, needs=()):
         self.line = line  # line number of the opening fence, for messages
         self.lines = lines
-        self.mode = mode  # "run", "background" or "skip"
+        self.mode = mode  # "run", "background", "capture" or "skip"
+        self.ready = ready  # capture: how many of its lines say it is ready
+        self.needs = list(needs)  # the tools it needs
+
+
+def as_root():
+    return hasattr(os, "geteuid") and os.geteuid() == 0
+
+
+def why_not_run(block, env):
+    """Why @p block cannot run on this machine (see the module comment); None when it can."""
+    missing = [tool for tool in block.needs if shutil.which(tool, path=env["PATH"]) is None]
+    if missing:
+        return f"needs {', '.join(missing)}, not installed here"
+    if not as_root() and any(cmd.startswith("sudo ") for cmd, _ in commands(block)):
+        return "needs root (sudo), and this test does not run as root"
+    return None
+
+
+def unsudo(cmd):
+    """@p cmd as a root shell runs it: without its leading sudo."""
+    return cmd[len("sudo "):] if cmd.startswith("sudo ") and as_root() else cmd
 
 
 def parse(text):
@@ -72,7 +107,7 @@ def parse(text):
     blocks = []
     ports = []
     lines = text.splitlines()
-    mode = "run"
+    mode, ready, needs = "run", 0, []
     i = 0
     while i < len(lines):
         line = lines[i]
@@ -82,6 +117,14 @@ def parse(text):
                 ports += [int(p) for p in m.group(2).split()]
             elif m.group(1) in ("background", "skip"):
                 mode = m.group(1)
+            elif m.group(1) == "capture":
+                mode = "capture"
+                try:
+                    ready = int(m.group(2))
+                except ValueError:
+                    sys.exit(f"line {i + 1}: 'capture N': N, the lines that say it is ready, is missing")
+            elif m.group(1) == "needs":
+                needs += m.group(2).split()
             else:
                 sys.exit(f"line {i + 1}: unknown lesson-test directive '{m.group(1)}'")
         elif line.startswith("```console"):
@@ -91,8 +134,8 @@ def parse(text):
             while i < len(lines) and not lines[i].startswith("```"):
                 body.append(lines[i])
                 i += 1
-            blocks.append(Block(start, body, mode))
-            mode = "run"  # a directive is for the next console block only
+            blocks.append(Block(start, body, mode, ready, needs))
+            mode, ready, needs = "run", 0, []  # directives are for the next console block only
         i += 1
     return blocks, ports
 
@@ -119,7 +162,7 @@ def commands(block):
 
 
 def line_pattern(line):
-    parts = line.rstrip().split("...")
+    parts = re.split(r"\.\.\.(?!\.)", line.rstrip())  # "1...." is "1." then any text
     return re.compile("".join(re.escape(p) + ".*" for p in parts[:-1]) + re.escape(parts[-1]) + r"\s*$")
 
 
@@ -205,8 +248,13 @@ class Background:
                 self.cond.wait(timeout=max(0.0, deadline - time.monotonic()))
 
     def interrupt(self):
+        """Ctrl+C, as a terminal sends it: to every process of the command (strace and the
+        program it watches, say)."""
         if self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGINT)
+            try:
+                os.killpg(self.proc.pid, signal.SIGINT)
+            except ProcessLookupError:
+                pass
         try:
             self.proc.wait(timeout=STOP_TIMEOUT)
         except subprocess.TimeoutExpired:
@@ -214,6 +262,7 @@ class Background:
             self.proc.wait()
             return False
         self.reader.join(timeout=5)
+        self.proc.stdout.close()
         return True
 
 
@@ -322,28 +371,57 @@ def check_course(lessons_dir):
 
 def run_blocks(blocks, mapping, env, workdir):
     """Runs the console blocks in @p workdir; (commands run, failures)."""
-    background = []
+    background = []  # (Background, line, lines seen at start, output after Ctrl+C)
+    capture = None  # (Background, its block, the output it must show): watching the next block
     run = 0
     failures = 0
-    try:
-        for block in blocks:
-            if block.mode == "skip":
-                continue
-            for cmd, expected in commands(block):
-                cmd = substitute(cmd, mapping)
-                expected = [substitute(l, mapping) for l in expected]
-                run += 1
-                if block.mode == "background":
-                    before_stop = expected[:expected.index("^C")] if "^C" in expected else expected
-                    after_stop = expected[expected.index("^C") + 1:] if "^C" in expected else None
-                    bg = Background(cmd, env, workdir)
-                    got = bg.wait_for(before_stop, START_TIMEOUT)
-                    if not matches(before_stop, got):
-                        failures += fail(block.line, cmd, before_stop, got)
-                        bg.interrupt()
-                        return run, failures  # the commands after it need it
-                    background.append((bg, block.line, len(got), after_stop))
-                    continue
+
+    def end_capture():
+        bg, block, expected = capture
+        # Ctrl+C is shown where the terminal echoes it: a line of its own, or after a line's
+        # unfinished start ("accept(6, ^C"); what comes after it, it prints when stopped.
+        stop = next((i for i, l in enumerate(expected) if "^C" in l), len(expected))
+        bg.wait_for(expected[:stop], START_TIMEOUT)
+        stopped = bg.interrupt()
+        got = [l for l in bg.lines if l is not None] + ([] if stopped else ["(still running)"])
+        # A program that begins its last words with a new line ends the terminal's "^C" line.
+        shown = [[l.replace("^C", "") for l in expected if l != "^C" or keep] for keep in (False, True)]
+        if stopped and any(matches(s, got) for s in shown):
+            return 0
+        return fail(block.line, bg.cmd, expected, got)
+
+    def run_block(block):
+        """Runs one block; False when the commands after it cannot run."""
+        nonlocal capture, run, failures
+        if block.mode == "skip":
+            return True
+        reason = why_not_run(block, env)
+        if reason:
+            print(f"skipped the block at README line {block.line}: {reason}")
+            return True
+        for cmd, expected in commands(block):
+            cmd = unsudo(substitute(cmd, mapping))
+            expected = [substitute(l, mapping) for l in expected]
+            run += 1
+            if block.mode == "capture":
+                bg = Background(cmd, env, workdir)
+                got = bg.wait_for(expected[:block.ready], START_TIMEOUT)
+                if matches(expected[:block.ready], got):
+                    capture = (bg, block, expected)
+                else:
+                    failures += fail(block.line, cmd, expected[:block.ready], got)
+                    bg.interrupt()
+            elif block.mode == "background":
+                before_stop = expected[:expected.index("^C")] if "^C" in expected else expected
+                after_stop = expected[expected.index("^C") + 1:] if "^C" in expected else None
+                bg = Background(cmd, env, workdir)
+                got = bg.wait_for(before_stop, START_TIMEOUT)
+                if not matches(before_stop, got):
+                    failures += fail(block.line, cmd, before_stop, got)
+                    bg.interrupt()
+                    return False
+                background.append((bg, block.line, len(got), after_stop))
+            else:
                 try:
                     done = subprocess.run(["bash", "-c", cmd], env=env, cwd=workdir, stdout=subprocess.PIPE,
                                           stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, text=True,
@@ -353,7 +431,20 @@ def run_blocks(blocks, mapping, env, workdir):
                     actual = [f"(still running after {COMMAND_TIMEOUT} s)"]
                 if not matches(expected, actual):
                     failures += fail(block.line, cmd, expected, actual)
+        return True
+
+    try:
+        for block in blocks:
+            watched = capture if block.mode not in ("background", "capture") else None
+            go_on = run_block(block)
+            if watched is not None:  # the block it watched is over: what did it see?
+                failures += end_capture()
+                capture = None
+            if not go_on:
+                break
     finally:
+        if capture is not None:  # no block came after it
+            failures += end_capture()
         for bg, line, seen, after_stop in reversed(background):
             stopped = bg.interrupt()
             rest = [l for l in bg.lines[seen:] if l is not None]

@@ -6,6 +6,8 @@ if the runner could not fail; these make it fail on purpose.
 Usage: test_lesson_tools.py   (CTest: lessons.tools)
 """
 
+import contextlib
+import io
 import os
 import sys
 import tempfile
@@ -199,6 +201,84 @@ class Filter(unittest.TestCase):
         self.assertTrue(page.startswith("# The course {#lessons}\n"))
         subpages = [l.split()[2] for l in page.splitlines() if l.startswith("- \\subpage")]
         self.assertEqual(subpages, [p for p, _, _ in lesson_filter.lessons()])
+
+
+class Running(unittest.TestCase):
+    """Blocks run as the README's directives say: captures, what a block needs, Ctrl+C."""
+
+    def run_readme(self, text):
+        blocks, _ = run_lesson.parse(textwrap.dedent(text))
+        env = dict(os.environ)
+        with tempfile.TemporaryDirectory() as workdir, \
+                contextlib.redirect_stdout(io.StringIO()) as out:
+            run, failures = run_lesson.run_blocks(blocks, {}, env, workdir)
+        return run, failures, out.getvalue()
+
+    # Prints "ready", then what the next block writes into the file "seen", then, at Ctrl+C, "stopped".
+    WATCHER = ("$ sh -c 'trap \"echo stopped; exit 0\" INT; echo ready; "
+               "while [ ! -s seen ]; do sleep 0.01; done; cat seen; while :; do sleep 0.01; done'")
+
+    def test_a_capture_sees_the_next_block_and_stops_at_ctrl_c(self):
+        readme = f"""\
+            <!-- lesson-test: capture 1 -->
+            ```console
+            {self.WATCHER}
+            ready
+            the packet
+            ^C
+            stopped
+            ```
+            ```console
+            $ echo 'the packet' > seen
+            ```
+            """
+        self.assertEqual(self.run_readme(readme)[:2], (2, 0))
+        wait = run_lesson.START_TIMEOUT
+        run_lesson.START_TIMEOUT = 1  # for what never comes
+        try:
+            wrong = readme.replace("the packet\n            ^C", "another\n            ^C")
+            self.assertEqual(self.run_readme(wrong)[:2], (2, 1))
+        finally:
+            run_lesson.START_TIMEOUT = wait
+
+    def test_ctrl_c_reaches_every_process_of_the_command(self):
+        # The shell runs its trap only once sleep has ended: only if sleep got the Ctrl+C too
+        # does that happen before the runner gives up (strace and the program it watches, say).
+        readme = """\
+            <!-- lesson-test: background -->
+            ```console
+            $ sh -c 'trap "echo stopped" INT; sh -c "echo ready; exec sleep 60"; echo done'
+            ready
+            ^C
+            stopped
+            done
+            ```
+            """
+        self.assertEqual(self.run_readme(readme)[:2], (1, 0))
+
+    def test_a_block_whose_tool_is_missing_is_skipped_and_said(self):
+        run, failures, out = self.run_readme("""\
+            <!-- lesson-test: needs no-such-tool-here -->
+            ```console
+            $ no-such-tool-here
+            what it would print
+            ```
+            """)
+        self.assertEqual((run, failures), (0, 0))
+        self.assertIn("needs no-such-tool-here, not installed here", out)
+
+    def test_sudo_needs_root(self):
+        block = run_lesson.parse("```console\n$ sudo true\n```\n")[0][0]
+        if run_lesson.as_root():
+            self.assertIsNone(run_lesson.why_not_run(block, dict(os.environ)))
+            self.assertEqual(run_lesson.unsudo("sudo tcpdump -i lo"), "tcpdump -i lo")
+        else:
+            self.assertIn("needs root", run_lesson.why_not_run(block, dict(os.environ)))
+            self.assertEqual(run_lesson.unsudo("sudo tcpdump -i lo"), "sudo tcpdump -i lo")
+
+    def test_dots_then_a_wildcard(self):
+        self.assertTrue(run_lesson.matches(["IP 127.0.0.1.... > x"], ["IP 127.0.0.1.42470 > x"]))
+        self.assertFalse(run_lesson.matches(["IP 127.0.0.1.... > x"], ["IP 127.0.0.142470 > x"]))
 
 
 class Diagrams(unittest.TestCase):
