@@ -6,6 +6,7 @@
 #include <asio/error.hpp>
 
 #include "client/echo/echo_failure.hpp"
+#include "client/echo/echo_report.hpp"
 #include "client/format.hpp"
 
 namespace socketlab::client {
@@ -123,7 +124,8 @@ int run_compare(const compare_options& options, std::ostream& out, std::ostream&
   }
   out << "TCP " << host_and_port(options.tcp.host, options.tcp.port) << " vs UDP "
       << host_and_port(options.udp.host, options.udp.port) << ": " << counted(options.tcp.count, "message")
-      << " of " << counted(options.tcp.size, "byte") << " each, one at a time\n\n";
+      << " of " << counted(options.tcp.size, "byte") << " each, " << pacing(echo_transport::tcp, options.tcp)
+      << "\n\n";
   write_table(compare_rows(tcp, udp), out);
   return exit_status::ok;
 }

@@ -16,13 +16,17 @@ std::string default_server() {
   return "127.0.0.1:" + std::to_string(default_echo_port);
 }
 
-/// --count, --size and --timeout: the workload every echo command has.
-void add_workload_flags(CLI::App& cmd, echo_options& options, int& timeout_ms) {
+/// --count, --size, --interval and --timeout: the workload every echo command has.
+void add_workload_flags(CLI::App& cmd, echo_options& options, int& interval_ms, int& timeout_ms) {
   cmd.add_option("--count", options.count, "numbered messages to send")
       ->check(CLI::Range(1, 10'000'000))
       ->capture_default_str();
   cmd.add_option("--size", options.size, "bytes per message; the first 8 carry its number")
       ->check(CLI::Range(0, 16 << 20))
+      ->capture_default_str();
+  cmd.add_option("--interval", interval_ms,
+                 "milliseconds between messages; 0 sends each as soon as the previous echo is back")
+      ->check(CLI::Range(0, 3'600'000))
       ->capture_default_str();
   cmd.add_option("--timeout", timeout_ms, "milliseconds to wait for an echo (and to connect)")
       ->check(CLI::Range(1, 3'600'000))
@@ -84,11 +88,7 @@ CLI::App* add_echo_command(CLI::App& app, echo_command_line& line) {
                                "a stream");
   echo_options& options = line.options;
   cmd->add_option("SERVER", line.server, "the echo server")->type_name("HOST:PORT")->capture_default_str();
-  add_workload_flags(*cmd, options, line.timeout_ms);
-  cmd->add_option("--interval", line.interval_ms,
-                  "milliseconds between messages; 0 sends each as soon as the previous echo is back")
-      ->check(CLI::Range(0, 3'600'000))
-      ->capture_default_str();
+  add_workload_flags(*cmd, options, line.interval_ms, line.timeout_ms);
   cmd->add_option("--buffer", options.buffer,
                   "bytes one receive can take (udp-echo: a larger datagram is truncated; tcp-echo: the rest "
                   "waits for the next receive)")
@@ -124,7 +124,7 @@ CLI::App* add_compare_command(CLI::App& app, compare_command_line& line) {
   cmd->add_option("--udp", line.udp, "the UDP echo server (socketlab-server udp-echo)")
       ->type_name("HOST:PORT")
       ->capture_default_str();
-  add_workload_flags(*cmd, line.options.tcp, line.timeout_ms);
+  add_workload_flags(*cmd, line.options.tcp, line.interval_ms, line.timeout_ms);
   return cmd;
 }
 
@@ -137,6 +137,7 @@ int run_compare_command(const compare_command_line& line, std::ostream& out, std
   }
   set_server(compare.tcp, line.tcp, "--tcp");
   compare.tcp.timeout = std::chrono::milliseconds(line.timeout_ms);
+  compare.tcp.interval = std::chrono::milliseconds(line.interval_ms);
   const auto udp_large = compare.udp.large;
   compare.udp = compare.tcp;  // the same workload over both
   compare.udp.large = udp_large;

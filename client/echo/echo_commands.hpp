@@ -49,6 +49,7 @@ struct compare_command_line {
   compare_options options;  ///< --count and --size, in options.tcp; the rest from the fields below
   std::string tcp;          ///< --tcp, as typed
   std::string udp;          ///< --udp, as typed
+  int interval_ms = 0;      ///< --interval: one at a time unless given
   int timeout_ms;           ///< --timeout
 };
 

@@ -57,16 +57,15 @@ void write_rate(const echo_result& r, const echo_options& o, std::ostream& out) 
 
 }  // namespace
 
+std::string pacing(echo_transport t, const echo_options& o) {
+  if (o.interval.count() == 0 || !carries_numbers(t, o.size)) return "one at a time";
+  return "one every " + std::to_string(o.interval.count()) + " ms";
+}
+
 void write_echo_header(echo_transport t, const echo_options& o, std::ostream& out) {
   out << name(t) << " echo to " << host_and_port(o.host, o.port) << ": " << counted(o.count, "message")
-      << " of " << counted(o.size, "byte") << ", ";
+      << " of " << counted(o.size, "byte") << ", " << pacing(t, o) << "\n";
   const bool numbered = carries_numbers(t, o.size);
-  if (o.interval.count() == 0 || !numbered) {
-    out << "one at a time";
-  } else {
-    out << "one every " << o.interval.count() << " ms";
-  }
-  out << "\n";
   if (o.size == 0) {
     out << "(empty datagrams: UDP delivers them, each a message; a TCP read of 0 bytes would mean the "
            "peer closed)\n";

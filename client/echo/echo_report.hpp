@@ -10,6 +10,13 @@
 
 namespace socketlab::client {
 
+/// How the numbered messages are paced: "one at a time" (each once the previous echo is back) or
+/// "one every 200 ms".
+/// @param t TCP or UDP
+/// @param o the workload
+/// @return the words, to follow "10 messages of 64 bytes, "
+[[nodiscard]] std::string pacing(echo_transport t, const echo_options& o);
+
 /// The first line: "UDP echo to 127.0.0.1:7007: 10 messages of 64 bytes, one every 200 ms", and
 /// a note when the messages are empty or too short to carry their number.
 /// @param t TCP or UDP

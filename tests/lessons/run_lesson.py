@@ -26,7 +26,7 @@ HTML comments just before a block (invisible on the rendered page) say how to ru
                                       terminal sends it, if it has not ended by itself.
   <!-- lesson-test: needs TOOL ... -->  run only where each TOOL is installed; else skipped, and
                                       the runner says so. Combines with one of the above.
-A command starting with "sudo " needs root: run as root, the runner drops the "sudo " (a root
+A command with "sudo " (at its start, or after ; && || |) needs root: run as root, the runner drops the sudo (a root
 shell may not have sudo); run as anyone else, the block is skipped, saying so (sudo would ask for
 a password). CI runs as root, so there every block runs.
 And anywhere in the README, once:
@@ -92,14 +92,17 @@ def why_not_run(block, env):
     missing = [tool for tool in block.needs if shutil.which(tool, path=env["PATH"]) is None]
     if missing:
         return f"needs {', '.join(missing)}, not installed here"
-    if not as_root() and any(cmd.startswith("sudo ") for cmd, _ in commands(block)):
+    if not as_root() and any(SUDO.search(cmd) for cmd, _ in commands(block)):
         return "needs root (sudo), and this test does not run as root"
     return None
 
 
+SUDO = re.compile(r"(^|[;&|]\s*)sudo\s+")  # a sudo at the start of a command: first, or after ; && || |
+
+
 def unsudo(cmd):
-    """@p cmd as a root shell runs it: without its leading sudo."""
-    return cmd[len("sudo "):] if cmd.startswith("sudo ") and as_root() else cmd
+    """@p cmd as a root shell runs it: without its sudos."""
+    return SUDO.sub(r"\1", cmd) if as_root() else cmd
 
 
 def parse(text):

@@ -272,6 +272,8 @@ class Running(unittest.TestCase):
         if run_lesson.as_root():
             self.assertIsNone(run_lesson.why_not_run(block, dict(os.environ)))
             self.assertEqual(run_lesson.unsudo("sudo tcpdump -i lo"), "tcpdump -i lo")
+            self.assertEqual(run_lesson.unsudo("sudo a 2>/dev/null; sudo b && sudo c | sudo d"), "a 2>/dev/null; b && c | d")
+            self.assertEqual(run_lesson.unsudo("echo pseudo sudoku"), "echo pseudo sudoku")
         else:
             self.assertIn("needs root", run_lesson.why_not_run(block, dict(os.environ)))
             self.assertEqual(run_lesson.unsudo("sudo tcpdump -i lo"), "sudo tcpdump -i lo")

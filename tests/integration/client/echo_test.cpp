@@ -409,6 +409,28 @@ TEST_CASE("compare puts TCP and UDP side by side, a row per difference", "[integ
   CHECK(rows[8][2] == "refused: too long for one datagram");
 }
 
+TEST_CASE("compare --interval paces both; a lost datagram is counted, not waited for one by one",
+          "[integration][client][echo]") {
+  running_tcp_echo tcp({});
+  server::udp_echo_config config;
+  config.impair.drop = 0.3;
+  config.impair.seed = 7;
+  std::uint64_t dropped = 0;
+  for (const auto& plan : plans(config.impair, 40))
+    dropped += plan.drop ? 1 : 0;
+  REQUIRE(dropped > 0);
+  running_udp_echo udp(config);
+  const auto r = run_client({"compare", "--tcp", loopback(tcp.port()), "--udp", loopback(udp.port()),
+                             "--count", "40", "--interval", "2", "--timeout", "2000"});
+  CHECK(r.status == 0);
+  CHECK(r.out.starts_with("TCP " + loopback(tcp.port()) + " vs UDP " + loopback(udp.port()) +
+                          ": 40 messages of 64 bytes each, one every 2 ms\n"));
+  const auto rows = table_rows(r.out);
+  REQUIRE(rows.size() == 9);
+  CHECK(rows[4] ==
+        std::vector<std::string>{"loss", "0 of 40 (TCP resends)", std::to_string(dropped) + " of 40"});
+}
+
 TEST_CASE("compare with nothing listening says which servers to start (7)", "[integration][client][echo]") {
   const test::unused_port tcp;
   const auto udp = test::closed_udp_port();
