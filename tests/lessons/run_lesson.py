@@ -24,8 +24,10 @@ HTML comments just before a block (invisible on the rendered page) say how to ru
                                       or ending a line's unfinished start: what follows it, it
                                       prints when stopped); it is stopped with Ctrl+C, sent as a
                                       terminal sends it, if it has not ended by itself.
-  <!-- lesson-test: needs TOOL ... -->  run only where each TOOL is installed; else skipped, and
-                                      the runner says so. Combines with one of the above.
+  <!-- lesson-test: needs TOOL ... -->  run only where each TOOL is installed, and allowed to do
+                                      its work (tcpdump: capture; strace: trace; ip: make network
+                                      namespaces); else skipped, and the runner says why.
+                                      Combines with one of the above.
 A command with "sudo " (at its start, or after ; && || |) needs root: run as root, the runner drops the sudo (a root
 shell may not have sudo); run as anyone else, the block is skipped, saying so (sudo would ask for
 a password). CI runs as root, so there every block runs.
@@ -87,6 +89,38 @@ def as_root():
     return hasattr(os, "geteuid") and os.geteuid() == 0
 
 
+def may_capture(env):
+    """Whether packets may be captured here: root is not enough in a container without CAP_NET_RAW."""
+    try:
+        socket.socket(socket.AF_PACKET, socket.SOCK_RAW).close()
+        return True
+    except (OSError, AttributeError):
+        return False
+
+
+def may_trace(env):
+    """Whether a program may be traced here (ptrace: a container may forbid it)."""
+    return subprocess.run(["strace", "-o", os.devnull, "true"], env=env, stdout=subprocess.DEVNULL,
+                          stderr=subprocess.DEVNULL).returncode == 0
+
+
+def may_make_netns(env):
+    """Whether network namespaces may be made and entered here (ip netns, as root)."""
+    name = f"socketlab-probe-{os.getpid()}"
+    made = subprocess.run(["ip", "netns", "add", name], env=env, capture_output=True).returncode == 0
+    entered = made and subprocess.run(["ip", "netns", "exec", name, "true"], env=env,
+                                      capture_output=True).returncode == 0
+    if made:
+        subprocess.run(["ip", "netns", "delete", name], env=env, capture_output=True)
+    return entered
+
+
+# What a tool needs besides being installed, asked only of a block that runs it as root or as itself.
+PERMITS = {"tcpdump": (may_capture, "capturing packets is not permitted here (no CAP_NET_RAW)"),
+           "strace": (may_trace, "tracing a program is not permitted here (ptrace is refused)"),
+           "ip": (may_make_netns, "network namespaces cannot be made here (ip netns)")}
+
+
 def why_not_run(block, env):
     """Why @p block cannot run on this machine (see the module comment); None when it can."""
     missing = [tool for tool in block.needs if shutil.which(tool, path=env["PATH"]) is None]
@@ -94,6 +128,9 @@ def why_not_run(block, env):
         return f"needs {', '.join(missing)}, not installed here"
     if not as_root() and any(SUDO.search(cmd) for cmd, _ in commands(block)):
         return "needs root (sudo), and this test does not run as root"
+    for tool in block.needs:
+        if tool in PERMITS and not PERMITS[tool][0](env):
+            return PERMITS[tool][1]
     return None
 
 
