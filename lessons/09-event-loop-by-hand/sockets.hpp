@@ -181,8 +181,15 @@ inline int pending_error(native s) {
 /// closesocket() on Windows (where close() knows nothing of sockets).
 class handle {
  public:
+  /// Takes charge of @p s (none by default).
+  /// @param s a socket, or invalid
   explicit handle(native s = invalid) noexcept : s_(s) {}
+  /// Takes @p other's socket; @p other is left with none.
+  /// @param other the handle moved from
   handle(handle&& other) noexcept : s_(std::exchange(other.s_, invalid)) {}
+  /// Swaps sockets with @p other, which closes this one's old socket when it goes.
+  /// @param other the handle moved from
+  /// @return this handle
   handle& operator=(handle&& other) noexcept {
     std::swap(s_, other.s_);
     return *this;
@@ -198,8 +205,9 @@ class handle {
   handle(const handle&) = delete;
   handle& operator=(const handle&) = delete;
 
-  /// The system's number for the socket, for the calls.
+  /// @return the system's number for the socket, for the calls
   native get() const noexcept { return s_; }
+  /// @return whether it holds a socket
   explicit operator bool() const noexcept { return s_ != invalid; }
 
  private:
