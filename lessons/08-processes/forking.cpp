@@ -12,6 +12,7 @@
 #include <csignal>
 #include <cstdlib>
 #include <cstring>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -93,25 +94,50 @@ extern "C" void reap_children(int /*signal*/) {  // def grim_reaper(signum, fram
 }
 //! [reaper]
 
-}  // namespace
+/// The command line: [PORT] [--keep-parent-copy] [--no-reap].
+struct options {
+  unsigned short port = 8888;     ///< where to listen
+  bool keep_parent_copy = false;  ///< the parent forgets to close its copy of each connection
+  bool reap = true;               ///< a SIGCHLD handler reaps the children that have ended
+};
 
-int main(int argc, char* argv[]) {
-  unsigned short port = 8888;
-  bool keep_parent_copy = false;
-  bool reap = true;
+/// Reads the command line into @p o; an exit status when the program must end now (--help, a mistake).
+std::optional<int> parse(int argc, char* argv[], options& o) {
   for (int i = 1; i < argc; ++i) {
     const std::string_view arg = argv[i];
     if (arg == "--keep-parent-copy") {
-      keep_parent_copy = true;
+      o.keep_parent_copy = true;
     } else if (arg == "--no-reap") {
-      reap = false;
+      o.reap = false;
     } else if (!arg.empty() && arg[0] != '-') {
-      port = static_cast<unsigned short>(std::atoi(argv[i]));
+      o.port = static_cast<unsigned short>(std::atoi(argv[i]));
     } else {
       write_all(STDERR_FILENO, "usage: lesson08-forking [PORT] [--keep-parent-copy] [--no-reap]\n");
       return arg == "--help" ? 0 : 2;
     }
   }
+  return std::nullopt;
+}
+
+/// With @p reap, has SIGCHLD call reap_children().
+void install_reaper(bool reap) {
+  //! [sigaction]
+  if (reap) {
+    struct sigaction action{};
+    action.sa_handler = reap_children;  // signal.signal(signal.SIGCHLD, grim_reaper)
+    sigemptyset(&action.sa_mask);
+    action.sa_flags = 0;  // not SA_RESTART: a signal makes the accept() we wait in fail, with EINTR
+    sigaction(SIGCHLD, &action, nullptr);
+  }
+  //! [sigaction]
+}
+
+}  // namespace
+
+int main(int argc, char* argv[]) {
+  options o;
+  if (const auto status = parse(argc, argv, o)) return *status;
+  const auto [port, keep_parent_copy, reap] = o;
 
   //! [socket]
   const int listener = socket(AF_INET, SOCK_STREAM, 0);  // socket.socket(socket.AF_INET, socket.SOCK_STREAM)
@@ -127,15 +153,7 @@ int main(int argc, char* argv[]) {
   if (listen(listener, 5) < 0) return fail("listen", errno);  // .listen(REQUEST_QUEUE_SIZE)
   //! [socket]
 
-  //! [sigaction]
-  if (reap) {
-    struct sigaction action{};
-    action.sa_handler = reap_children;  // signal.signal(signal.SIGCHLD, grim_reaper)
-    sigemptyset(&action.sa_mask);
-    action.sa_flags = 0;  // not SA_RESTART: a signal makes the accept() we wait in fail, with EINTR
-    sigaction(SIGCHLD, &action, nullptr);
-  }
-  //! [sigaction]
+  install_reaper(reap);
   const std::string mode = std::string(keep_parent_copy ? ", keeping the parent's copies" : "") +
                            (reap ? "" : ", not reaping");
   say("parent", "listening on 127.0.0.1:" + std::to_string(port) + ", a process per connection" + mode);

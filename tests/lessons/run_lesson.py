@@ -57,6 +57,7 @@ from the course (LESSONS_DIR/README.md) and from the project's README.
 """
 
 import argparse
+import codecs
 import os
 import random
 import re
@@ -253,35 +254,44 @@ def substitute(text, mapping):
 
 
 class Background:
-    """A command that keeps running, its output collected by a thread."""
+    """A command that keeps running, its output collected by a thread: the lines it has ended,
+    and the start of the one it is writing (a prompt, strace's "accept(6, " while it blocks)."""
 
     def __init__(self, cmd, env, cwd):
         self.cmd = cmd
         self.proc = subprocess.Popen(["bash", "-c", "exec " + cmd], env=env, cwd=cwd, stdout=subprocess.PIPE,
-                                     stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, text=True,
+                                     stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
                                      start_new_session=True)
         self.lines = []
+        self.partial = ""  # what follows the last line end so far
         self.cond = threading.Condition()
         self.reader = threading.Thread(target=self._read, daemon=True)
         self.reader.start()
 
     def _read(self):
-        for line in self.proc.stdout:
+        decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
+        while chunk := os.read(self.proc.stdout.fileno(), 65536):
             with self.cond:
-                self.lines.append(line.rstrip("\n"))
+                *ended, self.partial = (self.partial + decoder.decode(chunk)).split("\n")
+                self.lines += ended
                 self.cond.notify_all()
         with self.cond:
+            if self.partial:
+                self.lines.append(self.partial)
+                self.partial = ""
             self.lines.append(None)  # end of output
             self.cond.notify_all()
 
-    def wait_for(self, expected, timeout):
-        """Waits until the output so far matches @p expected (readiness, not a sleep)."""
+    def wait_for(self, expected, timeout, started=""):
+        """Waits until the output so far matches @p expected, and the line being written
+        begins with @p started (readiness, not a sleep); returns the lines."""
         deadline = time.monotonic() + timeout
+        begins = line_pattern(started + "...")
         with self.cond:
             while True:
                 done = bool(self.lines) and self.lines[-1] is None
                 got = [l for l in self.lines if l is not None]
-                if matches(expected, got):
+                if matches(expected, got) and (not started or begins.match(self.partial)):
                     return got
                 if done or time.monotonic() >= deadline:
                     return got
@@ -419,9 +429,11 @@ def run_blocks(blocks, mapping, env, workdir):
     def end_capture():
         bg, block, expected = capture
         # Ctrl+C is shown where the terminal echoes it: a line of its own, or after a line's
-        # unfinished start ("accept(6, ^C"); what comes after it, it prints when stopped.
+        # unfinished start ("accept(6, ^C": it is pressed once that start is there); what comes
+        # after it, it prints when stopped.
         stop = next((i for i, l in enumerate(expected) if "^C" in l), len(expected))
-        bg.wait_for(expected[:stop], START_TIMEOUT)
+        started = expected[stop].split("^C")[0] if stop < len(expected) else ""
+        bg.wait_for(expected[:stop], START_TIMEOUT, started)
         stopped = bg.interrupt()
         got = [l for l in bg.lines if l is not None] + ([] if stopped else ["(still running)"])
         # A program that begins its last words with a new line ends the terminal's "^C" line.

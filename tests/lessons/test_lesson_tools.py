@@ -12,6 +12,7 @@ import os
 import sys
 import tempfile
 import textwrap
+import time
 import unittest
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -255,6 +256,21 @@ class Running(unittest.TestCase):
             ```
             """
         self.assertEqual(self.run_readme(readme)[:2], (1, 0))
+
+    def test_the_start_of_a_line_is_a_readiness_signal(self):
+        # strace prints "accept(6, " and blocks there: Ctrl+C belongs after it, not before.
+        with tempfile.TemporaryDirectory() as workdir:
+            bg = run_lesson.Background("sh -c 'echo one; printf \"accept(6, \"; exec sleep 60'",
+                                       dict(os.environ), workdir)
+            try:
+                self.assertEqual(bg.wait_for(["one"], 10, started="accept(6, "), ["one"])
+                self.assertEqual(bg.partial, "accept(6, ")
+                began = time.monotonic()
+                bg.wait_for(["one"], 0.2, started="listen(")  # never comes: waits its whole time
+                self.assertGreaterEqual(time.monotonic() - began, 0.2)
+            finally:
+                self.assertTrue(bg.interrupt())
+            self.assertEqual(bg.lines, ["one", "accept(6, ", None])
 
     def test_a_block_whose_tool_is_missing_is_skipped_and_said(self):
         run, failures, out = self.run_readme("""\
