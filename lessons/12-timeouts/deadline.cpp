@@ -1,10 +1,11 @@
 // Lesson 12: a deadline for the request header. The greeting server of lesson 02, served on an
-// event loop (lesson 10), where every read a client controls is raced against a timer: a client
-// that sends nothing, or half a request, is answered 408 and dropped when its time is up,
-// instead of holding the server forever.
+// event loop (lesson 10) and listening through the kit's net::tcp_listener (lesson 11), where
+// every read a client controls is raced against a timer: a client that sends nothing, or half a
+// request, is answered 408 and dropped when its time is up, instead of holding the server forever.
 //
 // Usage: lesson12-deadline [PORT] [SECONDS]    (default 8888, 0.5)
 #include <chrono>
+#include <cstdint>
 #include <cstdlib>
 #include <iomanip>
 #include <iostream>
@@ -14,10 +15,13 @@
 
 #include <asio.hpp>
 
-#include "socketlab/net/use_nothrow.hpp"  // asio::as_tuple(asio::use_awaitable): errors as values
+#include "socketlab/net/endpoint.hpp"      // parse_port, to_string
+#include "socketlab/net/tcp_listener.hpp"  // socket, bind, listen (lesson 11)
+#include "socketlab/net/use_nothrow.hpp"   // asio::as_tuple(asio::use_awaitable): errors as values
 
+namespace net = socketlab::net;
 using asio::ip::tcp;
-using socketlab::net::use_nothrow;
+using net::use_nothrow;
 using std::chrono::steady_clock;
 
 namespace {
@@ -87,17 +91,19 @@ asio::awaitable<void> accept(tcp::acceptor& acceptor, steady_clock::duration tim
 }  // namespace
 
 int main(int argc, char* argv[]) {
-  const auto port = static_cast<unsigned short>(argc > 1 ? std::atoi(argv[1]) : 8888);
   const double seconds = argc > 2 ? std::atof(argv[2]) : 0.5;
   try {
+    const std::uint16_t port = argc > 1 ? net::parse_port(argv[1]) : 8888;
     asio::io_context io;
-    tcp::acceptor acceptor(io, {asio::ip::address_v4::loopback(), port});
+    const tcp::endpoint where{asio::ip::address_v4::loopback(), port};
+    net::tcp_listener listener(io.get_executor());
+    if (const auto failed = listener.listen(where, net::max_backlog())) throw net::listen_failure(*failed, where);
     const auto timeout = std::chrono::duration_cast<steady_clock::duration>(std::chrono::duration<double>(seconds));
-    std::cout << "listening on " << acceptor.local_endpoint() << "; a request header has " << seconds << " s"
-              << std::endl;
-    asio::co_spawn(io, accept(acceptor, timeout), asio::detached);
+    std::cout << "listening on " << net::to_string(listener.local_endpoint()) << "; a request header has " << seconds
+              << " s" << std::endl;
+    asio::co_spawn(io, accept(listener.acceptor(), timeout), asio::detached);
     io.run();
-  } catch (const std::system_error& e) {
+  } catch (const std::exception& e) {
     std::cerr << "lesson12-deadline: " << e.what() << std::endl;
     return 1;
   }

@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <array>
 #include <chrono>
+#include <cstdint>
 #include <cstdlib>
 #include <iomanip>
 #include <iostream>
@@ -16,6 +17,9 @@
 
 #include <asio.hpp>
 
+#include "socketlab/net/endpoint.hpp"  // parse_port
+
+namespace net = socketlab::net;
 using asio::ip::tcp;
 
 int main(int argc, char* argv[]) {
@@ -23,10 +27,10 @@ int main(int argc, char* argv[]) {
     std::cerr << "usage: lesson12-slow-client PORT [BYTES]" << std::endl;
     return 2;
   }
-  const auto port = static_cast<unsigned short>(std::atoi(argv[1]));
   const std::string_view request = "GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n";
   const std::size_t bytes = std::min<std::size_t>(argc > 2 ? std::strtoul(argv[2], nullptr, 10) : 0, request.size());
   try {
+    const std::uint16_t port = net::parse_port(argv[1]);  // "abc" or 99999: a sentence, not port 0
     asio::io_context io;
     tcp::socket socket(io);
     socket.connect({asio::ip::address_v4::loopback(), port});
@@ -53,7 +57,7 @@ int main(int argc, char* argv[]) {
     std::cout << std::flush << "the server closed the connection after " << std::fixed << std::setprecision(1)
               << took.count() << " s: " << ec.message() << std::endl;
     //! [listen]
-  } catch (const std::system_error& e) {
+  } catch (const std::exception& e) {
     std::cerr << "lesson12-slow-client: " << e.what() << std::endl;
     return 1;
   }

@@ -8,6 +8,7 @@
 #include <array>
 #include <chrono>
 #include <csignal>
+#include <cstdint>
 #include <cstdlib>
 #include <iostream>
 #include <memory>
@@ -16,6 +17,11 @@
 
 #include <asio.hpp>
 
+#include "socketlab/net/endpoint.hpp"         // parse_port, to_string
+#include "socketlab/net/shutdown_signal.hpp"  // signal_name
+#include "socketlab/net/tcp_listener.hpp"     // socket, bind, listen (lesson 11)
+
+namespace net = socketlab::net;
 using asio::ip::tcp;
 using std::chrono::milliseconds;
 
@@ -30,19 +36,12 @@ struct connection {
 
 /// What the accept loop, the connections and the signal handler share (one thread: no locks).
 struct server {
-  tcp::acceptor acceptor;
+  net::tcp_listener listener;
   milliseconds work;
   std::set<std::shared_ptr<connection>> open;  ///< every connection, so that shutdown can find them
   bool stopping = false;
   asio::steady_timer deadline;  ///< how long requests under way may take once stopping
 };
-
-const char* signal_name(int number) {
-#if defined(SIGBREAK)
-  if (number == SIGBREAK) return "SIGBREAK";
-#endif
-  return number == SIGINT ? "SIGINT" : "SIGTERM";
-}
 
 asio::awaitable<void> serve(server& s, std::shared_ptr<connection> c) {
   std::error_code ec;
@@ -82,7 +81,8 @@ asio::awaitable<void> accept_loop(server& s) {
   for (;;) {
     std::error_code ec;
     tcp::endpoint peer;
-    tcp::socket socket = co_await s.acceptor.async_accept(peer, asio::redirect_error(asio::use_awaitable, ec));
+    tcp::socket socket =
+        co_await s.listener.acceptor().async_accept(peer, asio::redirect_error(asio::use_awaitable, ec));
     if (ec) {
       if (!s.stopping) std::cout << "accept: " << ec.message() << std::endl;
       co_return;  // operation_aborted: the shutdown closed the acceptor
@@ -90,20 +90,20 @@ asio::awaitable<void> accept_loop(server& s) {
     auto c = std::make_shared<connection>(std::move(socket), peer);
     s.open.insert(c);
     std::cout << "connection from " << c->peer << std::endl;
-    asio::co_spawn(s.acceptor.get_executor(), serve(s, c), asio::detached);
+    asio::co_spawn(s.listener.acceptor().get_executor(), serve(s, c), asio::detached);
   }
 }
 
 void shut_down(server& s, int signal_number, milliseconds grace) {
   //! [stop]
-  std::cout << signal_name(signal_number) << " received: the listening socket is closed, "
+  std::cout << net::signal_name(signal_number) << " received: the listening socket is closed, "
             << "new clients are refused" << std::endl;
   s.stopping = true;
-  std::error_code ignored;
-  s.acceptor.close(ignored);  // 1. stop accepting: the port is free at once
+  s.listener.close();  // 1. stop accepting: the port is free at once
   //! [stop]
 
   //! [sort]
+  std::error_code ignored;
   int idle = 0;
   int busy = 0;
   for (const auto& c : s.open) {
@@ -137,13 +137,14 @@ void shut_down(server& s, int signal_number, milliseconds grace) {
 }
 
 int main(int argc, char* argv[]) {
-  const auto port = static_cast<unsigned short>(argc > 1 ? std::atoi(argv[1]) : 8888);
   const milliseconds work(argc > 2 ? std::atoi(argv[2]) : 0);
   const milliseconds grace(argc > 3 ? std::atoi(argv[3]) : 10000);
   try {
+    const std::uint16_t port = argc > 1 ? net::parse_port(argv[1]) : 8888;
     asio::io_context io;
-    server s{tcp::acceptor(io, {asio::ip::address_v4::loopback(), port}), work, {}, false,
-             asio::steady_timer(io)};
+    server s{net::tcp_listener(io.get_executor()), work, {}, false, asio::steady_timer(io)};
+    const tcp::endpoint where{asio::ip::address_v4::loopback(), port};
+    if (const auto failed = s.listener.listen(where, net::max_backlog())) throw net::listen_failure(*failed, where);
 
     //! [signals]
     asio::signal_set signals(io, SIGINT, SIGTERM);  // signal.signal(signal.SIGINT, handler)
@@ -155,14 +156,14 @@ int main(int argc, char* argv[]) {
     signals.add(SIGBREAK);  // Windows: Ctrl+Break
 #endif
 
-    std::cout << "listening on 127.0.0.1:" << s.acceptor.local_endpoint().port() << ", " << work.count()
+    std::cout << "listening on " << net::to_string(s.listener.local_endpoint()) << ", " << work.count()
               << " ms of work per request" << std::endl;
     asio::co_spawn(io, accept_loop(s), asio::detached);
     //! [run]
     io.run();  // returns when no operation is pending: no accept, no read, no timer wait
     std::cout << "stopped" << std::endl;
     //! [run]
-  } catch (const std::system_error& e) {
+  } catch (const std::exception& e) {
     std::cerr << "lesson13-server: " << e.what() << std::endl;
     return 1;
   }

@@ -3,7 +3,8 @@
 // one datagram at a time. Plain blocking Asio, as in lesson 02, so every call is visible; Ctrl+C
 // simply ends it (nothing is under way between two datagrams, so there is nothing to finish).
 //
-// Usage: lesson14-udp-echo [PORT] [BUFFER]    (defaults 7007, 65536 bytes)
+// Usage: lesson14-udp-echo [PORT] [BUFFER]    (defaults 7007, 65507 bytes)
+#include <cstdint>
 #include <cstdlib>
 #include <iostream>
 #include <string>
@@ -11,24 +12,28 @@
 
 #include <asio.hpp>
 
+#include "socketlab/net/datagram.hpp"  // max_udp_payload
+#include "socketlab/net/endpoint.hpp"  // parse_port
+
+namespace net = socketlab::net;
 using asio::ip::udp;
 
 int main(int argc, char* argv[]) {
-  const auto port = static_cast<unsigned short>(argc > 1 ? std::atoi(argv[1]) : 7007);
-  const auto buffer_size = static_cast<std::size_t>(argc > 2 ? std::atoi(argv[2]) : 65536);
   try {
+    const std::uint16_t port = argc > 1 ? net::parse_port(argv[1]) : 7007;
     //! [socket]
     asio::io_context io;
     udp::socket sock(io);                                 // a UDP socket: no acceptor here
     sock.open(udp::v4());                                 // sock = socket.socket(AF_INET, SOCK_DGRAM)
     sock.bind({asio::ip::address_v4::loopback(), port});  // sock.bind(("127.0.0.1", 7007))
     //! [socket]
-    std::cout << "UDP echo on 127.0.0.1:" << sock.local_endpoint().port() << ", receive buffer of "
-              << buffer_size << " bytes" << std::endl;
-
     //! [buffer]
+    std::size_t buffer_size = net::max_udp_payload(sock.local_endpoint());    // 65,507 over IPv4 (lesson 11)
+    if (argc > 2) buffer_size = static_cast<std::size_t>(std::atoi(argv[2]));  // smaller: to see truncation
     std::vector<char> buffer(buffer_size);  // the largest datagram this server can take whole
     //! [buffer]
+    std::cout << "UDP echo on " << net::to_string(sock.local_endpoint()) << ", receive buffer of " << buffer_size
+              << " bytes" << std::endl;
     for (;;) {
       //! [receive]
       udp::endpoint sender;
@@ -46,7 +51,7 @@ int main(int argc, char* argv[]) {
                 << std::endl;
       //! [send]
     }
-  } catch (const std::system_error& e) {
+  } catch (const std::exception& e) {
     std::cerr << "lesson14-udp-echo: " << e.what() << std::endl;
     return 1;
   }

@@ -6,7 +6,7 @@
 // Needs, each in a terminal of its own:  socketlab-server tcp-echo   and   socketlab-server udp-echo
 #include <array>
 #include <chrono>
-#include <cstdlib>
+#include <cstdint>
 #include <iostream>
 #include <string>
 #include <string_view>
@@ -14,6 +14,10 @@
 
 #include <asio.hpp>
 
+#include "socketlab/net/endpoint.hpp"  // parse_port
+#include "socketlab/net/wait.hpp"      // wait_any: poll() with a deadline (lesson 11)
+
+namespace net = socketlab::net;
 using asio::ip::tcp;
 using asio::ip::udp;
 
@@ -23,31 +27,25 @@ constexpr std::array<std::string_view, 3> messages = {"one", "two", "three"};
 // One receive, on either kind of socket, given up after two seconds: a datagram that was lost
 // never arrives, and nothing else would tell us.
 template <typename Socket>
-std::size_t receive(asio::io_context& io, Socket& socket, std::array<char, 1024>& buffer) {
-  std::error_code result = asio::error::timed_out;
-  std::size_t size = 0;
-  socket.async_receive(asio::buffer(buffer), [&](std::error_code ec, std::size_t n) {
-    result = ec;
-    size = n;
-  });
-  io.restart();
-  io.run_for(std::chrono::seconds(2));  // returns when the receive is done, or at the deadline
-  if (result == asio::error::timed_out) {  // still waiting: stop the receive
-    socket.cancel();
-    io.run();  // the receive completes here: operation_aborted, or its data if it came just in time
-    if (result == asio::error::operation_aborted) result = asio::error::timed_out;
-  }
-  if (result) throw std::system_error(result, "receive");
-  return size;
+std::size_t receive(Socket& socket, std::array<char, 1024>& buffer) {
+  const net::wait_entry readable[] = {{socket.native_handle()}};
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(2);
+  std::error_code ec;
+  const std::size_t ready = net::wait_any(readable, deadline, ec);  // poll(): readable, or the deadline
+  if (!ec && ready == std::size(readable)) ec = asio::error::timed_out;
+  std::size_t n = 0;
+  if (!ec) n = socket.receive(asio::buffer(buffer), 0, ec);  // something is there: no wait
+  if (ec) throw std::system_error(ec, "receive");
+  return n;
 }
 //! [receive]
 
 int main(int argc, char* argv[]) {
-  const auto port = static_cast<unsigned short>(argc > 1 ? std::atoi(argv[1]) : 7007);
   const asio::ip::address server = asio::ip::address_v4::loopback();
   std::size_t total = 0;
   for (auto m : messages) total += m.size();
   try {
+    const std::uint16_t port = argc > 1 ? net::parse_port(argv[1]) : 7007;
     asio::io_context io;
     std::array<char, 1024> buffer;
 
@@ -60,7 +58,7 @@ int main(int argc, char* argv[]) {
     std::size_t received = 0;
     int receives = 0;
     while (received < total) {  // a stream has no message ends: count the bytes
-      const std::size_t n = receive(io, stream, buffer);
+      const std::size_t n = receive(stream, buffer);
       received += n;
       std::cout << "  receive " << ++receives << ": \"" << std::string_view(buffer.data(), n) << "\"\n";
     }
@@ -77,12 +75,12 @@ int main(int argc, char* argv[]) {
     for (auto m : messages) datagrams.send_to(asio::buffer(m), echo);  // three sendto() calls
 
     for (int i = 1; i <= 3; ++i) {  // one receive, one datagram: its size is the message's
-      const std::size_t n = receive(io, datagrams, buffer);
+      const std::size_t n = receive(datagrams, buffer);
       std::cout << "  receive " << i << ": \"" << std::string_view(buffer.data(), n) << "\"\n";
     }
     std::cout << "UDP: 3 datagrams came back in 3 receives, each whole\n";
     //! [udp]
-  } catch (const std::system_error& e) {
+  } catch (const std::exception& e) {
     // No tcp-echo running: "connect: Connection refused"; no udp-echo: "receive: Connection timed out".
     std::cerr << "lesson15-side-by-side: " << e.what() << std::endl;
     return 1;

@@ -25,6 +25,7 @@
 namespace socketlab::net::platform {
 
 void reuse_address(asio::ip::tcp::acceptor& acceptor, std::error_code& ec) {
+//! [reuse-address]
 #if defined(_WIN32)
   // On Windows SO_REUSEADDR means something else than on POSIX: it lets *another* socket
   // bind a port that is already listening and steal its connections. So a server asks for
@@ -39,6 +40,7 @@ void reuse_address(asio::ip::tcp::acceptor& acceptor, std::error_code& ec) {
   // previous run sit in TIME_WAIT (up to 2 minutes). It never lets two listeners share a port.
   acceptor.set_option(asio::socket_base::reuse_address(true), ec);
 #endif
+  //! [reuse-address]
 }
 
 void limit_unsent(asio::ip::tcp::socket& socket, std::size_t bytes) noexcept {
@@ -74,6 +76,7 @@ int max_backlog() noexcept {
   constexpr int windows_reasonable_max = 4096;
   return header_max > windows_reasonable_max ? windows_reasonable_max : header_max;
 #elif defined(__linux__)
+  //! [max-backlog]
   // Linux caps every listen() backlog at net.core.somaxconn, which the administrator can
   // change, so the header's SOMAXCONN (4096 since 5.4, 128 before) may be wrong for this
   // machine. The file can be missing (restricted containers); then the header is our best guess.
@@ -85,6 +88,7 @@ int max_backlog() noexcept {
     // Reading a number from a file does not throw unless asked to; stay noexcept regardless.
   }
   return header_max;
+  //! [max-backlog]
 #else
   // macOS and the BSDs: kern.ipc.somaxconn may be larger, but SOMAXCONN is what the
   // documentation promises to honour.
@@ -135,6 +139,7 @@ datagram_receipt receive_datagram(asio::ip::udp::socket& socket, std::span<char>
   msghdr message{};
   message.msg_iov = &piece;
   message.msg_iovlen = 1;
+  //! [receive-datagram]
   int flags = MSG_DONTWAIT;
 #if defined(__linux__)
   flags |= MSG_TRUNC;  // Linux then returns the datagram's real length, even past the buffer
@@ -146,6 +151,7 @@ datagram_receipt receive_datagram(asio::ip::udp::socket& socket, std::span<char>
   }
   const auto length = static_cast<std::size_t>(n);
   got.truncated = (message.msg_flags & MSG_TRUNC) != 0 || length > buffer.size();
+  //! [receive-datagram]
   got.bytes = length < buffer.size() ? length : buffer.size();
 #if defined(__linux__)
   got.size = length;

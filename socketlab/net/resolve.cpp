@@ -34,6 +34,7 @@ std::vector<asio::ip::tcp::endpoint> lookup(const asio::any_io_executor& ex, std
 
 }  // namespace
 
+//! [resolve]
 std::vector<asio::ip::tcp::endpoint> resolve(const asio::any_io_executor& ex, std::string_view host,
                                              std::uint16_t port, std::error_code& ec) {
   ec.clear();
@@ -41,6 +42,7 @@ std::vector<asio::ip::tcp::endpoint> resolve(const asio::any_io_executor& ex, st
   if (const auto address = detail::parse_address_literal(host)) return {{*address, port}};
   return lookup(ex, host, port, asio::ip::tcp::resolver::flags{}, ec);
 }
+//! [resolve]
 
 asio::ip::tcp::endpoint resolve_listen(const asio::any_io_executor& ex, std::string_view host,
                                        std::uint16_t port, std::error_code& ec) {

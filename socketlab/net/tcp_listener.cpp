@@ -71,6 +71,7 @@ std::optional<listen_error> tcp_listener::listen(const asio::ip::tcp::endpoint& 
   };
   std::error_code ec;
 
+  //! [listen]
   // socket(AF_INET, SOCK_STREAM): a TCP socket of the endpoint's family (AF_INET6 for IPv6).
   acceptor_.open(where.protocol(), ec);
   if (ec) return failed("open", ec);
@@ -94,6 +95,7 @@ std::optional<listen_error> tcp_listener::listen(const asio::ip::tcp::endpoint& 
   // because Linux would read it as "the maximum" instead.
   acceptor_.listen(std::max(backlog, 0), ec);
   if (ec) return failed("listen", ec);
+  //! [listen]
 
   return std::nullopt;
 }
