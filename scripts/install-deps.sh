@@ -4,7 +4,7 @@
 # Packages come without their recommended extras (libasio-dev would bring all of Boost);
 # what the kit needs is named here.
 #
-#   scripts/install-deps.sh            build and test: compiler, CMake, Ninja, Asio, CLI11, Catch2, and for the tests Python 3, netbase (/etc/services), iproute2 (ss), groff (the manual pages), tcpdump and strace (the lessons show the wire and the system calls), nftables (the lossy-link lab) and curl (lesson 08 shows what curl does with a connection nobody closes)
+#   scripts/install-deps.sh            build and test: compiler, CMake, Ninja, Asio, CLI11, Catch2, and for the tests Python 3, netbase (/etc/services), iproute2 (ss), groff (the manual pages), tcpdump and strace (the lessons show the wire and the system calls), nftables (the lossy-link lab) and curl (lessons 08 and 18 show what curl does with a connection nobody closes, and with a server that speaks no TLS)
 #   scripts/install-deps.sh --docs     + Doxygen and Graphviz (the docs site)
 #   scripts/install-deps.sh --package  + the docs' tools, dpkg-dev and file (the .deb: cmake --workflow --preset package)
 #   scripts/install-deps.sh --ci       + all of those, and Clang, MinGW-w64 and Wine (the CI's extra presets), debootstrap (its Debian roots)
