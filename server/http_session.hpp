@@ -5,6 +5,7 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -73,6 +74,9 @@ class http_session {
   static constexpr std::size_t linger_max_bytes = 1 << 20;
   /// The most of a file's body held in memory at once, per connection.
   static constexpr std::size_t body_piece = 64 * 1024;
+  /// The room output() keeps between responses; a response larger than this (a file's piece)
+  /// gives its memory back once sent, so an idle connection holds little.
+  static constexpr std::size_t kept_output_capacity = 1024;
   /// The most a driver lets the kernel keep unsent on a connection (net::limit_unsent()), so
   /// that a slow reader's progress is seen at each piece it takes: what the send timeout counts.
   static constexpr std::size_t unsent_limit = 2 * body_piece;
@@ -151,6 +155,13 @@ class http_session {
   /// @return the deadline; it moves as bytes arrive and responses are sent
   [[nodiscard]] clock::time_point deadline() const noexcept;
 
+  /// The buffer memory the session holds for output() and for requests waiting behind a file:
+  /// between responses, at most kept_output_capacity, whatever was sent before.
+  /// @return the bytes reserved
+  [[nodiscard]] std::size_t buffered_capacity() const noexcept {
+    return output_.capacity() + held_.capacity();
+  }
+
   /// How many responses have been queued (1xx interim responses not counted).
   /// @return the number of final responses since the connection was accepted
   [[nodiscard]] std::size_t responses() const noexcept { return responses_; }
@@ -170,7 +181,8 @@ class http_session {
   http::request_parser parser_;      ///< the request being received
   std::string output_;               ///< responses not yet written, from sent_ on
   std::size_t sent_ = 0;             ///< bytes of output_ already written
-  std::optional<file_body> body_;    ///< the file whose next piece follows output_
+  std::unique_ptr<file_body> body_;  ///< the file whose next piece follows output_ (on the heap: an
+                                     ///< idle connection holds no file stream)
   std::string held_;                 ///< bytes received behind a request whose file is being sent
   http::response reply_;             ///< the response being serialized, reused
   std::string raw_;                  ///< with -v: the current request's bytes as received

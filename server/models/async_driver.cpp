@@ -19,6 +19,10 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <span>
+#include <string_view>
+#include <system_error>
+#include <tuple>
 #include <unordered_map>
 #include <utility>
 #include <vector>
@@ -32,6 +36,7 @@
 #include "server/http_session.hpp"
 #include "server/messages.hpp"
 #include "server/models/admission.hpp"
+#include "server/models/async_connection.hpp"
 #include "server/models/driver.hpp"
 #include "socketlab/net/running_in_this_thread.hpp"
 #include "socketlab/net/unsent_limit.hpp"
@@ -42,68 +47,9 @@ namespace socketlab::server {
 namespace {
 
 using asio::ip::tcp;
+using async::connection;
 using clock = http_session::clock;
 using net::use_nothrow;  // a peer that goes away is an everyday event on a server, not an exception
-
-/// One accepted socket, its session and its deadline. Everything in it is touched only on the
-/// socket's executor (its strand).
-struct connection {
-  connection(tcp::socket s, const served_port& port, const server_config& config, const tcp::endpoint& peer)
-      : socket(std::move(s)),
-        watchdog(socket.get_executor()),
-        work_timer(socket.get_executor()),
-        session(http_session::for_peer(*port.served, config, peer, clock::now(), port.work)) {}
-
-  /// Whether the calling thread may touch this connection now: the contract above, checked.
-  [[nodiscard]] bool on_its_strand() { return net::running_in_this_thread(socket.get_executor()); }
-
-  tcp::socket socket;                     ///< the accepted connection
-  net::watchdog watchdog;                 ///< cancels the pending read or write at the session's deadline
-  asio::steady_timer work_timer;          ///< simulated work (--work-ms); stop() cuts it short
-  http_session session;                   ///< what to answer, and when to close
-  bool timed_out = false;                 ///< the watchdog cancelled the pending operation
-  bool awaiting_request = false;          ///< the coroutine waits for a request: stop() may cut it
-  admission admitted = admission::serve;  ///< served, or refused with a 503
-  std::array<char, 16 * 1024> buffer;     ///< bytes read (not zeroed: only read into)
-};
-
-/// Closes gracefully when the peer may still be sending: stop sending (FIN), then read and
-/// discard until the peer closes, for a bounded time. Closing with unread bytes would make
-/// the system send a reset, which can destroy our last response before the peer reads it.
-asio::awaitable<void> linger(connection& c) {
-  std::error_code ignored;
-  c.socket.shutdown(tcp::socket::shutdown_send, ignored);
-  c.watchdog.set_deadline(clock::now() + http_session::linger_time);
-  std::size_t drained = 0;
-  while (drained < http_session::linger_max_bytes) {
-    auto [ec, n] = co_await c.socket.async_read_some(asio::buffer(c.buffer), use_nothrow);
-    if (ec) break;
-    drained += n;
-  }
-}
-
-/// Writes what the session has to send as the peer takes it: each write is due within the send
-/// timeout of the previous one that made progress (http_session::deadline()), so a slow reader
-/// of a large file is served for as long as it keeps reading.
-/// @return false when the peer is gone or stopped reading
-asio::awaitable<bool> write_output(connection& c) {
-  auto& session = c.session;
-  while (!session.output().empty()) {
-    // Simulated work (--work-ms): this coroutine waits on a timer; the thread serves others.
-    if (const auto work = session.pending_work(); work.count() > 0) {
-      c.watchdog.set_deadline(clock::time_point::max());
-      c.work_timer.expires_after(work);
-      co_await c.work_timer.async_wait(use_nothrow);
-      session.on_work_done(clock::now());  // a stop meanwhile (stop() cancels the timer): Connection: close
-    }
-    c.watchdog.set_deadline(session.deadline());
-    auto [ec, n] = co_await c.socket.async_write_some(asio::buffer(session.output()), use_nothrow);
-    if (ec) co_return false;  // c.timed_out says whether the watchdog ended it
-    c.timed_out = false;      // it fired too late to matter: the write went through
-    session.on_written(n, clock::now());
-  }
-  co_return true;
-}
 
 class async_driver final : public driver {
  public:
@@ -185,6 +131,8 @@ asio::awaitable<void> async_driver::accept_loop(served_port port) {
       continue;
     }
     net::limit_unsent(socket, http_session::unsent_limit);  // the send timeout sees a slow reader's progress
+    socket.non_blocking(true, ec);  // receive() reads what has arrived, and never waits in a read
+    if (ec) continue;               // (cannot fail on an open socket; closed if it does)
     auto c = std::make_shared<connection>(std::move(socket), port, config_, peer);
     const auto id = admit_connection(c);
     if (!id) continue;  // closed at once
@@ -224,27 +172,26 @@ asio::awaitable<void> async_driver::serve_connection(std::shared_ptr<connection>
   auto& session = c->session;
   for (;;) {
     assert(c->on_its_strand() && "a connection is touched on its strand only");
-    if (!co_await write_output(*c)) break;  // peer gone or too slow to read: nothing more to do for it
+    if (!co_await async::write_output(*c)) break;  // peer gone or too slow to read: nothing more to do for it
     if (session.should_close()) break;
 
     c->watchdog.set_deadline(session.deadline());
     c->awaiting_request = true;
-    auto [ec, n] = co_await c->socket.async_read_some(asio::buffer(c->buffer), use_nothrow);
+    const auto ec = co_await async::receive(
+        *c, [&session](std::string_view bytes) { session.on_bytes(bytes, clock::now()); });
     c->awaiting_request = false;
     // The watchdog may have fired after the read completed, in the same turn: then the read
     // counts, and the flag must not make a later end of stream look like a timeout.
     const bool timed_out = std::exchange(c->timed_out, false);
-    const auto now = clock::now();
-    if (!ec) {
-      session.on_bytes({c->buffer.data(), n}, now);
-    } else if (timed_out) {
-      session.on_timeout(now);  // a 408 if a request was under way, written like any response
+    if (!ec) continue;
+    if (timed_out) {
+      session.on_timeout(clock::now());  // a 408 if a request was under way, written like any response
     } else if (ec != asio::error::operation_aborted) {
       session.on_eof();  // end of stream or a reset: nothing more will come
     }                    // else: stop() cancelled an idle read, and the session has decided to close
   }
   // A peer that stopped reading (the last write timed out) is not waited for again.
-  if (session.should_close() && session.linger() && !c->timed_out) co_await linger(*c);
+  if (session.should_close() && session.linger() && !c->timed_out) co_await async::linger(*c);
 }
 
 void async_driver::connection_closed(connection& c, std::uint64_t id) noexcept {
@@ -272,7 +219,7 @@ void async_driver::stop() {
   for (auto& c : open) {
     asio::post(c->socket.get_executor(), [c] {
       c->session.on_shutdown();
-      c->work_timer.cancel();  // a response being "worked on" goes out now
+      if (c->work_timer) c->work_timer->cancel();  // a response being "worked on" goes out now
       // Only a wait for a request is cut short: a response being written (its last, with
       // `Connection: close`, say) goes out whole, and then the connection closes.
       if (c->session.should_close() && c->awaiting_request) {

@@ -70,6 +70,23 @@ TEST_CASE("session: a file goes out a piece at a time, whatever the writes take"
   CHECK(s.idle());
 }
 
+TEST_CASE("session: once a file is sent, the connection holds no piece of it while it waits",
+          "[unit][server][session][file]") {
+  // Ten thousand idle keep-alive clients that each fetched a file must not each keep 64 KiB.
+  fixture f;
+  auto s = f.session();
+  s.on_bytes("GET /big.bin HTTP/1.1\r\nHost: x\r\n\r\n", f.t0);
+  CHECK(s.buffered_capacity() >= piece);  // a piece is held while it is being sent
+  REQUIRE(test::parse_responses(drain(s, f.t0)).at(0).body == f.big);
+  CHECK(s.idle());
+  CHECK(s.buffered_capacity() <= server::http_session::kept_output_capacity);
+  // A small response keeps its room for the next one.
+  s.on_bytes("GET /a.txt HTTP/1.1\r\nHost: x\r\n\r\n", f.t0);
+  const auto held = s.buffered_capacity();
+  REQUIRE(test::parse_responses(drain(s, f.t0)).at(0).body == "a\n");
+  CHECK(s.buffered_capacity() == held);
+}
+
 TEST_CASE("session: requests pipelined behind a file are answered after it, in order",
           "[unit][server][session][file]") {
   fixture f;

@@ -1,0 +1,54 @@
+#include "server/models/async_connection.hpp"
+
+namespace socketlab::server::async {
+
+using net::use_nothrow;
+
+/// Where reads land: one buffer per thread, none per connection. A connection waits for bytes
+/// holding no buffer (as nginx's do), and what a read brings is handed to its session before
+/// the coroutine waits again, so the buffer is never held across a wait: ten thousand idle
+/// keep-alive connections do not hold ten thousand buffers.
+/// @return this thread's buffer
+std::span<char> read_buffer() {
+  thread_local std::array<char, 16 * 1024> buffer;  // not zeroed: only read into
+  return buffer;
+}
+
+/// Closes gracefully when the peer may still be sending: stop sending (FIN), then read and
+/// discard until the peer closes, for a bounded time. Closing with unread bytes would make
+/// the system send a reset, which can destroy our last response before the peer reads it.
+asio::awaitable<void> linger(connection& c) {
+  std::error_code ignored;
+  c.socket.shutdown(tcp::socket::shutdown_send, ignored);
+  c.watchdog.set_deadline(clock::now() + http_session::linger_time);
+  std::size_t drained = 0;
+  while (drained < http_session::linger_max_bytes) {
+    if (co_await receive(c, [&drained](std::string_view bytes) { drained += bytes.size(); })) break;
+  }
+}
+
+/// Writes what the session has to send as the peer takes it: each write is due within the send
+/// timeout of the previous one that made progress (http_session::deadline()), so a slow reader
+/// of a large file is served for as long as it keeps reading.
+/// @return false when the peer is gone or stopped reading
+asio::awaitable<bool> write_output(connection& c) {
+  auto& session = c.session;
+  while (!session.output().empty()) {
+    // Simulated work (--work-ms): this coroutine waits on a timer; the thread serves others.
+    if (const auto work = session.pending_work(); work.count() > 0) {
+      c.watchdog.set_deadline(clock::time_point::max());
+      if (!c.work_timer) c.work_timer = std::make_unique<asio::steady_timer>(c.socket.get_executor());
+      c.work_timer->expires_after(work);
+      co_await c.work_timer->async_wait(use_nothrow);
+      session.on_work_done(clock::now());  // a stop meanwhile (stop() cancels the timer): Connection: close
+    }
+    c.watchdog.set_deadline(session.deadline());
+    auto [ec, n] = co_await c.socket.async_write_some(asio::buffer(session.output()), use_nothrow);
+    if (ec) co_return false;  // c.timed_out says whether the watchdog ended it
+    c.timed_out = false;      // it fired too late to matter: the write went through
+    session.on_written(n, clock::now());
+  }
+  co_return true;
+}
+
+}  // namespace socketlab::server::async

@@ -1,0 +1,102 @@
+/// @file
+/// The async model's connection: its state, and how its bytes move on the event loop (read into
+/// the thread's buffer, written as the peer takes them, drained before a close).
+#pragma once
+
+#include <array>
+#include <memory>
+#include <span>
+#include <string_view>
+#include <system_error>
+#include <tuple>
+#include <utility>
+
+#include <asio/awaitable.hpp>
+#include <asio/ip/tcp.hpp>
+#include <asio/steady_timer.hpp>
+
+#include "server/http_session.hpp"
+#include "server/models/admission.hpp"
+#include "server/models/driver.hpp"
+#include "socketlab/net/running_in_this_thread.hpp"
+#include "socketlab/net/use_nothrow.hpp"
+#include "socketlab/net/watchdog.hpp"
+
+namespace socketlab::server::async {
+
+using asio::ip::tcp;
+using clock = http_session::clock;
+
+/// One accepted socket, its session and its deadline. Everything in it is touched only on the
+/// socket's executor (its strand).
+struct connection {
+  /// A connection accepted on @p port, its session started now.
+  /// @param s the accepted socket
+  /// @param port the port it came in on: its site and simulated work
+  /// @param config limits, timeouts and logging
+  /// @param peer the client's address and port
+  connection(tcp::socket s, const served_port& port, const server_config& config, const tcp::endpoint& peer)
+      : socket(std::move(s)),
+        watchdog(socket.get_executor()),
+        session(http_session::for_peer(*port.served, config, peer, clock::now(), port.work)) {}
+
+  /// Whether the calling thread may touch this connection now: the contract above, checked.
+  /// @return true on the connection's strand
+  [[nodiscard]] bool on_its_strand() { return net::running_in_this_thread(socket.get_executor()); }
+
+  tcp::socket socket;      ///< the accepted connection
+  net::watchdog watchdog;  ///< cancels the pending read or write at the session's deadline
+  /// Simulated work (--work-ms), made at the first; stop() cuts it short. A pointer: a
+  /// connection without --work-ms holds no timer for it.
+  std::unique_ptr<asio::steady_timer> work_timer;
+  http_session session;                   ///< what to answer, and when to close
+  bool timed_out = false;                 ///< the watchdog cancelled the pending operation
+  bool awaiting_request = false;          ///< the coroutine waits for a request: stop() may cut it
+  admission admitted = admission::serve;  ///< served, or refused with a 503
+};
+
+/// Where reads land: one buffer per thread, none per connection. A connection waits for bytes
+/// holding no buffer (as nginx's do), and what a read brings is handed to its session before
+/// the coroutine waits again, so the buffer is never held across a wait: ten thousand idle
+/// keep-alive connections do not hold ten thousand buffers.
+/// @return this thread's buffer
+std::span<char> read_buffer();
+
+/// Reads what has arrived on @p c into this thread's buffer and hands it to @p take; when
+/// nothing has, waits until something does, holding no buffer meanwhile (Asio's speculative
+/// read, by hand: a read first, a wait only when it would block).
+/// @tparam Take a callable taking the bytes as a std::string_view
+/// @param c the connection, its socket non-blocking
+/// @param take called with the bytes read, before any other wait
+/// @return the read's or the wait's error; empty when bytes were taken
+template <typename Take>
+asio::awaitable<std::error_code> receive(connection& c, Take take) {
+  for (;;) {
+    std::error_code ec;
+    const auto buffer = read_buffer();
+    const std::size_t n = c.socket.read_some(asio::buffer(buffer.data(), buffer.size()), ec);
+    if (!ec) {
+      take(std::string_view(buffer.data(), n));
+      co_return ec;
+    }
+    if (ec != asio::error::would_block) co_return ec;  // end of stream, a reset
+    std::tie(ec) = co_await c.socket.async_wait(tcp::socket::wait_read, net::use_nothrow);
+    if (ec) co_return ec;  // cancelled: the watchdog, or stop()
+  }
+}
+
+/// Closes gracefully when the peer may still be sending: stop sending (FIN), then read and
+/// discard until the peer closes, for a bounded time. Closing with unread bytes would make
+/// the system send a reset, which can destroy our last response before the peer reads it.
+/// @param c the connection, its socket non-blocking
+/// @return the coroutine; it ends when the peer has closed, or after linger_time
+asio::awaitable<void> linger(connection& c);
+
+/// Writes what the session has to send as the peer takes it: each write is due within the send
+/// timeout of the previous one that made progress (http_session::deadline()), so a slow reader
+/// of a large file is served for as long as it keeps reading.
+/// @param c the connection
+/// @return false when the peer is gone or stopped reading
+asio::awaitable<bool> write_output(connection& c);
+
+}  // namespace socketlab::server::async
