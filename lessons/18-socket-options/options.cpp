@@ -55,6 +55,7 @@ int run_sigpipe(std::string_view fix) {
   tcp::acceptor server = listen_on(io, 0);
   tcp::socket client(io);
   client.connect(server.local_endpoint());
+  platform::allow_sigpipe(client);  // macOS: clear the SO_NOSIGPIPE Asio set, as C's socket() has it
   //! [sigpipe]
   server.accept().close();  // the peer accepts, then closes at once: a FIN comes
   std::cout << "the peer accepted the connection and closed it" << std::endl;
@@ -157,7 +158,7 @@ int run_linger(unsigned short port) {
     client.connect(server.local_endpoint());
     tcp::socket peer = server.accept();
     if (abort) client.set_option(tcp::socket::linger(true, 0));  // s.setsockopt(SOL_SOCKET, SO_LINGER,
-                                                                 //              struct.pack("ii", 1, 0))
+                                                                 //   struct.pack("ii", 1, 0)); Windows: "HH"
     client.close();  // with linger {on, 0 s}: a reset (RST) instead of a FIN, and no TIME_WAIT
     std::array<char, 1> byte;
     std::error_code ec;

@@ -39,7 +39,7 @@ inline std::error_code last_error() {
 }
 
 /// One send(), as C (and Python's sock.send) makes it: with @p flags and nothing more. Asio's
-/// own writes add MSG_NOSIGNAL on Linux, and set SO_NOSIGPIPE on each socket on macOS.
+/// own writes add MSG_NOSIGNAL on Linux; on macOS Asio sets SO_NOSIGPIPE (see allow_sigpipe).
 inline std::error_code plain_send(tcp::socket& socket, std::string_view data, int flags) {
 #ifdef _WIN32
   const int sent = ::send(socket.native_handle(), data.data(), static_cast<int>(data.size()), flags);
@@ -47,6 +47,18 @@ inline std::error_code plain_send(tcp::socket& socket, std::string_view data, in
   const auto sent = ::send(socket.native_handle(), data.data(), data.size(), flags);
 #endif
   return sent < 0 ? last_error() : std::error_code{};
+}
+
+/// Undoes what Asio adds to every socket it opens or accepts on macOS (and FreeBSD): the option
+/// SO_NOSIGPIPE, so that a send() on @p socket raises SIGPIPE, as on a socket C's socket() made.
+/// Elsewhere Asio sets no option, and there is nothing to undo.
+inline void allow_sigpipe(tcp::socket& socket) {
+#if defined(SO_NOSIGPIPE)
+  const int off = 0;
+  ::setsockopt(socket.native_handle(), SOL_SOCKET, SO_NOSIGPIPE, &off, sizeof off);
+#else
+  (void)socket;
+#endif
 }
 
 /// Asks that no send() on @p socket raise SIGPIPE; returns the flag to pass to each send().

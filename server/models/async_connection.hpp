@@ -25,7 +25,7 @@
 namespace socketlab::server::async {
 
 using asio::ip::tcp;
-using clock = http_session::clock;
+using clock = http_session::clock;  ///< the clock of every deadline here
 
 /// One accepted socket, its session and its deadline. Everything in it is touched only on the
 /// socket's executor (its strand).
