@@ -1,5 +1,7 @@
 #include "server/models/async_connection.hpp"
 
+#include <tuple>
+
 namespace socketlab::server::async {
 
 using net::use_nothrow;
@@ -23,7 +25,10 @@ asio::awaitable<void> linger(connection& c) {
   c.watchdog.set_deadline(clock::now() + http_session::linger_time);
   std::size_t drained = 0;
   while (drained < http_session::linger_max_bytes) {
-    if (co_await receive(c, [&drained](std::string_view bytes) { drained += bytes.size(); })) break;
+    auto ec = read_arrived(c, [&drained](std::string_view bytes) { drained += bytes.size(); });
+    if (ec == asio::error::would_block)
+      std::tie(ec) = co_await c.socket.async_wait(tcp::socket::wait_read, use_nothrow);
+    if (ec) break;
   }
 }
 

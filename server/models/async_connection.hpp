@@ -8,7 +8,6 @@
 #include <span>
 #include <string_view>
 #include <system_error>
-#include <tuple>
 #include <utility>
 
 #include <asio/awaitable.hpp>
@@ -62,27 +61,21 @@ struct connection {
 /// @return this thread's buffer
 std::span<char> read_buffer();
 
-/// Reads what has arrived on @p c into this thread's buffer and hands it to @p take; when
-/// nothing has, waits until something does, holding no buffer meanwhile (Asio's speculative
-/// read, by hand: a read first, a wait only when it would block).
+/// Reads what has arrived on @p c into this thread's buffer, without waiting, and hands it to
+/// @p take. A caller that gets would_block waits for readability (socket.async_wait) holding no
+/// buffer, then calls again: Asio's speculative read, by hand, with no coroutine frame of its own.
 /// @tparam Take a callable taking the bytes as a std::string_view
 /// @param c the connection, its socket non-blocking
-/// @param take called with the bytes read, before any other wait
-/// @return the read's or the wait's error; empty when bytes were taken
+/// @param take called with the bytes read, if any, before the caller waits again
+/// @return empty when bytes were taken; would_block when none had arrived; else the end of the
+///   stream or the error
 template <typename Take>
-asio::awaitable<std::error_code> receive(connection& c, Take take) {
-  for (;;) {
-    std::error_code ec;
-    const auto buffer = read_buffer();
-    const std::size_t n = c.socket.read_some(asio::buffer(buffer.data(), buffer.size()), ec);
-    if (!ec) {
-      take(std::string_view(buffer.data(), n));
-      co_return ec;
-    }
-    if (ec != asio::error::would_block) co_return ec;  // end of stream, a reset
-    std::tie(ec) = co_await c.socket.async_wait(tcp::socket::wait_read, net::use_nothrow);
-    if (ec) co_return ec;  // cancelled: the watchdog, or stop()
-  }
+std::error_code read_arrived(connection& c, Take take) {
+  std::error_code ec;
+  const auto buffer = read_buffer();
+  const std::size_t n = c.socket.read_some(asio::buffer(buffer.data(), buffer.size()), ec);
+  if (!ec) take(std::string_view(buffer.data(), n));
+  return ec;
 }
 
 /// Closes gracefully when the peer may still be sending: stop sending (FIN), then read and

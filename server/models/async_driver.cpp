@@ -131,7 +131,7 @@ asio::awaitable<void> async_driver::accept_loop(served_port port) {
       continue;
     }
     net::limit_unsent(socket, http_session::unsent_limit);  // the send timeout sees a slow reader's progress
-    socket.non_blocking(true, ec);  // receive() reads what has arrived, and never waits in a read
+    socket.non_blocking(true, ec);  // read_arrived() reads what has arrived, and never waits in a read
     if (ec) continue;               // (cannot fail on an open socket; closed if it does)
     auto c = std::make_shared<connection>(std::move(socket), port, config_, peer);
     const auto id = admit_connection(c);
@@ -177,8 +177,14 @@ asio::awaitable<void> async_driver::serve_connection(std::shared_ptr<connection>
 
     c->watchdog.set_deadline(session.deadline());
     c->awaiting_request = true;
-    const auto ec = co_await async::receive(
-        *c, [&session](std::string_view bytes) { session.on_bytes(bytes, clock::now()); });
+    // What has arrived is read at once; only when nothing has does the coroutine wait, and it
+    // waits for readability, holding no buffer (async_connection.hpp).
+    const auto take = [&session](std::string_view bytes) { session.on_bytes(bytes, clock::now()); };
+    auto ec = async::read_arrived(*c, take);
+    while (ec == asio::error::would_block) {
+      std::tie(ec) = co_await c->socket.async_wait(tcp::socket::wait_read, use_nothrow);
+      if (!ec) ec = async::read_arrived(*c, take);  // (cancelled: the watchdog, or stop())
+    }
     c->awaiting_request = false;
     // The watchdog may have fired after the read completed, in the same turn: then the read
     // counts, and the flag must not make a later end of stream look like a timeout.
