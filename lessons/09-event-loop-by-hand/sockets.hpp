@@ -56,8 +56,9 @@ class library {
       throw std::system_error(error, std::system_category(), "WSAStartup");
     }
 #else
-    // A send() to a connection the peer has reset raises SIGPIPE, whose default action ends the
-    // process: one client hanging up would kill the server. Ignored, send() fails with EPIPE.
+    // A send() to a connection already broken (its reset reported by an earlier call, with
+    // ECONNRESET and no signal) raises SIGPIPE, whose default action ends the process: one
+    // client hanging up would kill the server. Ignored, such a send() fails with EPIPE.
     std::signal(SIGPIPE, SIG_IGN);
 #endif
   }

@@ -37,7 +37,9 @@ void reuse_address(asio::ip::tcp::acceptor& acceptor, std::error_code& ec) {
   acceptor.set_option(exclusive_address_use(true), ec);
 #else
   // POSIX: without it, bind() fails with EADDRINUSE for as long as connections of the
-  // previous run sit in TIME_WAIT (up to 2 minutes). It never lets two listeners share a port.
+  // previous run sit in TIME_WAIT (up to 2 minutes). On Linux it never lets two listeners
+  // share a port. macOS and the BSDs let a more specific address listen beside a wildcard
+  // (127.0.0.1:P beside 0.0.0.0:P), the specific one taking the connections to its address.
   acceptor.set_option(asio::socket_base::reuse_address(true), ec);
 #endif
   //! [reuse-address]
@@ -77,9 +79,11 @@ int max_backlog() noexcept {
   return header_max > windows_reasonable_max ? windows_reasonable_max : header_max;
 #elif defined(__linux__)
   //! [max-backlog]
-  // Linux caps every listen() backlog at net.core.somaxconn, which the administrator can
-  // change, so the header's SOMAXCONN (4096 since 5.4, 128 before) may be wrong for this
-  // machine. The file can be missing (restricted containers); then the header is our best guess.
+  // Linux caps every listen() backlog at net.core.somaxconn (by default 4096 since Linux 5.4,
+  // 128 before), which the administrator can change. SOMAXCONN is the C library's header's
+  // number (glibc: 4096 since 2.35, 128 before), fixed when the program was built, so it may
+  // be wrong for this machine. The file can be missing (restricted containers); then the
+  // header is our best guess.
   try {
     std::ifstream file("/proc/sys/net/core/somaxconn");
     int value = 0;
