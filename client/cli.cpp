@@ -1,6 +1,7 @@
 // The program's command line. Each command adds its own options and runs once they are parsed
-// (http/get_command, bench/bench_command, backlog/backlog_command, echo/echo_commands); what is
-// left here is the program around them: its help, its version, and the one line a mistake gets.
+// (http/get_command, bench/bench_command, backlog/backlog_command, hold/hold_command,
+// echo/echo_commands); what is left here is the program around them: its help, its version, and
+// the one line a mistake gets.
 #include "client/cli.hpp"
 
 #include <algorithm>
@@ -15,6 +16,7 @@
 #include "client/bench/bench_command.hpp"
 #include "client/echo/echo_commands.hpp"
 #include "client/failure.hpp"
+#include "client/hold/hold_command.hpp"
 #include "client/http/get_command.hpp"
 #include "socketlab/cli/doc_commands.hpp"
 #include "socketlab/cli/program.hpp"
@@ -26,8 +28,8 @@ namespace {
 /// What the manual page says besides the command line.
 cli::man_info man_info() {
   return {std::string("socketlab ") + SOCKETLAB_VERSION,
-          "see what happens on the wire, load a server like wrk, fill a listen queue, and put TCP and UDP "
-          "side by side",
+          "see what happens on the wire, load a server like wrk, fill a listen queue, hold idle connections, "
+          "and put TCP and UDP side by side",
           {"socketlab-server(1)", "curl(1)", "wrk(1)"},
           cli::lessons_note()};
 }
@@ -36,7 +38,8 @@ cli::man_info man_info() {
 std::unique_ptr<CLI::App> make_app() {
   auto app = std::make_unique<CLI::App>(
       "socketlab-client: see what happens on the wire (get), load a server like wrk (bench),\n"
-      "fill a listen queue (backlog), and put TCP and UDP side by side (udp-echo, tcp-echo, compare).",
+      "fill a listen queue (backlog), hold idle connections (hold), and put TCP and UDP side by side\n"
+      "(udp-echo, tcp-echo, compare).",
       std::string(program));
   app->set_version_flag("--version", std::string(program) + " " + SOCKETLAB_VERSION);
   app->require_subcommand(1);
@@ -53,7 +56,7 @@ int report_parse_error(const CLI::ParseError& e, const std::vector<CLI::App*>& c
       std::none_of(commands.begin(), commands.end(), [](const CLI::App* cmd) { return cmd->parsed(); });
   if (argc > 1 && argv[1][0] != '-' && none_parsed) {
     err << program << ": " << net::quoted(argv[1])
-        << " is not a command; use get, bench, backlog, udp-echo, tcp-echo or compare (see " << program
+        << " is not a command; use get, bench, backlog, hold, udp-echo, tcp-echo or compare (see " << program
         << " --help)\n";
     return exit_status::usage;
   }
@@ -77,16 +80,18 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
     get_command_line get;
     bench_command_line bench;
     backlog_command_line backlog;
+    hold_command_line hold;
     echo_command_line udp_echo(echo_transport::udp);
     echo_command_line tcp_echo(echo_transport::tcp);
     compare_command_line compare;
     auto* get_cmd = add_get_command(*app, get);
     auto* bench_cmd = add_bench_command(*app, bench);
     auto* backlog_cmd = add_backlog_command(*app, backlog);
+    auto* hold_cmd = add_hold_command(*app, hold);
     auto* udp_cmd = add_echo_command(*app, udp_echo);
     auto* tcp_cmd = add_echo_command(*app, tcp_echo);
     auto* compare_cmd = add_compare_command(*app, compare);
-    commands = {get_cmd, bench_cmd, backlog_cmd, udp_cmd, tcp_cmd, compare_cmd};
+    commands = {get_cmd, bench_cmd, backlog_cmd, hold_cmd, udp_cmd, tcp_cmd, compare_cmd};
     const cli::doc_commands docs(*app, man_info());
 
     app->parse(argc, argv);
@@ -94,6 +99,7 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
     if (get_cmd->parsed()) return run_get_command(get, out, err);
     if (bench_cmd->parsed()) return run_bench_command(bench, out, err);
     if (backlog_cmd->parsed()) return run_backlog_command(backlog, out, err);
+    if (hold_cmd->parsed()) return run_hold_command(hold, out, err);
     if (udp_cmd->parsed()) return run_echo_command(udp_echo, out, err);
     if (tcp_cmd->parsed()) return run_echo_command(tcp_echo, out, err);
     return run_compare_command(compare, out, err);

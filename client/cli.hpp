@@ -1,5 +1,5 @@
 /// @file
-/// socketlab-client's command line: get, bench, backlog, udp-echo, tcp-echo and compare.
+/// socketlab-client's command line: get, bench, backlog, hold, udp-echo, tcp-echo and compare.
 #pragma once
 
 #include <ostream>

@@ -1,8 +1,8 @@
 /// @file
 /// Internal: the two things socketlab-client asks of the console, which differ between systems.
 ///
-/// This is the client's one file pair allowed to test _WIN32 (as socketlab/net/platform is
-/// the socket layer's).
+/// With platform.hpp (the process calls hold needs), the client's only file pairs allowed to
+/// test _WIN32 (as socketlab/net/platform is the socket layer's).
 #pragma once
 
 namespace socketlab::client::console {

@@ -1,4 +1,4 @@
-// socketlab-client: get, bench, backlog, udp-echo, tcp-echo and compare. Everything is in
+// socketlab-client: get, bench, backlog, hold, udp-echo, tcp-echo and compare. Everything is in
 // run_cli(), which the tests call too; main() only connects it to the process's streams, and
 // makes sure that nothing thrown ends the program in std::terminate.
 #include <iostream>

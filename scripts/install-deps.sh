@@ -4,7 +4,7 @@
 # Packages come without their recommended extras (libasio-dev would bring all of Boost);
 # what the kit needs is named here.
 #
-#   scripts/install-deps.sh            build and test: compiler, CMake, Ninja, Asio, CLI11, Catch2, and for the tests Python 3, netbase (/etc/services), iproute2 (ss), groff (the manual pages), tcpdump and strace (the lessons show the wire and the system calls), nftables (the lossy-link lab) and curl (lessons 08 and 18 show what curl does with a connection nobody closes, and with a server that speaks no TLS)
+#   scripts/install-deps.sh            build and test: compiler, CMake, Ninja, Asio, CLI11, Catch2, and for the tests Python 3, netbase (/etc/services), iproute2 (ss), groff (the manual pages), tcpdump and strace (the lessons show the wire and the system calls), nftables (the lossy-link lab) and curl with its CA certificates (lessons 08 and 18 show what curl does with a connection nobody closes, and with a server that speaks no TLS)
 #   scripts/install-deps.sh --docs     + Doxygen and Graphviz (the docs site)
 #   scripts/install-deps.sh --package  + the docs' tools, dpkg-dev and file (the .deb: cmake --workflow --preset package)
 #   scripts/install-deps.sh --ci       + all of those, and Clang, MinGW-w64 and Wine (the CI's extra presets), debootstrap (its Debian roots)
@@ -19,7 +19,7 @@ set -euo pipefail
 
 usage() { sed -n '2,/^[^#]/p' "$0" | grep '^#' | sed 's/^# \{0,1\}//'; }
 
-base=(g++ cmake ninja-build ccache libasio-dev libcli11-dev catch2 pkg-config python3 netbase iproute2 groff-base tcpdump strace nftables curl)
+base=(g++ cmake ninja-build ccache libasio-dev libcli11-dev catch2 pkg-config python3 netbase iproute2 groff-base tcpdump strace nftables curl ca-certificates)
 docs=(doxygen graphviz fonts-liberation2)  # Graphviz lays out a diagram's text with a font's metrics
 package=("${docs[@]}" dpkg-dev file)
 ci=("${package[@]}" clang g++-mingw-w64-x86-64-posix wine wine64 debootstrap zstd)

@@ -1,12 +1,11 @@
 #include "client/backlog/backlog_command.hpp"
 
 #include <algorithm>
-
-#include <asio/io_context.hpp>
+#include <variant>
 
 #include "client/backlog/backlog_report.hpp"
 #include "client/failure.hpp"
-#include "socketlab/net/resolve.hpp"
+#include "client/first_address.hpp"
 
 namespace socketlab::client {
 namespace {
@@ -48,16 +47,12 @@ CLI::App* add_backlog_command(CLI::App& app, backlog_command_line& line) {
 
 int run_backlog_command(const backlog_command_line& line, std::ostream& out, std::ostream& err) {
   const backlog_options options = to_options(line);
-  const auto& target = options.target;
-  asio::io_context io;
-  std::error_code ec;
-  const auto addresses = net::resolve(io.get_executor(), target.host, target.port, ec);
-  if (ec) return report_failure(explain_open(target.host, target.port, {}, ec, options.timeout), err);
-  const auto entries = run_backlog(options, addresses.front());
+  const auto server = first_address(options.target, options.timeout, err);
+  if (const auto* status = std::get_if<int>(&server)) return *status;
+  const auto& address = std::get<asio::ip::tcp::endpoint>(server);
+  const auto entries = run_backlog(options, address);
   if (all_failed_alike(entries)) {
-    return report_failure(
-        explain_open(target.host, target.port, {addresses.front()}, entries.front().failure, options.timeout),
-        err);
+    return report_unreachable(options.target, address, entries.front().failure, options.timeout, err);
   }
   write_backlog_report(options, entries, out);
   // The table is shown either way; but a lab in which no connection got an answer failed, and

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Runs every command a lesson's README shows, and checks the output the README shows.
+r"""Runs every command a lesson's README shows, and checks the output the README shows.
 
 A lesson never lies: its "Try it" commands are run here, by CTest (label `lessons`).
 

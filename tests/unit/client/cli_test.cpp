@@ -33,6 +33,14 @@ TEST_CASE("each command-line mistake is exit status 2 and one line naming it", "
        "-c 2 with -t 4: each thread needs a connection; use -c 4 or more"},
       {{"bench", "-d", "10h", url}, "'10h' is not a duration"},
       {{"backlog", "--timeout", "-1", url}, "'-1' is not a duration"},
+      {{"hold"}, "URL is required"},
+      {{"hold", "-n", "0", url}, "--connections"},
+      {{"hold", "--timeout", "soon", url}, "'soon' is not a duration"},
+      {{"hold", "--hold", "-1", url}, "'-1' is not a duration"},
+      {{"hold", "--probes", "-1", url}, "--probes"},
+      {{"hold", "--server-pid", "0", url}, "--server-pid"},
+      {{"hold", "--no-request", "-H", "X-A: 1", url},
+       "--no-request sends nothing, so -X and -H have nothing to change; drop them or --no-request"},
       {{"udp-echo", "127.0.0.1:0"}, "udp-echo '127.0.0.1:0': port 0 cannot be sent to"},
       {{"tcp-echo", "::1:7007"}, "tcp-echo '::1:7007': put an IPv6 address in brackets: [::1]:7007"},
       {{"tcp-echo", "--size", "0"}, "--size 0: TCP carries bytes, not messages"},
@@ -74,8 +82,9 @@ TEST_CASE("an unknown subcommand is named in the one line, with the commands the
   const auto r = run_client({"fetch", "http://127.0.0.1:9/"});
   CHECK(r.status == 2);
   CHECK(std::count(r.err.begin(), r.err.end(), '\n') == 1);
-  CHECK_THAT(r.err,
-             contains("'fetch' is not a command; use get, bench, backlog, udp-echo, tcp-echo or compare"));
+  CHECK_THAT(
+      r.err,
+      contains("'fetch' is not a command; use get, bench, backlog, hold, udp-echo, tcp-echo or compare"));
 }
 
 TEST_CASE("--help and --version answer on standard output with status 0", "[unit][client]") {
@@ -85,6 +94,7 @@ TEST_CASE("--help and --version answer on standard output with status 0", "[unit
   CHECK_THAT(help.out, contains("get"));
   CHECK_THAT(help.out, contains("bench"));
   CHECK_THAT(help.out, contains("backlog"));
+  CHECK_THAT(help.out, contains("hold"));
   CHECK_THAT(help.out, contains("Exit status (curl's numbers)"));
 
   CHECK_THAT(help.out, contains("udp-echo"));
@@ -93,6 +103,11 @@ TEST_CASE("--help and --version answer on standard output with status 0", "[unit
   const auto get_help = run_client({"get", "--help"});
   CHECK(get_help.status == 0);
   CHECK_THAT(get_help.out, contains("--pipeline"));
+
+  const auto hold_help = run_client({"hold", "--help"});
+  CHECK(hold_help.status == 0);
+  CHECK_THAT(hold_help.out, contains("--server-pid"));
+  CHECK_THAT(hold_help.out, contains("--no-request"));
 
   const auto version = run_client({"--version"});
   CHECK(version.status == 0);
