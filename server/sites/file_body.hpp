@@ -4,8 +4,9 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <fstream>
 #include <string>
+
+#include "socketlab/net/readable_file.hpp"
 
 namespace socketlab::server {
 
@@ -20,10 +21,10 @@ namespace socketlab::server {
 class file_body {
  public:
   /// The bytes [@p offset, @p offset + @p length) of @p file.
-  /// @param file the file, open for reading in binary mode
+  /// @param file the file, open for reading
   /// @param offset where the bytes begin
   /// @param length how many there are
-  file_body(std::ifstream file, std::uint64_t offset, std::uint64_t length);
+  file_body(net::readable_file file, std::uint64_t offset, std::uint64_t length);
 
   /// How many bytes are left to read.
   /// @return the count; 0 once the body has been read
@@ -36,7 +37,8 @@ class file_body {
   [[nodiscard]] bool read(std::string& out, std::size_t max);
 
  private:
-  std::ifstream file_;       ///< the file, positioned at the next byte to read
+  net::readable_file file_;  ///< the file
+  std::uint64_t offset_;     ///< where the next byte to read is
   std::uint64_t remaining_;  ///< bytes not yet read
 };
 

@@ -159,23 +159,43 @@ bool is_under(const fs::path& p, const fs::path& root) {
   return r == root.end() || (std::next(r) == root.end() && r->empty());
 }
 
-/// Resolves symlinks, `.` and `..` in @p p, in place.
-/// @return the refusal, if it cannot be resolved or ends outside @p root
-std::optional<static_target> resolve_under(const fs::path& root, fs::path& p) {
-  std::error_code ec;
-  fs::path resolved = fs::weakly_canonical(p, ec);
-  if (ec) return refuse(unresolvable);
-  // weakly_canonical() leaves what does not exist as written, a dangling symlink included; such a
-  // path stays "under the root" here, and the caller's existence check refuses it.
-  if (!is_under(resolved, root)) return refuse(outside);
-  p = std::move(resolved);
-  return std::nullopt;
-}
-
 /// What the file system holds at @p p (never throws).
 fs::file_type type_of(const fs::path& p) {
   std::error_code ec;
   return fs::status(p, ec).type();
+}
+
+/// Resolves the symlinks in @p p, which names things below @p root, in place, and says what it
+/// names. The root is canonical and the names below it hold no `.` or `..` (map_target() refused
+/// or dropped them), so only a symlink can take the path elsewhere: each name is looked at once
+/// (lstat), and only when one is a symlink does the path go through weakly_canonical(), the one
+/// call that follows links, and the result is checked to be still inside the root.
+/// @param root the served folder, canonical
+/// @param p a path below @p root; resolved on return
+/// @param type set to what @p p names (not_found when nothing)
+/// @return the refusal, if it cannot be resolved or ends outside @p root
+std::optional<static_target> resolve_under(const fs::path& root, fs::path& p, fs::file_type& type) {
+  std::error_code ec;
+  fs::path walked = root;
+  type = fs::file_type::directory;  // the root itself
+  auto below = std::distance(root.begin(), root.end());
+  if (root.has_relative_path() && root.filename().empty()) --below;  // "/srv/site/" ends in an empty name
+  for (auto name = std::next(p.begin(), below); name != p.end(); ++name) {
+    walked /= *name;
+    type = fs::symlink_status(walked, ec).type();
+    if (type == fs::file_type::not_found) return std::nullopt;  // nothing below it either
+    if (type == fs::file_type::none) return refuse(unresolvable);
+    if (type != fs::file_type::symlink) continue;
+    fs::path resolved = fs::weakly_canonical(p, ec);
+    if (ec) return refuse(unresolvable);
+    // weakly_canonical() leaves what does not exist as written, a dangling symlink included;
+    // such a path stays "under the root" here, and its type (not found) refuses it.
+    if (!is_under(resolved, root)) return refuse(outside);
+    p = std::move(resolved);
+    type = type_of(p);
+    return std::nullopt;
+  }
+  return std::nullopt;
 }
 
 /// Splits @p path (after its first '/') on the literal '/', then decodes each segment once:
@@ -200,8 +220,9 @@ std::optional<static_target> split_and_decode(std::string_view path, std::vector
 /// inside the root.
 static_target folder_index(const fs::path& root, const fs::path& folder) {
   fs::path index = folder / "index.html";
-  if (auto refusal = resolve_under(root, index)) return *refusal;
-  if (type_of(index) != fs::file_type::regular) return refuse(no_index);
+  fs::file_type type{};
+  if (auto refusal = resolve_under(root, index, type)) return *refusal;
+  if (type != fs::file_type::regular) return refuse(no_index);
   static_target t;
   t.what = static_target::kind::file;
   t.status = 200;
@@ -232,10 +253,11 @@ static_target map_target(const fs::path& root, std::string_view path) {
   fs::path p = root;
   for (const auto i : kept)
     p /= from_utf8(names[i]);
-  if (auto refusal = resolve_under(root, p)) return *refusal;
+  fs::file_type type{};
+  if (auto refusal = resolve_under(root, p, type)) return *refusal;
 
   static_target t;
-  switch (type_of(p)) {
+  switch (type) {
     case fs::file_type::regular:
       if (as_folder) return refuse(file_as_folder);
       t.what = static_target::kind::file;

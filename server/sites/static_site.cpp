@@ -4,7 +4,6 @@
 #include <array>
 #include <charconv>
 #include <chrono>
-#include <fstream>
 #include <stdexcept>
 #include <system_error>
 #include <type_traits>
@@ -17,6 +16,7 @@
 #include "socketlab/http/date.hpp"
 #include "socketlab/http/fields.hpp"
 #include "socketlab/http/status.hpp"
+#include "socketlab/net/readable_file.hpp"
 
 namespace socketlab::server {
 namespace {
@@ -119,20 +119,20 @@ std::string static_site::describe() const {
 }
 
 reply static_site::serve(const fs::path& file, std::string_view path, const http::request& req) const {
-  // Open first: a file we may not read is a 403 whatever the client's validators say.
-  std::ifstream in(file, std::ios::binary);
-  if (!in) {
-    std::error_code ec;
-    if (!fs::exists(file, ec)) return not_found(path);  // removed since map_target() saw it
+  // Open first: a file we may not read is a 403 whatever the client's validators say. Its size
+  // and time are those of the file opened (fstat), whatever its name points to a moment later.
+  std::error_code ec;
+  net::readable_file in = net::readable_file::open(file, ec);
+  if (ec) {
+    std::error_code ignored;
+    if (!fs::exists(file, ignored)) return not_found(path);  // removed since map_target() saw it
     return text_response(403, "Forbidden: the file cannot be read\n");
   }
-  std::error_code size_error;
-  std::error_code time_error;
-  const std::uint64_t size = fs::file_size(file, size_error);
-  const auto mtime = fs::last_write_time(file, time_error);
-  if (size_error || time_error) return not_found(path);
+  const net::file_facts facts = in.stat(ec);
+  if (ec || !facts.regular) return not_found(path);  // replaced by a folder since, say
+  const std::uint64_t size = facts.size;
 
-  const auto current = validators_of(size, mtime);
+  const auto current = validators_of(size, facts.modified);
   reply res;
   const auto range = requested_range(req, current, size);
   if (not_modified(req, current)) {
@@ -165,11 +165,11 @@ reply static_site::not_found(std::string_view path) const {
   res.headers.add("Content-Type", html_type);
   // The site's own page, found by the same rules as any file (a symlink out is not followed).
   if (const auto page = map_target(root_, "/404.html"); page.what == static_target::kind::file) {
-    std::ifstream in(page.file, std::ios::binary);
     std::error_code ec;
-    const std::uint64_t size = fs::file_size(page.file, ec);
-    if (in && !ec) {
-      res.file.emplace(std::move(in), 0, size);
+    net::readable_file in = net::readable_file::open(page.file, ec);
+    const net::file_facts facts = ec ? net::file_facts{} : in.stat(ec);
+    if (!ec && facts.regular) {
+      res.file.emplace(std::move(in), 0, facts.size);
       return res;
     }
   }

@@ -1,12 +1,15 @@
 /// @file
 /// Internal: the few things socketlab::net does differently on Linux, macOS and Windows.
 ///
-/// This is the one file pair allowed to test _WIN32, __linux__ or __APPLE__; everything
-/// else in socketlab/net is written once for all systems. Not installed, not public.
+/// This header, with platform.cpp (sockets, signals) and platform_files.cpp (files), is the one
+/// place in socketlab/net allowed to test _WIN32, __linux__ or __APPLE__; everything else is
+/// written once for all systems. Not installed, not public.
 #pragma once
 
 #include <chrono>
 #include <cstddef>
+#include <cstdint>
+#include <filesystem>
 #include <span>
 #include <string_view>
 #include <system_error>
@@ -15,6 +18,7 @@
 #include <asio/ip/udp.hpp>
 
 #include "socketlab/net/datagram.hpp"
+#include "socketlab/net/readable_file.hpp"
 #include "socketlab/net/wait.hpp"
 
 namespace socketlab::net::platform {
@@ -68,5 +72,31 @@ struct named_signal {
 /// @return the index of the first ready entry, or entries.size() at the deadline
 [[nodiscard]] std::size_t wait_any(std::span<const wait_entry> entries,
                                    std::chrono::steady_clock::time_point deadline, std::error_code& ec);
+
+/// Opens @p path for reading (see net::readable_file): open() with O_CLOEXEC, or CreateFileW.
+/// @param path the file
+/// @param ec set on failure
+/// @return the descriptor or HANDLE; -1 on failure
+[[nodiscard]] std::intptr_t open_file(const std::filesystem::path& path, std::error_code& ec);
+
+/// Closes what open_file() opened.
+/// @param file the descriptor or HANDLE
+void close_file(std::intptr_t file) noexcept;
+
+/// The open file's size, last write and type: fstat(), or GetFileInformationByHandle().
+/// @param file the descriptor or HANDLE
+/// @param ec set on failure
+/// @return the facts
+[[nodiscard]] file_facts stat_file(std::intptr_t file, std::error_code& ec);
+
+/// Reads at @p offset without moving a file position: pread(), or ReadFile() with an OVERLAPPED
+/// offset.
+/// @param file the descriptor or HANDLE
+/// @param offset where to read
+/// @param into where the bytes go
+/// @param ec set on failure
+/// @return the bytes read; 0 at the end of the file
+[[nodiscard]] std::size_t read_file_at(std::intptr_t file, std::uint64_t offset, std::span<char> into,
+                                       std::error_code& ec);
 
 }  // namespace socketlab::net::platform

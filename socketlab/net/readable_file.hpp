@@ -1,0 +1,69 @@
+/// @file
+/// A file open for reading by the system's own handle: one open, one stat of what was opened, and
+/// reads at an offset without a seek. What a server needs to send a file, and no more.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <span>
+#include <system_error>
+
+namespace socketlab::net {
+
+/// What a stat of an open file says, as a server needs it.
+struct file_facts {
+  std::uint64_t size = 0;                      ///< bytes
+  std::filesystem::file_time_type modified{};  ///< the last write, as std::filesystem tells it
+  bool regular = false;                        ///< a plain file (not a folder, a device, a pipe)
+};
+
+/// A file open for reading: a descriptor on POSIX, a HANDLE on Windows, closed when it goes.
+///
+/// Compared with std::ifstream: the size and time come from the file that was opened (fstat),
+/// not from its name again, so a file replaced meanwhile cannot be sent with another's length;
+/// a read at an offset needs no seek; and no stream buffer is allocated. A server answering a
+/// small file makes four calls: open, stat, read, close.
+class readable_file {
+ public:
+  /// No file.
+  readable_file() noexcept = default;
+  /// Opens @p path for reading (shared with other readers and writers on Windows).
+  /// @param path the file
+  /// @param ec set when it cannot be opened: no_such_file_or_directory, permission_denied...
+  /// @return the open file; an empty one on failure
+  [[nodiscard]] static readable_file open(const std::filesystem::path& path, std::error_code& ec);
+
+  /// Closes the file.
+  ~readable_file();
+  /// Takes @p other's file; @p other is left with none.
+  /// @param other the file moved from
+  readable_file(readable_file&& other) noexcept;
+  /// Closes this one's file and takes @p other's.
+  /// @param other the file moved from
+  /// @return this
+  readable_file& operator=(readable_file&& other) noexcept;
+  readable_file(const readable_file&) = delete;
+  readable_file& operator=(const readable_file&) = delete;
+
+  /// @return whether a file is open
+  [[nodiscard]] explicit operator bool() const noexcept;
+
+  /// The open file's size, last write and type (fstat; GetFileInformationByHandle on Windows).
+  /// @param ec set on failure
+  /// @return the facts
+  [[nodiscard]] file_facts stat(std::error_code& ec) const;
+
+  /// Reads from @p offset into @p into, as much as is there: fewer bytes only at the end of the
+  /// file (or when the system gives fewer: call again).
+  /// @param offset where to read, from the file's start
+  /// @param into where the bytes go
+  /// @param ec set on failure
+  /// @return the bytes read; 0 at the end of the file
+  [[nodiscard]] std::size_t read_at(std::uint64_t offset, std::span<char> into, std::error_code& ec) const;
+
+ private:
+  explicit readable_file(std::intptr_t handle) noexcept : handle_(handle) {}
+  std::intptr_t handle_ = -1;  ///< the descriptor or HANDLE; -1 when none
+};
+
+}  // namespace socketlab::net
