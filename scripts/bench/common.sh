@@ -9,7 +9,7 @@
 # says what to do about a missing tool, with @PACKAGE@ for its Debian package.
 #
 # Provides:
-#   options      usage, die, usage_error, need_value, positive_int, common_option
+#   options      usage, die, usage_error, need_value, positive_int, words_option, common_option
 #   tools        missing_tool, find_program, find_both_programs, check_build_type
 #   cleanup      make_tmp (the temporary folder and the exit traps), stop_process, cleanup
 #   CPUs, ports  pin_cpus, free_ports
@@ -20,8 +20,9 @@
 # client (find_both_programs: --server, --client); server_pin and load_pin, arrays of commands to
 # run the servers / load generators under (empty, or nice -n N), which pin_cpus extends with
 # taskset.
-# Sets: build_type (check_build_type), server, client, server_build and client_build
-# (find_both_programs), tmp, load_pid and nginx_pid (make_tmp), cpus and pinning (pin_cpus).
+# Sets: words (words_option), build_type (check_build_type), server, client, server_build and
+# client_build (find_both_programs), tmp, load_pid and nginx_pid (make_tmp), cpus and pinning
+# (pin_cpus).
 #
 # shellcheck disable=SC2034,SC2154  # the variables above cross between this file and the scripts
 
@@ -45,6 +46,15 @@ usage_error() { echo "$bench_script: $*; see --help" >&2; exit 2; }
 need_value() { if [ $# -lt 2 ] || [ -z "$2" ]; then usage_error "$1 needs a value"; fi; }
 # positive_int OPTION VALUE: a usage error unless VALUE is a whole number from 1 up.
 positive_int() { [[ "$2" =~ ^[1-9][0-9]*$ ]] || usage_error "$1 wants a whole number from 1 up, not '$2'"; }
+
+# words_option OPTION VALUE CHECK: a usage error unless VALUE is a list of words each of which
+# the function CHECK accepts (CHECK OPTION WORD); sets words to them.
+words_option() {
+  local word
+  read -r -a words <<<"$2"
+  [ "${#words[@]}" -gt 0 ] || usage_error "$1 needs at least one value"
+  for word in "${words[@]}"; do "$3" "$1" "$word"; done
+}
 
 # common_option ARG...: takes one of the options every script has from the front of ARG... and
 # sets option_words to the words it used (shift them); a usage error for an unknown option.

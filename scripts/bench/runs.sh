@@ -3,7 +3,7 @@
 # sources it (the scripts source only common.sh); it uses common.sh's $bench_script, $root and $tmp.
 #
 # Provides:
-#   measuring    cpu_ns, children_cpu_seconds, run_measured, load_failed
+#   measuring    cpu_ns, cpu_ticks, children_cpu_seconds, run_measured, load_failed
 #   recording    flag_errors, record_run, exit_if_failed
 #   report       run_report (the Python programs scripts/bench/*_report.py)
 # Expects, before the functions that use them: results (the file of the runs, a tab-separated
@@ -28,6 +28,12 @@ cpu_ns() {
   for p in "${pids[@]}"; do cat /proc/"$p"/task/*/schedstat 2>/dev/null || true; done |
     awk '{ns += $1} END {printf "%.0f\n", ns}'
 }
+
+# cpu_ticks PID: the CPU time in clock ticks (getconf CLK_TCK a second) that process PID has used,
+# utime + stime from /proc/PID/stat, its finished threads' included (thread-per-connection's
+# threads end with their connections, before cpu_ns, which adds up the live threads, could count
+# them). Not its children's: give nginx's worker, not its master.
+cpu_ticks() { sed 's/^.*) //' "/proc/$1/stat" | awk '{print $12 + $13}'; }
 
 # User + system CPU seconds of this shell's finished children so far, from bash's `times`
 # (run in this shell, not in a $(...) subshell, whose children these are not).
