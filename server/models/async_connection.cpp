@@ -1,5 +1,6 @@
 #include "server/models/async_connection.hpp"
 
+#include <array>
 #include <tuple>
 
 namespace socketlab::server::async {

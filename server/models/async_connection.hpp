@@ -3,7 +3,6 @@
 /// the thread's buffer, written as the peer takes them, drained before a close).
 #pragma once
 
-#include <array>
 #include <memory>
 #include <span>
 #include <string_view>

@@ -13,13 +13,11 @@
 // The deadlines are a watchdog per connection (net::watchdog), `--work-ms` a timer the
 // coroutine waits on. With `--threads N`, N threads run the same loop, and each connection
 // gets a strand so that its coroutine and its watchdog never run at the same time.
-#include <array>
 #include <cassert>
 #include <cstdint>
 #include <memory>
 #include <mutex>
 #include <optional>
-#include <span>
 #include <string_view>
 #include <system_error>
 #include <tuple>
