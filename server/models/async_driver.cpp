@@ -13,6 +13,7 @@
 // The deadlines are a watchdog per connection (net::watchdog), `--work-ms` a timer the
 // coroutine waits on. With `--threads N`, N threads run the same loop, and each connection
 // gets a strand so that its coroutine and its watchdog never run at the same time.
+#include <atomic>
 #include <cassert>
 #include <cstdint>
 #include <memory>
@@ -98,8 +99,9 @@ class async_driver final : public driver {
   /// Per listener: the strand its accept loop runs on, so stop() can close it safely.
   std::vector<std::pair<asio::strand<asio::io_context::executor_type>, net::tcp_listener*>> listeners_;
 
-  std::mutex mutex_;                                                   ///< guards the four below
-  bool stopping_ = false;                                              ///< stop() was called
+  std::mutex mutex_;                         ///< guards the four below
+  bool stopping_ = false;                    ///< stop() was called
+  std::atomic<bool> stop_requested_{false};  ///< stopping_, read without the lock by every read
   std::unordered_map<std::uint64_t, std::weak_ptr<connection>> live_;  ///< connections being served
   std::uint64_t next_id_ = 0;                                          ///< ids for live_
   std::size_t refusing_ = 0;  ///< connections in live_ answered 503, being closed
@@ -177,7 +179,13 @@ asio::awaitable<void> async_driver::serve_connection(std::shared_ptr<connection>
     c->awaiting_request = true;
     // What has arrived is read at once; only when nothing has does the coroutine wait, and it
     // waits for readability, holding no buffer (async_connection.hpp).
-    const auto take = [&session](std::string_view bytes) { session.on_bytes(bytes, clock::now()); };
+    const auto take = [this, &session](std::string_view bytes) {
+      // Bytes read once stop() has begun meet a session that knows it, though the handler stop()
+      // posted to this connection may not have run yet: what is answered then says
+      // `Connection: close`, on every system, whatever the order the loop runs things in.
+      if (stop_requested_.load(std::memory_order_acquire)) session.on_shutdown();
+      session.on_bytes(bytes, clock::now());
+    };
     auto ec = async::read_arrived(*c, take);
     while (ec == asio::error::would_block) {
       std::tie(ec) = co_await c->socket.async_wait(tcp::socket::wait_read, use_nothrow);
@@ -213,6 +221,7 @@ void async_driver::stop() {
     std::lock_guard lock(mutex_);
     if (stopping_) return;
     stopping_ = true;
+    stop_requested_.store(true, std::memory_order_release);
     for (auto& [id, weak] : live_) {
       if (auto c = weak.lock()) open.push_back(std::move(c));
     }
