@@ -58,7 +58,7 @@ http_session http_session::for_peer(const site& s, const server_config& cfg,
 
 void http_session::on_bytes(std::string_view data, clock::time_point now) {
   last_read_ = now;
-  if (output().empty()) send_progress_ = now;  // what this queues is due within `send` of now
+  if (!has_output()) send_progress_ = now;  // what this queues is due within `send` of now
   //! [on-bytes]
   while (!data.empty() && !close_ && !body_) {
     const bool was_started = parser_.started();
@@ -101,7 +101,7 @@ void http_session::on_eof() noexcept {
 
 void http_session::on_timeout(clock::time_point now) {
   if (close_) return;
-  if (parser_.started() && output().empty()) {
+  if (parser_.started() && !has_output()) {
     // Part of a request arrived but not the rest in time: tell the client, like nginx.
     http::request req = std::move(parser_.get());
     send_progress_ = now;
@@ -127,12 +127,12 @@ void http_session::on_overload() {
 }
 
 bool http_session::idle() const noexcept {
-  return !parser_.started() && output().empty() && held_.empty() && !close_;
+  return !parser_.started() && !has_output() && held_.empty() && !close_;
 }
 
 http_session::clock::time_point http_session::deadline() const noexcept {
   const auto& t = config_.timeouts;
-  if (!output().empty()) return send_progress_ + t.send;
+  if (has_output()) return send_progress_ + t.send;
   if (!parser_.started()) return responses_ == 0 ? accepted_ + t.header : last_response_ + t.idle;
   if (!parser_.header_done()) return request_start_ + t.header;
   return last_read_ + t.body;
@@ -146,13 +146,25 @@ void http_session::answer(const http::request& req, clock::time_point now) {
 }
 
 void http_session::on_written(std::size_t n, clock::time_point now) {
-  sent_ += n;
   send_progress_ = now;
-  if (sent_ < output_.size()) return;
-  output_.clear();  // its memory is kept for the next piece (all_sent() lets a large one go)
-  sent_ = 0;
-  if (body_) next_piece();
-  if (output_.empty()) all_sent(now);
+  if (sent_ < output_.size()) {
+    sent_ += n;
+    if (sent_ < output_.size()) return;
+    output_.clear();  // its memory is kept for the next response (all_sent() lets a large one go)
+    sent_ = 0;
+  } else if (body_) {
+    body_->advance(n);
+    if (body_->remaining() == 0) body_.reset();
+  }
+  if (!has_output()) all_sent(now);
+}
+
+void http_session::on_file_short() noexcept {
+  // The file shrank or failed since the header promised its length: the connection ends here.
+  body_.reset();
+  close_ = true;
+  if (!held_.empty()) linger_ = true;  // requests pipelined behind it are never answered
+  held_.clear();
 }
 
 void http_session::all_sent(clock::time_point now) {
@@ -162,29 +174,18 @@ void http_session::all_sent(clock::time_point now) {
   if (!held_.empty() && !close_) {
     const std::string held = std::exchange(held_, {});
     on_bytes(held, now);  // what was pipelined behind a file: its answers become output()
-    if (!output().empty()) return;
+    if (has_output()) return;
   }
   if (closing_ && !parser_.started()) close_ = true;
-  // An idle connection keeps no large buffer, as nginx frees its own between requests: a file's
-  // pieces leave output_ room for 64 KiB that ten thousand idle clients would otherwise hold.
+  // An idle connection keeps no large buffer, as nginx frees its own between requests: a small
+  // file's bytes, or many pipelined answers, leave output_ room ten thousand idle clients would
+  // otherwise hold.
   if (output_.capacity() > kept_output_capacity) std::string().swap(output_);
-}
-
-void http_session::next_piece() {
-  if (!body_->read(output_, body_piece)) {
-    // The file shrank or failed since the header promised its length: nothing can make the
-    // response whole, so the connection ends after what is already queued.
-    body_.reset();
-    close_ = true;
-    if (!held_.empty()) linger_ = true;
-    held_.clear();
-    return;
-  }
-  if (body_->remaining() == 0) body_.reset();
 }
 
 void http_session::on_work_done(clock::time_point now) {
   send_progress_ = now;
+  pending_answers_ = 0;  // the work is done: writing output() in several pieces waits no more
   if (!closing_ || close_header_at_ == std::string::npos) return;
   // The response waited (--work-ms) through the start of a stop: it becomes the last one. Its
   // header was written for a kept-alive connection (HTTP/1.1 without a Connection field; 1.0
@@ -237,8 +238,15 @@ void http_session::send(reply res, const http::request& req, bool close) {
   // Where a late `Connection: close` would go: before the blank line ending this header.
   close_header_at_ = close ? std::string::npos : output_.size() - out.body.size() - 2;
   if (res.file && !head && res.file->remaining() > 0) {
-    body_ = std::make_unique<file_body>(std::move(*res.file));
-    next_piece();  // the first piece goes with the header: a small file is one write
+    if (res.file->remaining() <= inline_file_max) {
+      // A small file goes with its header: the response is one write.
+      if (!res.file->read(output_, inline_file_max)) {
+        on_file_short();  // it shrank since it was opened: what is queued goes, then the close
+        close = true;
+      }
+    } else {
+      body_ = std::make_unique<file_body>(std::move(*res.file));  // sent from the file
+    }
   }
 
   ++responses_;

@@ -25,15 +25,19 @@ namespace socketlab::server {
 /// once, for every serving model. A model's driver only moves bytes:
 ///
 /// @code
-///   read n bytes       ──> on_bytes(bytes, now) ──┐    output(): write some, on_written(n, now),
-///   peer closed        ──> on_eof()               ├──>   again until output() is empty
-///   now >= deadline()  ──> on_timeout(now)        │    should_close(): then close
-///   server stopping    ──> on_shutdown()        ──┘    (after a lingering read if linger())
+///   read n bytes       ──> on_bytes(bytes, now) ──┐    output(), then file_output(): send some,
+///   peer closed        ──> on_eof()               ├──>   on_written(n, now), again until
+///   now >= deadline()  ──> on_timeout(now)        │    has_output() is false;
+///   server stopping    ──> on_shutdown()        ──┘    should_close(): then close
+///                                                        (after a lingering read if linger())
 /// @endcode
 ///
-/// A file's body (a static site's reply::file) is read into output() a piece at a time as the
-/// peer takes the previous one, so a connection holds at most one piece of any file; requests
-/// pipelined behind it wait, unparsed, until it has been sent.
+/// A file's body (a static site's reply::file) is not read into memory: once output() (its
+/// header) has gone, file_output() says which bytes of which file to send, and the driver sends
+/// them straight from the file (net::send_file(): sendfile(2) where the system has it). A small
+/// body (at most inline_file_max) is the exception: it is read into output() behind its header,
+/// so that the whole response is one write. Requests pipelined behind a file wait, unparsed,
+/// until it has been sent.
 ///
 /// Deadlines (config timeouts): the first request's header must arrive within `header` of the
 /// accept; later ones within `idle` of the previous response (then `header` from their first
@@ -72,14 +76,16 @@ class http_session {
   static constexpr std::chrono::seconds linger_time{2};
   /// ... and how many bytes it reads and discards at most meanwhile.
   static constexpr std::size_t linger_max_bytes = 1 << 20;
-  /// The most of a file's body held in memory at once, per connection.
-  static constexpr std::size_t body_piece = 64 * 1024;
-  /// The room output() keeps between responses; a response larger than this (a file's piece)
-  /// gives its memory back once sent, so an idle connection holds little.
+  /// The largest file body read into memory to go out with its header in one write; a larger
+  /// one is sent from the file (file_output()). Reading a small file costs one copy of a few KiB
+  /// and saves a system call (and a packet) per response.
+  static constexpr std::size_t inline_file_max = 16 * 1024;
+  /// The room output() keeps between responses; a response larger than this gives its memory
+  /// back once sent, so an idle connection holds little.
   static constexpr std::size_t kept_output_capacity = 1024;
   /// The most a driver lets the kernel keep unsent on a connection (net::limit_unsent()), so
-  /// that a slow reader's progress is seen at each piece it takes: what the send timeout counts.
-  static constexpr std::size_t unsent_limit = 2 * body_piece;
+  /// that a slow reader's progress is seen every 128 KiB it takes: what the send timeout counts.
+  static constexpr std::size_t unsent_limit = 128 * 1024;
 
   /// Handles bytes read from the connection: parses them and queues every response they
   /// complete (pipelined requests are answered in order).
@@ -107,8 +113,21 @@ class http_session {
   void on_overload();
 
   /// Bytes to send, in order. The driver writes some or all of them, then calls on_written().
-  /// @return the bytes, empty when there is nothing to send
+  /// @return the bytes, empty when there are none to send now (see file_output())
   [[nodiscard]] std::string_view output() const noexcept { return std::string_view(output_).substr(sent_); }
+
+  /// Once output() is empty, the file body to send next: the driver sends some of its
+  /// remaining() bytes from its offset() straight from its file() (net::send_file()), then calls
+  /// on_written() with how many went, or on_file_short() if the file had none left to give.
+  /// @return the body, or nullptr when output() is not empty or no file is being sent; valid
+  ///   until the next call on the session
+  [[nodiscard]] const file_body* file_output() const noexcept {
+    return output_.size() == sent_ ? body_.get() : nullptr;
+  }
+
+  /// Whether anything is left to send: output(), or a file's body after it.
+  /// @return true until the driver has sent everything queued
+  [[nodiscard]] bool has_output() const noexcept { return output_.size() != sent_ || body_ != nullptr; }
 
   /// How long to wait before writing output(), simulating the work of its responses: the
   /// site's `work` for each site response in it (error replies cost nothing). Pipelined
@@ -123,15 +142,20 @@ class http_session {
   /// @param now the time: the send deadline counts from it
   void on_work_done(clock::time_point now);
 
-  /// The first @p n bytes of output() have been written. When a file's body is being sent, the
-  /// next piece of it then becomes output(). Once everything is sent, a kept-alive connection's
+  /// The first @p n bytes of output() have been written, or, when output() is empty, the first
+  /// @p n bytes of file_output()'s remaining ones. Once everything is sent, a kept-alive connection's
   /// idle timeout counts from @p now, when the client got its answer; requests that were
   /// pipelined behind a file are answered; and a connection told to close after its response
   /// (on_shutdown() while the response was being written, say) closes, unless another request
   /// has begun.
-  /// @param n how many bytes of output() were written, at most its size
+  /// @param n how many bytes of output() (or of the file) were written, at most what there was
   /// @param now when they were written
   void on_written(std::size_t n, clock::time_point now);
+
+  /// The file of file_output() ended before the length its header promised: it shrank while it
+  /// was being sent. Nothing can make the response whole, so nothing more is sent and the
+  /// connection closes (the client sees fewer bytes than Content-Length said).
+  void on_file_short() noexcept;
 
   /// All of output() has been written: on_written() with its size.
   /// @param now when the last byte was written
@@ -156,7 +180,7 @@ class http_session {
   [[nodiscard]] clock::time_point deadline() const noexcept;
 
   /// The buffer memory the session holds for output() and for requests waiting behind a file:
-  /// between responses, at most kept_output_capacity, whatever was sent before.
+  /// never a large file's bytes, and between responses at most kept_output_capacity.
   /// @return the bytes reserved
   [[nodiscard]] std::size_t buffered_capacity() const noexcept {
     return output_.capacity() + held_.capacity();
@@ -170,7 +194,6 @@ class http_session {
   void answer(const http::request& req, clock::time_point now);
   void answer_parse_error(clock::time_point now);
   void send(reply res, const http::request& req, bool close);
-  void next_piece();
   void all_sent(clock::time_point now);
   void log_verbose();
 
@@ -181,8 +204,8 @@ class http_session {
   http::request_parser parser_;      ///< the request being received
   std::string output_;               ///< responses not yet written, from sent_ on
   std::size_t sent_ = 0;             ///< bytes of output_ already written
-  std::unique_ptr<file_body> body_;  ///< the file whose next piece follows output_ (on the heap: an
-                                     ///< idle connection holds no file stream)
+  std::unique_ptr<file_body> body_;  ///< the file body to send after output_ (on the heap: an idle
+                                     ///< connection holds no open file)
   std::string held_;                 ///< bytes received behind a request whose file is being sent
   http::response reply_;             ///< the response being serialized, reused
   std::string raw_;                  ///< with -v: the current request's bytes as received

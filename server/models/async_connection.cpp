@@ -3,6 +3,8 @@
 #include <array>
 #include <tuple>
 
+#include "server/models/send_some.hpp"
+
 namespace socketlab::server::async {
 
 using net::use_nothrow;
@@ -39,7 +41,7 @@ asio::awaitable<void> linger(connection& c) {
 /// @return false when the peer is gone or stopped reading
 asio::awaitable<bool> write_output(connection& c) {
   auto& session = c.session;
-  while (!session.output().empty()) {
+  while (session.has_output()) {
     // Simulated work (--work-ms): this coroutine waits on a timer; the thread serves others.
     if (const auto work = session.pending_work(); work.count() > 0) {
       c.watchdog.set_deadline(clock::time_point::max());
@@ -48,11 +50,15 @@ asio::awaitable<bool> write_output(connection& c) {
       co_await c.work_timer->async_wait(use_nothrow);
       session.on_work_done(clock::now());  // a stop meanwhile (stop() cancels the timer): Connection: close
     }
-    c.watchdog.set_deadline(session.deadline());
-    auto [ec, n] = co_await c.socket.async_write_some(asio::buffer(session.output()), use_nothrow);
+    // What the socket takes goes at once; only when it has no room does the coroutine wait, for
+    // writability, as it waits for bytes to read (no write operation is kept pending).
+    auto ec = send_some(c.socket, session);
+    if (ec == asio::error::would_block) {
+      c.watchdog.set_deadline(session.deadline());
+      std::tie(ec) = co_await c.socket.async_wait(tcp::socket::wait_write, use_nothrow);
+    }
     if (ec) co_return false;  // c.timed_out says whether the watchdog ended it
-    c.timed_out = false;      // it fired too late to matter: the write went through
-    session.on_written(n, clock::now());
+    c.timed_out = false;      // it fired too late to matter: the socket had room
   }
   co_return true;
 }

@@ -10,6 +10,7 @@
 
 #include "server/http_session.hpp"
 #include "server/messages.hpp"
+#include "server/models/send_some.hpp"
 #include "socketlab/net/unsent_limit.hpp"
 #include "socketlab/net/wait.hpp"
 
@@ -27,16 +28,14 @@ constexpr auto hand_back_grace = std::chrono::milliseconds(100);
 /// (http_session::deadline()), so a slow reader of a large file is served while it reads.
 /// @return false when the peer is gone or stopped reading
 bool write_output(tcp::socket& socket, http_session& session) {
-  while (!session.output().empty()) {
-    std::error_code ec;
-    const std::size_t n = socket.write_some(asio::buffer(session.output()), ec);
+  while (session.has_output()) {
+    auto ec = send_some(socket, session);
     if (ec == asio::error::would_block) {
       const net::wait_entry room[] = {{socket.native_handle(), true}};
       if (net::wait_any(room, session.deadline(), ec) != 0 || ec) return false;  // the deadline passed
       continue;
     }
     if (ec) return false;
-    session.on_written(n, clock::now());
   }
   return true;
 }
@@ -124,7 +123,7 @@ void serve_until_closed(tcp::socket& socket, http_session session, net::wake_sig
       if (stop_seen) session.on_shutdown();
     }
 
-    if (!session.output().empty()) {
+    if (session.has_output()) {
       if (!stop_seen) stop_seen = simulate_work(session, stop);
       if (!write_output(socket, session)) break;
       idle_since = clock::now();

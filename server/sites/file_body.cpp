@@ -27,8 +27,7 @@ bool file_body::read(std::string& out, std::size_t max) {
     remaining_ = 0;
     return false;
   }
-  offset_ += want;
-  remaining_ -= want;
+  advance(want);
   return true;
 }
 

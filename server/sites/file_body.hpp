@@ -10,9 +10,10 @@
 
 namespace socketlab::server {
 
-/// A range of one open file's bytes, read a piece at a time as the peer takes them. A static site
-/// answers with one instead of the file's contents, so a connection's memory does not grow with
-/// the file's size, and no read holds the serving thread longer than one piece takes.
+/// A range of one open file's bytes, sent as the peer takes them. A static site answers with one
+/// instead of the file's contents, so a connection's memory does not grow with the file's size:
+/// a driver sends the bytes straight from the file (net::send_file()), or a small body is read
+/// into memory whole, to go out with its header in one write.
 ///
 /// The file stays open from the site's answer to its last piece: a file replaced meanwhile is
 /// sent as it was when opened (on Windows, an open file cannot be replaced). One that shrinks
@@ -29,6 +30,21 @@ class file_body {
   /// How many bytes are left to read.
   /// @return the count; 0 once the body has been read
   [[nodiscard]] std::uint64_t remaining() const noexcept { return remaining_; }
+
+  /// The file.
+  /// @return the open file
+  [[nodiscard]] const net::readable_file& file() const noexcept { return file_; }
+
+  /// Where the next byte to send is in the file.
+  /// @return the offset from the file's start
+  [[nodiscard]] std::uint64_t offset() const noexcept { return offset_; }
+
+  /// The first @p n of the remaining bytes have been sent from the file itself.
+  /// @param n how many, at most remaining()
+  void advance(std::uint64_t n) noexcept {
+    offset_ += n;
+    remaining_ -= n;
+  }
 
   /// Appends the next piece, at most @p max bytes, to @p out.
   /// @param out where the bytes go

@@ -99,4 +99,16 @@ void close_file(std::intptr_t file) noexcept;
 [[nodiscard]] std::size_t read_file_at(std::intptr_t file, std::uint64_t offset, std::span<char> into,
                                        std::error_code& ec);
 
+/// Sends up to @p count bytes of a file from @p offset on a non-blocking socket (see
+/// net::send_file()): sendfile(2) on Linux and macOS; on Windows a read into this thread's buffer
+/// and a send from it.
+/// @param socket a connected socket in non-blocking mode
+/// @param file the descriptor or HANDLE
+/// @param offset the first byte to send
+/// @param count the most bytes to send
+/// @param ec would_block when the socket has no room; another error on failure
+/// @return the bytes sent; 0 with no error at the end of the file
+[[nodiscard]] std::size_t send_file(asio::ip::tcp::socket& socket, std::intptr_t file, std::uint64_t offset,
+                                    std::uint64_t count, std::error_code& ec);
+
 }  // namespace socketlab::net::platform

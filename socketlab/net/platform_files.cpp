@@ -1,11 +1,17 @@
 // The guarded platform file for files (platform.cpp has the sockets'): every #ifdef on the
-// operating system that opening, stat-ing and reading a file takes is here.
+// operating system that opening, stat-ing, reading and sending a file takes is here.
 #include <algorithm>
+#include <array>
 #include <cerrno>
 #include <chrono>
+#include <csignal>
 #include <ratio>
 
+#include <asio/buffer.hpp>
+#include <asio/error.hpp>
+
 #include "socketlab/net/platform.hpp"
+#include "socketlab/net/send_file.hpp"
 
 #if defined(_WIN32)
 #include <windows.h>
@@ -13,6 +19,13 @@
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#endif
+#if defined(__linux__)
+#include <sys/sendfile.h>
+#elif defined(__APPLE__)
+#include <sys/socket.h>
+#include <sys/types.h>
+#include <sys/uio.h>
 #endif
 
 namespace socketlab::net::platform {
@@ -27,6 +40,32 @@ std::error_code last_error() noexcept {
   return {errno, std::generic_category()};
 #endif
 }
+
+#if !defined(_WIN32)
+/// Makes SIGPIPE ignored if nothing else was asked for it: sendfile(2) cannot be told
+/// MSG_NOSIGNAL, and a peer gone mid-file must be an EPIPE, not the end of the process. A handler
+/// the program installed itself is left alone.
+void ignore_broken_pipe_once() noexcept {
+  static const bool done = [] {
+    struct sigaction current {};
+    if (::sigaction(SIGPIPE, nullptr, &current) == 0 && current.sa_handler == SIG_DFL) {
+      struct sigaction ignore {};
+      ignore.sa_handler = SIG_IGN;
+      ::sigemptyset(&ignore.sa_mask);
+      ::sigaction(SIGPIPE, &ignore, nullptr);
+    }
+    return true;
+  }();
+  (void)done;
+}
+
+/// An errno from a socket call as Asio reports its own, so that `ec == asio::error::would_block`
+/// holds as it does after a socket's write_some().
+std::error_code socket_error(int code) noexcept {
+  if (code == EAGAIN) code = EWOULDBLOCK;  // one value for "no room now", whichever the system gave
+  return {code, asio::error::get_system_category()};
+}
+#endif
 
 }  // namespace
 
@@ -126,6 +165,48 @@ std::size_t read_file_at(std::intptr_t file, std::uint64_t offset, std::span<cha
     return 0;
   }
   return static_cast<std::size_t>(got);
+#endif
+}
+
+std::size_t send_file(asio::ip::tcp::socket& socket, std::intptr_t file, std::uint64_t offset,
+                      std::uint64_t count, std::error_code& ec) {
+  ec.clear();
+  if (count == 0) return 0;
+#if defined(__linux__) || defined(__APPLE__)
+  ignore_broken_pipe_once();
+  // At most 1 GiB a call: both systems' limits are above it, and off_t/size_t hold it anywhere.
+  const auto want = static_cast<std::size_t>(std::min<std::uint64_t>(count, std::uint64_t{1} << 30));
+  const auto at = static_cast<off_t>(offset);
+#endif
+#if defined(__linux__)
+  off_t next = at;
+  ssize_t sent = -1;
+  do {
+    sent = ::sendfile(socket.native_handle(), static_cast<int>(file), &next, want);
+  } while (sent < 0 && errno == EINTR);
+  if (sent < 0) {
+    ec = socket_error(errno);
+    return 0;
+  }
+  return static_cast<std::size_t>(sent);
+#elif defined(__APPLE__)
+  // macOS's sendfile(file, socket, offset, &length, headers, flags) says in `length` how much
+  // went, even when it fails with EAGAIN or EINTR part-way: that part counts as sent.
+  off_t length = static_cast<off_t>(want);
+  if (::sendfile(static_cast<int>(file), socket.native_handle(), at, &length, nullptr, 0) == 0) {
+    return static_cast<std::size_t>(length);  // 0: the end of the file
+  }
+  if (length > 0 && (errno == EAGAIN || errno == EINTR)) return static_cast<std::size_t>(length);
+  ec = errno == EINTR ? socket_error(EAGAIN) : socket_error(errno);  // interrupted before a byte: try again
+  return 0;
+#else
+  // Windows: read a bounded piece into this thread's buffer and send what the socket takes. A
+  // part the socket refused is read again at the next call: nothing is held per connection.
+  thread_local std::array<char, net::send_file_buffer> buffer;  // not zeroed: only read into
+  const auto want = static_cast<std::size_t>(std::min<std::uint64_t>(count, buffer.size()));
+  const std::size_t got = read_file_at(file, offset, std::span(buffer.data(), want), ec);
+  if (ec || got == 0) return 0;
+  return socket.write_some(asio::buffer(buffer.data(), got), ec);
 #endif
 }
 

@@ -61,6 +61,10 @@ class readable_file {
   /// @return the bytes read; 0 at the end of the file
   [[nodiscard]] std::size_t read_at(std::uint64_t offset, std::span<char> into, std::error_code& ec) const;
 
+  /// The system's handle, for what this class does not do itself (net::send_file()).
+  /// @return the descriptor on POSIX, the HANDLE on Windows; -1 when no file is open
+  [[nodiscard]] std::intptr_t native_handle() const noexcept { return handle_; }
+
  private:
   explicit readable_file(std::intptr_t handle) noexcept : handle_(handle) {}
   std::intptr_t handle_ = -1;  ///< the descriptor or HANDLE; -1 when none

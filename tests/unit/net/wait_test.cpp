@@ -1,7 +1,5 @@
 // net::wait_any() and net::wake_signal on real loopback sockets: what a blocking server waits
 // with. Deadlines are short, and only their lower bound is checked (never how fast a wait was).
-#include "socketlab/net/wake_signal.hpp"
-
 #include <array>
 #include <chrono>
 #include <thread>
@@ -11,28 +9,15 @@
 #include <asio/ip/tcp.hpp>
 #include <asio/write.hpp>
 
+#include "socketlab/net/wake_signal.hpp"
 #include "support/catch.hpp"
+#include "support/connected_pair.hpp"
 
 namespace net = socketlab::net;
 using namespace std::chrono_literals;
 using asio::ip::tcp;
+using socketlab::test::connected_pair;
 using clock_type = std::chrono::steady_clock;
-
-namespace {
-
-/// A listener on 127.0.0.1, a client connected to it, and the server's end of the connection.
-struct connected_pair {
-  asio::io_context io;
-  tcp::acceptor listener{io, {asio::ip::address_v4::loopback(), 0}};
-  tcp::socket client{io};
-  tcp::socket server{io};
-  connected_pair() {
-    client.connect(listener.local_endpoint());
-    listener.accept(server);
-  }
-};
-
-}  // namespace
 
 TEST_CASE("wait_any: the deadline passes when nothing is ready", "[unit][net][readiness]") {
   connected_pair p;

@@ -1,9 +1,13 @@
-// A session sending a file's body: a piece at a time, with the send deadline moving on each write
-// that makes progress, requests pipelined behind a file answered after it, and a stop that lets
-// the file finish. No sockets: bytes in, bytes out, on a fake clock.
+// A session sending a file's body: a small one with its header in one write, a large one
+// straight from the file (file_output()), with the send deadline moving on each write that makes
+// progress, requests pipelined behind a file answered after it, and a stop that lets the file
+// finish. No sockets: bytes in, bytes out, on a fake clock; a file's bytes are "sent" by reading
+// them at the offset the session gives, as net::send_file() would.
 #include <cstdint>
 #include <fstream>
+#include <span>
 #include <string>
+#include <system_error>
 #include <vector>
 
 #include "server/http_session.hpp"
@@ -18,14 +22,17 @@ using clock_type = server::http_session::clock;
 
 namespace {
 
-constexpr std::size_t piece = server::http_session::body_piece;
+constexpr std::size_t piece = 64 * 1024;  // a large write, as a socket with room may take
+constexpr std::size_t inline_max = server::http_session::inline_file_max;
 
-/// A folder with `big.bin` (four pieces and a bit) and `a.txt`, served by a static site, and a
-/// session on it with round timeouts.
+/// A folder with `big.bin` (four pieces and a bit), `a.txt` and files at the inline limit and
+/// just above it, served by a static site, and a session on it with round timeouts.
 struct fixture {
   fixture() {
     write("big.bin", big);
     write("a.txt", "a\n");
+    write("at-limit.bin", test::patterned_bytes(inline_max));
+    write("over-limit.bin", test::patterned_bytes(inline_max + 1));
     config.timeouts = {.header = 10s, .idle = 15s, .body = 5s, .send = 10s};
   }
   void write(const std::string& name, const std::string& bytes) const {
@@ -40,22 +47,45 @@ struct fixture {
   clock_type::time_point t0 = clock_type::now();
 };
 
-/// Writes everything the session has to send, @p step at a time; the bytes, in order.
-/// Checks that no more than one piece of a body (and a header) is ever held.
+/// What a driver's send_some() does, with a string for the socket: takes at most @p step bytes
+/// of output(), or else of the file body (read where the session says), and tells the session.
+/// @return false when there was nothing to send
+bool send_some(server::http_session& s, std::string& wire, clock_type::time_point now, std::size_t step) {
+  if (const auto bytes = s.output(); !bytes.empty()) {
+    const auto n = std::min(step, bytes.size());
+    wire.append(bytes.substr(0, n));
+    s.on_written(n, now);
+    return true;
+  }
+  const auto* body = s.file_output();
+  if (body == nullptr) return false;
+  std::string taken(static_cast<std::size_t>(std::min<std::uint64_t>(step, body->remaining())), '\0');
+  std::error_code ec;
+  const auto n = body->file().read_at(body->offset(), std::span(taken), ec);
+  REQUIRE_FALSE(ec);
+  if (n == 0) {
+    s.on_file_short();
+    return true;
+  }
+  wire.append(taken, 0, n);
+  s.on_written(n, now);
+  return true;
+}
+
+/// Sends everything the session has to send, @p step at a time; the bytes, in order. Checks
+/// that the session never holds a large file's bytes in memory, only its header.
 std::string drain(server::http_session& s, clock_type::time_point now, std::size_t step = SIZE_MAX) {
   std::string wire;
-  while (!s.output().empty()) {
-    CHECK(s.output().size() <= piece + 1024);
-    const auto n = std::min(step, s.output().size());
-    wire.append(s.output().substr(0, n));
-    s.on_written(n, now);
-  }
+  do {
+    CHECK(s.buffered_capacity() <= inline_max + 1024);
+  } while (send_some(s, wire, now, step));
+  CHECK_FALSE(s.has_output());
   return wire;
 }
 
 }  // namespace
 
-TEST_CASE("session: a file goes out a piece at a time, whatever the writes take",
+TEST_CASE("session: a large file goes out from the file, whatever the writes take",
           "[unit][server][session][file]") {
   fixture f;
   auto s = f.session();
@@ -70,14 +100,54 @@ TEST_CASE("session: a file goes out a piece at a time, whatever the writes take"
   CHECK(s.idle());
 }
 
-TEST_CASE("session: once a file is sent, the connection holds no piece of it while it waits",
+TEST_CASE("session: a large file's header goes first, then the file's bytes, none held in memory",
           "[unit][server][session][file]") {
-  // Ten thousand idle keep-alive clients that each fetched a file must not each keep 64 KiB.
   fixture f;
   auto s = f.session();
   s.on_bytes("GET /big.bin HTTP/1.1\r\nHost: x\r\n\r\n", f.t0);
-  CHECK(s.buffered_capacity() >= piece);  // a piece is held while it is being sent
-  REQUIRE(test::parse_responses(drain(s, f.t0)).at(0).body == f.big);
+  CHECK(s.output().starts_with("HTTP/1.1 200 OK\r\n"));
+  CHECK(s.output().ends_with("\r\n\r\n"));  // the header only
+  CHECK(s.file_output() == nullptr);        // the file waits for the header to go
+  CHECK(s.buffered_capacity() < 1024);
+  s.on_sent(f.t0);
+  const auto* body = s.file_output();
+  REQUIRE(body != nullptr);
+  CHECK(body->offset() == 0);
+  CHECK(body->remaining() == f.big.size());
+  CHECK(s.has_output());
+  CHECK_FALSE(s.idle());
+  s.on_written(1000, f.t0);
+  CHECK(s.file_output()->offset() == 1000);
+  s.on_written(f.big.size() - 1000, f.t0);
+  CHECK_FALSE(s.has_output());
+  CHECK(s.idle());
+}
+
+TEST_CASE("session: a small file goes with its header, in one write, up to the inline limit",
+          "[unit][server][session][file]") {
+  fixture f;
+  auto s = f.session();
+  s.on_bytes("GET /at-limit.bin HTTP/1.1\r\nHost: x\r\n\r\n", f.t0);
+  CHECK(s.file_output() == nullptr);
+  CHECK(test::parse_responses(s.output()).at(0).body == test::patterned_bytes(inline_max));
+  s.on_sent(f.t0);
+  CHECK_FALSE(s.has_output());
+  // One byte more is sent from the file.
+  s.on_bytes("GET /over-limit.bin HTTP/1.1\r\nHost: x\r\n\r\n", f.t0);
+  CHECK(s.output().ends_with("\r\n\r\n"));
+  s.on_sent(f.t0);
+  REQUIRE(s.file_output() != nullptr);
+  CHECK(s.file_output()->remaining() == inline_max + 1);
+}
+
+TEST_CASE("session: once a file is sent, the connection holds no bytes of it while it waits",
+          "[unit][server][session][file]") {
+  // Ten thousand idle keep-alive clients that each fetched a file must not each keep its bytes.
+  fixture f;
+  auto s = f.session();
+  s.on_bytes("GET /at-limit.bin HTTP/1.1\r\nHost: x\r\n\r\n", f.t0);
+  CHECK(s.buffered_capacity() >= inline_max);  // a small file is held while it is being sent
+  REQUIRE(test::parse_responses(drain(s, f.t0)).at(0).body == test::patterned_bytes(inline_max));
   CHECK(s.idle());
   CHECK(s.buffered_capacity() <= server::http_session::kept_output_capacity);
   // A small response keeps its room for the next one.
@@ -152,10 +222,11 @@ TEST_CASE("session: a file that shrinks while it is sent ends the connection, no
       "GET /big.bin HTTP/1.1\r\nHost: x\r\n\r\n"
       "GET /a.txt HTTP/1.1\r\nHost: x\r\n\r\n",
       f.t0);
-  s.on_sent(f.t0);  // the header and the first piece
+  s.on_sent(f.t0);            // the header
+  s.on_written(piece, f.t0);  // and some of the file
   std::filesystem::resize_file(f.folder.path() / "big.bin", piece + 10);
-  const std::string rest = drain(s, f.t0);
-  CHECK(rest.size() < 4 * piece);  // Content-Length promised more than will ever come
+  const std::string rest = drain(s, f.t0, 1000);
+  CHECK(rest == f.big.substr(piece, 10));  // Content-Length promised more than will ever come
   CHECK(s.should_close());
   CHECK(s.linger());  // the pipelined request is left unread
 }

@@ -1,0 +1,27 @@
+#include "server/models/send_some.hpp"
+
+#include <asio/buffer.hpp>
+
+#include "socketlab/net/send_file.hpp"
+
+namespace socketlab::server {
+
+std::error_code send_some(asio::ip::tcp::socket& socket, http_session& session) {
+  std::error_code ec;
+  std::size_t n = 0;
+  if (const auto bytes = session.output(); !bytes.empty()) {
+    n = socket.write_some(asio::buffer(bytes), ec);
+  } else if (const auto* body = session.file_output()) {
+    n = net::send_file(socket, body->file(), body->offset(), body->remaining(), ec);
+    if (!ec && n == 0) {
+      session.on_file_short();
+      return ec;
+    }
+  } else {
+    return ec;  // nothing to send
+  }
+  if (!ec) session.on_written(n, http_session::clock::now());
+  return ec;
+}
+
+}  // namespace socketlab::server

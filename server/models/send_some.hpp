@@ -1,0 +1,25 @@
+/// @file
+/// The one step of writing a session's output that every serving model takes: send what the
+/// socket takes now, from memory or from the file, and tell the session.
+#pragma once
+
+#include <system_error>
+
+#include <asio/ip/tcp.hpp>
+
+#include "server/http_session.hpp"
+
+namespace socketlab::server {
+
+/// Sends what @p session has to send next, as much as @p socket takes now without waiting:
+/// output()'s bytes, or once they have gone, the file body's, straight from the file
+/// (net::send_file()); then tells the session (on_written(), or on_file_short() when the file
+/// ended early). A model's write loop calls it until has_output() is false, waiting for the
+/// socket to be writable when it says would_block, each wait due by the session's deadline().
+/// @param socket the connection, in non-blocking mode
+/// @param session its session, with has_output()
+/// @return empty when bytes went (or the file ended early: the session then closes);
+///   would_block when the socket has no room now; else the error that ends the connection
+[[nodiscard]] std::error_code send_some(asio::ip::tcp::socket& socket, http_session& session);
+
+}  // namespace socketlab::server
