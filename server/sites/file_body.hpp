@@ -1,5 +1,5 @@
 /// @file
-/// The bytes of a file, sent a piece at a time: a static site's body never sits whole in memory.
+/// The bytes of a file, sent from the file: a static site's large body never sits in memory.
 #pragma once
 
 #include <cstddef>

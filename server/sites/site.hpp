@@ -15,7 +15,7 @@
 namespace socketlab::server {
 
 /// A site's answer: a response whose body is either in memory (`body`) or the bytes of a file
-/// (`file`), which the connection sends a piece at a time.
+/// (`file`), which the connection sends straight from the file (http_session::file_output()).
 struct reply : http::response {
   reply() = default;
   /// An answer whose body, if any, is in @p res (implicit: a site returns a response as is).
@@ -27,7 +27,7 @@ struct reply : http::response {
 
 /// What one port serves. A site only turns requests into responses; the connection
 /// layer adds Date, Server, Content-Length and Connection, drops the body for HEAD, and sends a
-/// file body a piece at a time.
+/// file body from the file.
 ///
 /// Threading: handle() is const and may be called from several threads at once.
 class site {

@@ -16,7 +16,7 @@ namespace socketlab::server {
 /// - a file: 200 with its bytes, Content-Type from its extension (see mime_type()),
 ///   Last-Modified, a strong ETag `"<mtime hex>-<size hex>"` as nginx makes it, and
 ///   `Accept-Ranges: bytes`. The body is the open file (reply::file), which the connection sends
-///   a piece at a time: a file of any size costs a connection the same memory;
+///   from the file: a file of any size costs a connection the same memory;
 /// - a GET with one `Range: bytes=...` (and an `If-Range` that still matches, if any): 206 with
 ///   those bytes and `Content-Range`, or 416 when the range begins past the end (see
 ///   requested_range() in server/sites/byte_range.hpp);

@@ -18,7 +18,7 @@ namespace socketlab::net {
 /// limit, the writer wakes each time the peer has taken about @p bytes, and a slow reader's data
 /// waits in the file, not in kernel memory.
 /// @param socket a connected socket
-/// @param bytes the most kept unsent, such as two pieces of a file body
+/// @param bytes the most kept unsent, such as 128 KiB
 void limit_unsent(asio::ip::tcp::socket& socket, std::size_t bytes) noexcept;
 
 }  // namespace socketlab::net
