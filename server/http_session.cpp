@@ -1,6 +1,7 @@
 #include "server/http_session.hpp"
 
 #include <utility>
+#include <vector>
 
 #include "server/access_log.hpp"
 #include "socketlab/http/date.hpp"
@@ -41,7 +42,6 @@ http_session::http_session(const site& s, const server_config& cfg, std::string 
       config_(cfg),
       peer_address_(std::move(peer_address)),
       peer_endpoint_(std::move(peer_endpoint)),
-      parser_(cfg.limits),
       accepted_(now),
       request_start_(now),
       last_read_(now),
@@ -59,26 +59,30 @@ http_session http_session::for_peer(const site& s, const server_config& cfg,
 void http_session::on_bytes(std::string_view data, clock::time_point now) {
   last_read_ = now;
   if (!has_output()) send_progress_ = now;  // what this queues is due within `send` of now
+  bool between_requests = false;            // the parser has just finished one and holds nothing of the next
   //! [on-bytes]
   while (!data.empty() && !close_ && !body_) {
-    const bool was_started = parser_.started();
-    const auto result = parser_.feed(data);
+    auto& parser = this->parser();
+    const bool was_started = parser.started();
+    const auto result = parser.feed(data);
     if (config_.verbose && raw_.size() < max_verbose_bytes) {
       raw_.append(data.substr(0, std::min(result.consumed, max_verbose_bytes - raw_.size())));
     }
     data.remove_prefix(result.consumed);
-    if (!was_started && parser_.started()) request_start_ = now;
+    if (!was_started && parser.started()) request_start_ = now;
+    between_requests = result.status == http::parse_status::done;
 
     if (result.status == http::parse_status::error) {
       answer_parse_error(now);
     } else if (result.status == http::parse_status::done) {
-      answer(parser_.get(), now);
-      parser_.reset();
+      answer(parser.get(), now);
+      parser.reset();
       continue_sent_ = false;
     } else {
       // need_more: a client that sent "Expect: 100-continue" waits for our go-ahead before
       // sending the body. A body too large never gets here: the parser fails at the header.
-      if (parser_.expects_continue() && !continue_sent_) {
+      if (parser.expects_continue() && !continue_sent_) {
+        take_output_buffer();
         output_.append("HTTP/1.1 100 Continue\r\n\r\n");
         continue_sent_ = true;
       }
@@ -86,6 +90,7 @@ void http_session::on_bytes(std::string_view data, clock::time_point now) {
     }
   }
   //! [on-bytes]
+  if (between_requests) parser_.reset();  // it goes back to the thread's spares until the next request
   if (data.empty()) return;
   if (close_) {
     linger_ = true;  // bytes left after we decided to close are requests we will never answer
@@ -101,9 +106,9 @@ void http_session::on_eof() noexcept {
 
 void http_session::on_timeout(clock::time_point now) {
   if (close_) return;
-  if (parser_.started() && !has_output()) {
+  if (started() && !has_output()) {
     // Part of a request arrived but not the rest in time: tell the client, like nginx.
-    http::request req = std::move(parser_.get());
+    http::request req = std::move(parser_->get());
     send_progress_ = now;
     send(text_response(408, "Request Timeout: the request did not arrive in time\n"), req, true);
     last_response_ = now;
@@ -127,14 +132,14 @@ void http_session::on_overload() {
 }
 
 bool http_session::idle() const noexcept {
-  return !parser_.started() && !has_output() && held_.empty() && !close_;
+  return !started() && !has_output() && held_.empty() && !close_;
 }
 
 http_session::clock::time_point http_session::deadline() const noexcept {
   const auto& t = config_.timeouts;
   if (has_output()) return send_progress_ + t.send;
-  if (!parser_.started()) return responses_ == 0 ? accepted_ + t.header : last_response_ + t.idle;
-  if (!parser_.header_done()) return request_start_ + t.header;
+  if (!started()) return responses_ == 0 ? accepted_ + t.header : last_response_ + t.idle;
+  if (!parser_->header_done()) return request_start_ + t.header;
   return last_read_ + t.body;
 }
 
@@ -150,7 +155,7 @@ void http_session::on_written(std::size_t n, clock::time_point now) {
   if (sent_ < output_.size()) {
     sent_ += n;
     if (sent_ < output_.size()) return;
-    output_.clear();  // its memory is kept for the next response (all_sent() lets a large one go)
+    output_.clear();  // its memory is kept for the next response (all_sent() gives it back)
     sent_ = 0;
   } else if (body_) {
     body_->advance(n);
@@ -170,17 +175,16 @@ void http_session::on_file_short() noexcept {
 void http_session::all_sent(clock::time_point now) {
   pending_answers_ = 0;
   close_header_at_ = std::string::npos;
-  if (!parser_.started()) last_response_ = now;
+  if (!started()) last_response_ = now;
   if (!held_.empty() && !close_) {
     const std::string held = std::exchange(held_, {});
     on_bytes(held, now);  // what was pipelined behind a file: its answers become output()
     if (has_output()) return;
   }
-  if (closing_ && !parser_.started()) close_ = true;
-  // An idle connection keeps no large buffer, as nginx frees its own between requests: a small
-  // file's bytes, or many pipelined answers, leave output_ room ten thousand idle clients would
-  // otherwise hold.
-  if (output_.capacity() > kept_output_capacity) std::string().swap(output_);
+  if (closing_ && !started()) close_ = true;
+  // An idle connection keeps no buffer: it goes back to the thread's spares, for the next
+  // response of any connection (a large one is freed), and ten thousand idle clients hold none.
+  give_back_output();
 }
 
 void http_session::on_work_done(clock::time_point now) {
@@ -203,20 +207,22 @@ void http_session::on_work_done(clock::time_point now) {
 
 void http_session::answer_parse_error(clock::time_point now) {
   if (config_.verbose) log_verbose();
-  const auto ec = parser_.error();
+  const auto ec = parser_->error();
   const int status = http::status_for(static_cast<http::error>(ec.value()));
   std::string body =
       std::to_string(status) + " " + std::string(http::reason_phrase(status)) + ": " + ec.message() + "\n";
   // The framing can no longer be trusted, so nothing after this request can be read: close.
-  send(text_response(status, std::move(body)), parser_.get(), true);
+  send(text_response(status, std::move(body)), parser_->get(), true);
   last_response_ = now;
   linger_ = true;
 }
 
 void http_session::send(reply res, const http::request& req, bool close) {
   const bool head = req.method == "HEAD";
-  // reply_ is reused: its field list keeps its capacity from one response to the next.
-  auto& out = reply_;
+  // One response per thread is reused for every connection the thread serves: its field list
+  // keeps its capacity from one response to the next, and an idle connection holds none of it.
+  thread_local http::response scratch;
+  auto& out = scratch;
   out.status = res.status;
   out.headers.clear();
   out.headers.add("Server", server_name);
@@ -233,6 +239,7 @@ void http_session::send(reply res, const http::request& req, bool close) {
   const std::uint64_t body_bytes = head ? 0 : length;
   out.body.clear();
   if (!head) out.body.swap(res.body);
+  take_output_buffer();
   header_at_ = output_.size();
   http::serialize(out, output_);
   // Where a late `Connection: close` would go: before the blank line ending this header.

@@ -80,9 +80,6 @@ class http_session {
   /// one is sent from the file (file_output()). Reading a small file costs one copy of a few KiB
   /// and saves a system call (and a packet) per response.
   static constexpr std::size_t inline_file_max = 16 * 1024;
-  /// The room output() keeps between responses; a response larger than this gives its memory
-  /// back once sent, so an idle connection holds little.
-  static constexpr std::size_t kept_output_capacity = 1024;
   /// The most a driver lets the kernel keep unsent on a connection (net::limit_unsent()), so
   /// that a slow reader's progress is seen every 128 KiB it takes: what the send timeout counts.
   static constexpr std::size_t unsent_limit = 128 * 1024;
@@ -180,7 +177,8 @@ class http_session {
   [[nodiscard]] clock::time_point deadline() const noexcept;
 
   /// The buffer memory the session holds for output() and for requests waiting behind a file:
-  /// never a large file's bytes, and between responses at most kept_output_capacity.
+  /// never a large file's bytes, and between responses none (no more than two empty strings'
+  /// capacity): the buffer goes back to the thread's spares (server/thread_spares.hpp).
   /// @return the bytes reserved
   [[nodiscard]] std::size_t buffered_capacity() const noexcept {
     return output_.capacity() + held_.capacity();
@@ -197,17 +195,34 @@ class http_session {
   void all_sent(clock::time_point now);
   void log_verbose();
 
-  const site& site_;                 ///< what this port serves
-  const server_config& config_;      ///< limits, timeouts, log
-  std::string peer_address_;         ///< client address for the access log
-  std::string peer_endpoint_;        ///< client address:port for verbose output
-  http::request_parser parser_;      ///< the request being received
-  std::string output_;               ///< responses not yet written, from sent_ on
-  std::size_t sent_ = 0;             ///< bytes of output_ already written
+  const site& site_;             ///< what this port serves
+  const server_config& config_;  ///< limits, timeouts, log
+  std::string peer_address_;     ///< client address for the access log
+  std::string peer_endpoint_;    ///< client address:port for verbose output
+  /// Gives a parser back to the spares of the thread (see parser()), or frees it.
+  struct parser_return {
+    /// @param p the parser, its request forgotten here
+    void operator()(http::request_parser* p) const noexcept;
+  };
+  /// The parser of the request being received, taken from the thread's spares when one begins
+  /// and given back when the connection is idle: ten thousand idle connections hold no parser,
+  /// and a kept-alive connection's next request finds one with memory (as nginx frees a
+  /// request's pool between requests, and keeps its free buffers for the next).
+  /// @return the parser
+  http::request_parser& parser();
+  /// Before output_ gets its first bytes: takes a buffer from the thread's spares, if one is there.
+  void take_output_buffer() noexcept;
+  /// Once everything is sent: output_'s buffer goes back to the thread's spares (or is freed).
+  void give_back_output() noexcept;
+  /// @return whether a request has begun (its first byte received) and is not answered yet
+  [[nodiscard]] bool started() const noexcept { return parser_ && parser_->started(); }
+
+  std::unique_ptr<http::request_parser, parser_return> parser_;  ///< the request being received
+  std::string output_;                                           ///< responses not yet written, from sent_ on
+  std::size_t sent_ = 0;                                         ///< bytes of output_ already written
   std::unique_ptr<file_body> body_;  ///< the file body to send after output_ (on the heap: an idle
                                      ///< connection holds no open file)
   std::string held_;                 ///< bytes received behind a request whose file is being sent
-  http::response reply_;             ///< the response being serialized, reused
   std::string raw_;                  ///< with -v: the current request's bytes as received
   clock::time_point accepted_;       ///< when the connection was accepted
   clock::time_point request_start_;  ///< first byte of the current request

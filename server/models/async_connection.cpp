@@ -19,6 +19,15 @@ std::span<char> read_buffer() {
   return buffer;
 }
 
+void start_watchdog(const std::shared_ptr<connection>& c) {
+  c->watchdog.set_deadline(c->session.deadline());
+  c->watchdog.start(c, [&c = *c] {
+    c.timed_out = true;
+    std::error_code ignored;
+    c.socket.cancel(ignored);  // the pending wait ends: operation_aborted
+  });
+}
+
 /// Closes gracefully when the peer may still be sending: stop sending (FIN), then read and
 /// discard until the peer closes, for a bounded time. Closing with unread bytes would make
 /// the system send a reset, which can destroy our last response before the peer reads it.

@@ -77,6 +77,32 @@ std::error_code read_arrived(connection& c, Take take) {
   return ec;
 }
 
+/// Starts @p c's watchdog: at each deadline the session gives, it cancels the pending wait, which
+/// then ends with operation_aborted and c.timed_out set. Call it on the connection's strand.
+/// @param c the connection, kept alive by the watchdog's pending wait until watchdog.stop()
+void start_watchdog(const std::shared_ptr<connection>& c);
+
+/// Calls its action when the coroutine serving a connection ends, however it ends (an exception
+/// included), unless the connection was parked: then it lives on in its wait for a request.
+/// @tparam Action what closes the connection and counts it out
+template <typename Action>
+class unless_parked {
+ public:
+  /// @param action called by the destructor unless parked() was called
+  explicit unless_parked(Action action) : action_(std::move(action)) {}
+  ~unless_parked() {
+    if (!parked_) action_();
+  }
+  unless_parked(const unless_parked&) = delete;
+  unless_parked& operator=(const unless_parked&) = delete;
+  /// The connection waits on, idle: the action is not to be called.
+  void parked() noexcept { parked_ = true; }
+
+ private:
+  Action action_;        ///< closes the connection
+  bool parked_ = false;  ///< parked(): the connection lives on
+};
+
 /// Closes gracefully when the peer may still be sending: stop sending (FIN), then read and
 /// discard until the peer closes, for a bounded time. Closing with unread bytes would make
 /// the system send a reset, which can destroy our last response before the peer reads it.

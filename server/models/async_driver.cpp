@@ -8,11 +8,16 @@
 //     server = await asyncio.start_server(serve, host, port)   # the accept loop
 //     await server.serve_forever()
 //
-// A coroutine waiting for bytes holds no thread: the loop serves the others meanwhile, so ten
-// thousand idle keep-alive clients cost ten thousand small objects, not ten thousand threads.
+// A coroutine waiting for bytes holds no thread: the loop serves the others meanwhile. And a
+// connection waiting for its next request holds no coroutine either: it is a plain wait for
+// readability (park()), as nginx keeps an idle connection as one read event, and when bytes
+// come, what can be done without waiting is done at once (turn()): read, answer, send. Only a
+// connection that must wait in the middle of something (the rest of a request, room to write,
+// `--work-ms`, a lingering close) gets a coroutine, until it is idle again. So ten thousand idle
+// keep-alive clients cost ten thousand small objects, not threads nor coroutine frames.
 // The deadlines are a watchdog per connection (net::watchdog), `--work-ms` a timer the
 // coroutine waits on. With `--threads N`, N threads run the same loop, and each connection
-// gets a strand so that its coroutine and its watchdog never run at the same time.
+// gets a strand so that its turns, its coroutine and its watchdog never run at the same time.
 #include <atomic>
 #include <cassert>
 #include <cstdint>
@@ -27,6 +32,7 @@
 #include <vector>
 
 #include <asio/co_spawn.hpp>
+#include <asio/dispatch.hpp>
 #include <asio/ip/tcp.hpp>
 #include <asio/post.hpp>
 #include <asio/steady_timer.hpp>
@@ -37,6 +43,7 @@
 #include "server/models/admission.hpp"
 #include "server/models/async_connection.hpp"
 #include "server/models/driver.hpp"
+#include "server/models/send_some.hpp"
 #include "socketlab/net/running_in_this_thread.hpp"
 #include "socketlab/net/unsent_limit.hpp"
 #include "socketlab/net/use_nothrow.hpp"
@@ -75,24 +82,21 @@ class async_driver final : public driver {
       served_port port);  // (a copy: a coroutine outlives its caller's arguments)
   // Counts @p c in: served, or refused with a 503; nothing when it is to be closed at once.
   std::optional<std::uint64_t> admit_connection(const std::shared_ptr<connection>& c);
-  // Serve one connection: read, hand to the session, write, until it closes.
+  // A new connection's first turn, on its executor: its watchdog starts, then turn().
+  void start_connection(const std::shared_ptr<connection>& c, std::uint64_t id);
+  // What @p c can do now without waiting, after the wait that ended with @p waited: read what has
+  // arrived, answer, send what the socket takes; then park() it again if it is idle, else hand
+  // it to a coroutine (serve_connection()), which waits as long as it must.
+  void turn(const std::shared_ptr<connection>& c, std::uint64_t id, std::error_code waited) noexcept;
+  // An idle connection waits for its next request: a plain wait for readability, no coroutine.
+  void park(const std::shared_ptr<connection>& c, std::uint64_t id);
+  // Serve one connection that must wait: write, read, hand to the session, until it closes or,
+  // idle again, is parked.
   asio::awaitable<void> serve_connection(std::shared_ptr<connection> c, std::uint64_t id);
+  // Hands bytes read from @p c to its session (which first learns of a stop, if one has begun).
+  void take(connection& c, std::string_view bytes);
   // Closes @p c and counts it out.
   void connection_closed(connection& c, std::uint64_t id) noexcept;
-
-  // Calls connection_closed() when the coroutine serving a connection ends, however it ends.
-  class closing_guard {
-   public:
-    closing_guard(async_driver& d, connection& c, std::uint64_t id) : driver_(d), c_(c), id_(id) {}
-    ~closing_guard() { driver_.connection_closed(c_, id_); }
-    closing_guard(const closing_guard&) = delete;
-    closing_guard& operator=(const closing_guard&) = delete;
-
-   private:
-    async_driver& driver_;
-    connection& c_;
-    std::uint64_t id_;
-  };
 
   asio::io_context& io_;         ///< the event loop
   const server_config& config_;  ///< limits, timeouts, log
@@ -136,10 +140,7 @@ asio::awaitable<void> async_driver::accept_loop(served_port port) {
     auto c = std::make_shared<connection>(std::move(socket), port, config_, peer);
     const auto id = admit_connection(c);
     if (!id) continue;  // closed at once
-    //! [spawn]
-    asio::co_spawn(c->socket.get_executor(), serve_connection(c, *id),
-                   fail_on_exception(config_.console, "connection"));
-    //! [spawn]
+    asio::dispatch(c->socket.get_executor(), [this, c, id = *id] { start_connection(c, id); });
   }
 }
 
@@ -157,18 +158,62 @@ std::optional<std::uint64_t> async_driver::admit_connection(const std::shared_pt
   return id;
 }
 
+void async_driver::start_connection(const std::shared_ptr<connection>& c, std::uint64_t id) {
+  async::start_watchdog(c);  // here, on the connection's strand, like everything else that touches it
+  turn(c, id, {});
+}
+
+void async_driver::turn(const std::shared_ptr<connection>& c, std::uint64_t id,
+                        std::error_code waited) noexcept {
+  assert(c->on_its_strand() && "a connection is touched on its strand only");
+  try {
+    auto& session = c->session;
+    c->awaiting_request = false;
+    // The watchdog may have fired after the wait completed, in the same turn: then the wait counts.
+    const bool timed_out = std::exchange(c->timed_out, false);
+    if (!waited) {
+      const auto ec = async::read_arrived(*c, [this, &c](std::string_view bytes) { take(*c, bytes); });
+      if (ec && ec != asio::error::would_block) session.on_eof();  // end of stream or a reset
+      if (session.pending_work().count() == 0) {
+        while (session.has_output() && !send_some(c->socket, session)) {
+        }
+      }
+      if (session.idle()) return park(c, id);  // answered (or a spurious wake): wait for the next
+    } else if (timed_out) {
+      session.on_timeout(clock::now());  // idle: nothing to answer, the connection closes
+    } else if (waited != asio::error::operation_aborted) {
+      session.on_eof();
+    }  // else: stop() cancelled the wait, and the session has decided to close
+    //! [spawn]
+    asio::co_spawn(c->socket.get_executor(), serve_connection(c, id),
+                   fail_on_exception(config_.console, "connection"));
+    //! [spawn]
+  } catch (...) {  // out of memory: this connection ends, the server goes on
+    fail_on_exception(config_.console, "connection")(std::current_exception());
+    connection_closed(*c, id);
+  }
+}
+
+void async_driver::park(const std::shared_ptr<connection>& c, std::uint64_t id) {
+  c->watchdog.set_deadline(c->session.deadline());
+  c->awaiting_request = true;  // stop() may cut this wait short
+  c->socket.async_wait(tcp::socket::wait_read, [this, c, id](const std::error_code& ec) { turn(c, id, ec); });
+}
+
+void async_driver::take(connection& c, std::string_view bytes) {
+  // Bytes read once stop() has begun meet a session that knows it, though the handler stop()
+  // posted to this connection may not have run yet: what is answered then says
+  // `Connection: close`, on every system, whatever the order the loop runs things in.
+  if (stop_requested_.load(std::memory_order_acquire)) c.session.on_shutdown();
+  c.session.on_bytes(bytes, clock::now());
+}
+
 asio::awaitable<void> async_driver::serve_connection(std::shared_ptr<connection> c, std::uint64_t id) {
   // However this coroutine ends, an exception (bad_alloc, say) included, the connection is closed
-  // and counted out: its watchdog stops, its --max-connections place is free, a stop can finish.
-  // (http_server::run() returns only once every connection has, so this never outlives *this.)
-  const closing_guard closing(*this, *c, id);
-  // The watchdog starts here, on the connection's strand, like everything else that touches it.
-  c->watchdog.set_deadline(c->session.deadline());
-  c->watchdog.start(c, [&c = *c] {
-    c.timed_out = true;
-    std::error_code ignored;
-    c.socket.cancel(ignored);  // the pending read or write ends: operation_aborted
-  });
+  // and counted out, unless it was parked: its watchdog stops, its --max-connections place is
+  // free, a stop can finish. (http_server::run() returns only once every connection has, so this
+  // never outlives *this.)
+  async::unless_parked closing([this, &c = *c, id] { connection_closed(c, id); });
   auto& session = c->session;
   for (;;) {
     assert(c->on_its_strand() && "a connection is touched on its strand only");
@@ -178,18 +223,18 @@ asio::awaitable<void> async_driver::serve_connection(std::shared_ptr<connection>
     c->watchdog.set_deadline(session.deadline());
     c->awaiting_request = true;
     // What has arrived is read at once; only when nothing has does the coroutine wait, and it
-    // waits for readability, holding no buffer (async_connection.hpp).
-    const auto take = [this, &session](std::string_view bytes) {
-      // Bytes read once stop() has begun meet a session that knows it, though the handler stop()
-      // posted to this connection may not have run yet: what is answered then says
-      // `Connection: close`, on every system, whatever the order the loop runs things in.
-      if (stop_requested_.load(std::memory_order_acquire)) session.on_shutdown();
-      session.on_bytes(bytes, clock::now());
-    };
-    auto ec = async::read_arrived(*c, take);
+    // waits for readability, holding no buffer (async_connection.hpp). An idle connection is
+    // parked instead: this coroutine ends, and the wait holds the connection.
+    const auto take_bytes = [this, &c](std::string_view bytes) { take(*c, bytes); };
+    auto ec = async::read_arrived(*c, take_bytes);
     while (ec == asio::error::would_block) {
+      if (session.idle()) {
+        closing.parked();
+        park(c, id);
+        co_return;
+      }
       std::tie(ec) = co_await c->socket.async_wait(tcp::socket::wait_read, use_nothrow);
-      if (!ec) ec = async::read_arrived(*c, take);  // (cancelled: the watchdog, or stop())
+      if (!ec) ec = async::read_arrived(*c, take_bytes);  // (cancelled: the watchdog, or stop())
     }
     c->awaiting_request = false;
     // The watchdog may have fired after the read completed, in the same turn: then the read

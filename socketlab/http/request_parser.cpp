@@ -80,6 +80,11 @@ void request_parser::reset() {
   empty_host_ok_ = false;
 }
 
+void request_parser::reset(const limits& lim) {
+  reset();
+  set_limits(lim);
+}
+
 http::error request_parser::on_start_line(std::string_view line) {
   // request-line = method SP request-target SP HTTP-version (RFC 9112 §3)
   const std::size_t sp1 = line.find(' ');

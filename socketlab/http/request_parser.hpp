@@ -96,6 +96,11 @@ class request_parser : private detail::message_parser {
   /// Forgets the current message and gets ready for the next one; limits are kept.
   void reset();
 
+  /// Forgets the current message and gets ready for the next one, with new limits: a parser
+  /// kept for reuse (its memory with it) serves a connection with other limits.
+  /// @param lim the limits from now on
+  void reset(const limits& lim);
+
  private:
   /// Parses the request line into req_: its syntax, the target's bytes, and whether the
   /// target's form fits the method.

@@ -83,6 +83,10 @@ class message_parser {
   /// Gets ready for the next message (limits kept, buffer memory kept).
   void restart() noexcept;
 
+  /// Enforces @p lim from the next message on.
+  /// @param lim the limits
+  void set_limits(const limits& lim) noexcept { limits_ = lim; }
+
   /// Called with each start line, without its line end. Empty lines before it are skipped.
   /// @param line the line
   /// @return error{} to go on, or why the line is invalid

@@ -324,3 +324,24 @@ TEST_CASE("session: stopped while a response is being written, it closes once th
   s.on_sent(f.t0);
   CHECK(s.should_close());
 }
+
+TEST_CASE("session: a parser kept from another connection parses with this one's limits",
+          "[unit][server][session]") {
+  // Between requests a session gives its parser back to the thread's spares, and the next
+  // request, on any connection, takes it: the limits must be the taker's, not the giver's.
+  fixture strict;
+  strict.config.limits.max_start_line = 40;
+  fixture lenient;
+  const std::string long_line = "GET /" + std::string(100, 'a') + " HTTP/1.1\r\nHost: x\r\n\r\n";
+  for (int round = 0; round < 2; ++round) {
+    auto a = lenient.session();
+    a.on_bytes(long_line, lenient.t0);
+    CHECK(test::parse_responses(a.output()).at(0).status == 404);  // parsed: no such page
+    a.on_sent(lenient.t0);
+    REQUIRE(a.idle());
+    auto b = strict.session();
+    b.on_bytes(long_line, strict.t0);
+    CHECK(test::parse_responses(b.output()).at(0).status == 414);  // URI Too Long
+    b.on_sent(strict.t0);
+  }
+}

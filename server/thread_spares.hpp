@@ -1,0 +1,58 @@
+/// @file
+/// What a thread keeps for reuse between its connections: the memory an idle connection gives back.
+#pragma once
+
+#include <cstddef>
+#include <utility>
+#include <vector>
+
+namespace socketlab::server {
+
+/// Up to @p Max objects of type @p T that this thread's connections are not using, each with the
+/// memory its last use left it. A connection takes one when it needs it (a request begins, a
+/// response is queued) and gives it back once it is idle: ten thousand idle keep-alive
+/// connections hold none, and a busy connection's next request allocates nothing, as nginx
+/// frees a request's memory between requests and keeps free buffers for the next. One list per
+/// thread: no lock.
+/// @tparam T a type whose move assignment does not throw (std::string, std::unique_ptr)
+/// @tparam Max the most kept per thread
+template <typename T, std::size_t Max = 16>
+class thread_spares {
+ public:
+  /// Takes a spare into @p into, if there is one.
+  /// @param into where it goes (its old value is dropped)
+  /// @return whether one was taken
+  static bool take(T& into) noexcept {
+    auto& list = spares();
+    if (list.empty()) return false;
+    into = std::move(list.back());
+    list.pop_back();
+    return true;
+  }
+
+  /// Keeps @p item for the next taker if there is room. Never allocates, so a destructor may
+  /// call it.
+  /// @param item what to keep, moved from only when kept
+  /// @return whether it was kept
+  static bool give(T&& item) noexcept {
+    auto& list = spares();
+    if (list.size() >= list.capacity()) return false;
+    list.push_back(std::move(item));
+    return true;
+  }
+
+ private:
+  static std::vector<T>& spares() noexcept {
+    thread_local std::vector<T> list = [] {
+      std::vector<T> made;
+      try {
+        made.reserve(Max);
+      } catch (...) {  // out of memory: this thread keeps nothing
+      }
+      return made;
+    }();
+    return list;
+  }
+};
+
+}  // namespace socketlab::server
