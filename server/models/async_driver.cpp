@@ -8,11 +8,10 @@
 //     server = await asyncio.start_server(serve, host, port)   # the accept loop
 //     await server.serve_forever()
 //
-// A coroutine waiting for bytes holds no thread: the loop serves the others meanwhile. And a
-// connection waiting for its next request holds no coroutine either: it is a plain wait for
-// readability (park()), as nginx keeps an idle connection as one read event, and when bytes
-// come, what can be done without waiting is done at once (turn()): read, answer, send. Only a
-// connection that must wait in the middle of something (the rest of a request, room to write,
+// A coroutine waiting for bytes holds no thread. And a connection waiting for its next request
+// holds no coroutine either: it is a plain wait for readability (park()), as nginx keeps an idle
+// connection as one read event; when bytes come, what needs no waiting is done at once (turn()):
+// read, answer, send. Only a connection that must wait mid-request (for bytes, room to write,
 // `--work-ms`, a lingering close) gets a coroutine, until it is idle again. So ten thousand idle
 // keep-alive clients cost ten thousand small objects, not threads nor coroutine frames.
 // The deadlines are a watchdog per connection (net::watchdog), `--work-ms` a timer the
@@ -31,6 +30,7 @@
 #include <utility>
 #include <vector>
 
+#include <asio/bind_allocator.hpp>
 #include <asio/co_spawn.hpp>
 #include <asio/dispatch.hpp>
 #include <asio/ip/tcp.hpp>
@@ -44,6 +44,7 @@
 #include "server/models/async_connection.hpp"
 #include "server/models/driver.hpp"
 #include "server/models/send_some.hpp"
+#include "socketlab/net/exact_allocator.hpp"
 #include "socketlab/net/running_in_this_thread.hpp"
 #include "socketlab/net/unsent_limit.hpp"
 #include "socketlab/net/use_nothrow.hpp"
@@ -84,14 +85,12 @@ class async_driver final : public driver {
   std::optional<std::uint64_t> admit_connection(const std::shared_ptr<connection>& c);
   // A new connection's first turn, on its executor: its watchdog starts, then turn().
   void start_connection(const std::shared_ptr<connection>& c, std::uint64_t id);
-  // What @p c can do now without waiting, after the wait that ended with @p waited: read what has
-  // arrived, answer, send what the socket takes; then park() it again if it is idle, else hand
-  // it to a coroutine (serve_connection()), which waits as long as it must.
+  // What @p c can do without waiting, after the wait that ended with @p waited; then park() it
+  // if idle, else hand it to a coroutine (serve_connection()), which waits as long as it must.
   void turn(const std::shared_ptr<connection>& c, std::uint64_t id, std::error_code waited) noexcept;
   // An idle connection waits for its next request: a plain wait for readability, no coroutine.
   void park(const std::shared_ptr<connection>& c, std::uint64_t id);
-  // Serve one connection that must wait: write, read, hand to the session, until it closes or,
-  // idle again, is parked.
+  // Serve a connection that must wait: write, read, answer, until it closes or is parked.
   asio::awaitable<void> serve_connection(std::shared_ptr<connection> c, std::uint64_t id);
   // Hands bytes read from @p c to its session (which first learns of a stop, if one has begun).
   void take(connection& c, std::string_view bytes);
@@ -197,7 +196,10 @@ void async_driver::turn(const std::shared_ptr<connection>& c, std::uint64_t id,
 void async_driver::park(const std::shared_ptr<connection>& c, std::uint64_t id) {
   c->watchdog.set_deadline(c->session.deadline());
   c->awaiting_request = true;  // stop() may cut this wait short
-  c->socket.async_wait(tcp::socket::wait_read, [this, c, id](const std::error_code& ec) { turn(c, id, ec); });
+  // The wait's memory is its own size (net::exact_allocator), not a block Asio recycles: a
+  // parked wait keeps it for as long as the client stays idle.
+  const auto woken = [this, c, id](const std::error_code& ec) { turn(c, id, ec); };
+  c->socket.async_wait(tcp::socket::wait_read, asio::bind_allocator(net::exact_allocator<void>(), woken));
 }
 
 void async_driver::take(connection& c, std::string_view bytes) {

@@ -7,7 +7,10 @@
 #include <utility>
 
 #include <asio/any_io_executor.hpp>
+#include <asio/bind_allocator.hpp>
 #include <asio/steady_timer.hpp>
+
+#include "socketlab/net/exact_allocator.hpp"
 
 namespace socketlab::net {
 
@@ -54,7 +57,9 @@ class watchdog {
   template <typename KeepAlive, typename OnDue>
   void start(KeepAlive keep_alive, OnDue on_due) {
     timer_.expires_at(deadline_);
-    timer_.async_wait(
+    // Allocated to its own size (exact_allocator.hpp): the wait lasts as long as the connection.
+    timer_.async_wait(asio::bind_allocator(
+        exact_allocator<void>(),
         [this, keep = std::move(keep_alive), on_due = std::move(on_due)](const std::error_code&) mutable {
           if (stopped_) return;
           if (clock::now() >= deadline_) {
@@ -62,7 +67,7 @@ class watchdog {
             on_due();
           }
           start(std::move(keep), std::move(on_due));
-        });
+        }));
   }
   //! [watchdog]
 
