@@ -31,6 +31,7 @@ struct exact_allocator {
   void deallocate(T* p, std::size_t n) noexcept { ::operator delete(p, n * sizeof(T)); }
 
   /// Every exact_allocator frees what any other allocated.
+  /// @return true
   template <typename U>
   bool operator==(const exact_allocator<U>& /*other*/) const noexcept {
     return true;
