@@ -49,6 +49,7 @@ struct connection {
   std::unique_ptr<asio::steady_timer> work_timer;
   http_session session;                   ///< what to answer, and when to close
   bool timed_out = false;                 ///< the watchdog cancelled the pending operation
+  bool unsent_limited = false;            ///< net::limit_unsent() is set (see send_some())
   bool awaiting_request = false;          ///< the coroutine waits for a request: stop() may cut it
   admission admitted = admission::serve;  ///< served, or refused with a 503
 };

@@ -46,7 +46,6 @@
 #include "server/models/send_some.hpp"
 #include "socketlab/net/exact_allocator.hpp"
 #include "socketlab/net/running_in_this_thread.hpp"
-#include "socketlab/net/unsent_limit.hpp"
 #include "socketlab/net/use_nothrow.hpp"
 #include "socketlab/net/watchdog.hpp"
 
@@ -133,7 +132,6 @@ asio::awaitable<void> async_driver::accept_loop(served_port port) {
       }
       continue;
     }
-    net::limit_unsent(socket, http_session::unsent_limit);  // the send timeout sees a slow reader's progress
     socket.non_blocking(true, ec);  // read_arrived() reads what has arrived, and never waits in a read
     if (ec) continue;               // (cannot fail on an open socket; closed if it does)
     auto c = std::make_shared<connection>(std::move(socket), port, config_, peer);
@@ -174,10 +172,13 @@ void async_driver::turn(const std::shared_ptr<connection>& c, std::uint64_t id,
       const auto ec = async::read_arrived(*c, [this, &c](std::string_view bytes) { take(*c, bytes); });
       if (ec && ec != asio::error::would_block) session.on_eof();  // end of stream or a reset
       if (session.pending_work().count() == 0) {
-        while (session.has_output() && !send_some(c->socket, session)) {
+        while (session.has_output() && !send_some(c->socket, session, c->unsent_limited)) {
         }
       }
       if (session.idle()) return park(c, id);  // answered (or a spurious wake): wait for the next
+      if (session.should_close() && !session.has_output() && !session.linger()) {
+        return connection_closed(*c, id);  // answered, and the last: nothing to wait for
+      }
     } else if (timed_out) {
       session.on_timeout(clock::now());  // idle: nothing to answer, the connection closes
     } else if (waited != asio::error::operation_aborted) {

@@ -3,10 +3,11 @@
 #include <asio/buffer.hpp>
 
 #include "socketlab/net/send_file.hpp"
+#include "socketlab/net/unsent_limit.hpp"
 
 namespace socketlab::server {
 
-std::error_code send_some(asio::ip::tcp::socket& socket, http_session& session) {
+std::error_code send_some(asio::ip::tcp::socket& socket, http_session& session, bool& unsent_limited) {
   std::error_code ec;
   std::size_t n = 0;
   if (const auto bytes = session.output(); !bytes.empty()) {
@@ -20,7 +21,12 @@ std::error_code send_some(asio::ip::tcp::socket& socket, http_session& session) 
   } else {
     return ec;  // nothing to send
   }
-  if (!ec) session.on_written(n, http_session::clock::now());
+  if (!ec) {
+    session.on_written(n, http_session::clock::now());
+  } else if (ec == asio::error::would_block && !unsent_limited) {
+    net::limit_unsent(socket, http_session::unsent_limit);  // before the first wait for room
+    unsent_limited = true;
+  }
   return ec;
 }
 

@@ -16,10 +16,17 @@ namespace socketlab::server {
 /// (net::send_file()); then tells the session (on_written(), or on_file_short() when the file
 /// ended early). A model's write loop calls it until has_output() is false, waiting for the
 /// socket to be writable when it says would_block, each wait due by the session's deadline().
+///
+/// Before the first such wait, it limits what the kernel keeps unsent on the connection
+/// (net::limit_unsent(), http_session::unsent_limit), so that the wait ends each time a slow
+/// reader has taken that much: the progress the send timeout counts. A connection whose
+/// responses always fit in the socket (most) never waits, and makes no system call for it.
 /// @param socket the connection, in non-blocking mode
 /// @param session its session, with has_output()
+/// @param unsent_limited whether the limit is set on @p socket; false at first, set here
 /// @return empty when bytes went (or the file ended early: the session then closes);
 ///   would_block when the socket has no room now; else the error that ends the connection
-[[nodiscard]] std::error_code send_some(asio::ip::tcp::socket& socket, http_session& session);
+[[nodiscard]] std::error_code send_some(asio::ip::tcp::socket& socket, http_session& session,
+                                        bool& unsent_limited);
 
 }  // namespace socketlab::server

@@ -11,7 +11,6 @@
 #include "server/http_session.hpp"
 #include "server/messages.hpp"
 #include "server/models/send_some.hpp"
-#include "socketlab/net/unsent_limit.hpp"
 #include "socketlab/net/wait.hpp"
 
 namespace socketlab::server {
@@ -27,9 +26,9 @@ constexpr auto hand_back_grace = std::chrono::milliseconds(100);
 /// write is due within the send timeout of the previous one that made progress
 /// (http_session::deadline()), so a slow reader of a large file is served while it reads.
 /// @return false when the peer is gone or stopped reading
-bool write_output(tcp::socket& socket, http_session& session) {
+bool write_output(tcp::socket& socket, http_session& session, bool& unsent_limited) {
   while (session.has_output()) {
-    auto ec = send_some(socket, session);
+    auto ec = send_some(socket, session, unsent_limited);
     if (ec == asio::error::would_block) {
       const net::wait_entry room[] = {{socket.native_handle(), true}};
       if (net::wait_any(room, session.deadline(), ec) != 0 || ec) return false;  // the deadline passed
@@ -77,8 +76,8 @@ void serve_until_closed(tcp::socket& socket, http_session session, net::wake_sig
                         net::wake_signal* hand_back) {
   std::error_code ec;
   socket.non_blocking(true, ec);  // every wait happens in wait_any(), where a deadline applies
-  net::limit_unsent(socket, http_session::unsent_limit);  // the send timeout sees a slow reader's progress
-  std::array<char, 16 * 1024> buffer;                     // bytes read (not zeroed: only read into)
+  bool unsent_limited = false;    // net::limit_unsent() is set before the first wait for room (send_some())
+  std::array<char, 16 * 1024> buffer;  // bytes read (not zeroed: only read into)
   bool stop_seen = false;
 
   auto idle_since = clock::now();  // when the connection last became idle (between requests)
@@ -125,7 +124,7 @@ void serve_until_closed(tcp::socket& socket, http_session session, net::wake_sig
 
     if (session.has_output()) {
       if (!stop_seen) stop_seen = simulate_work(session, stop);
-      if (!write_output(socket, session)) break;
+      if (!write_output(socket, session, unsent_limited)) break;
       idle_since = clock::now();
     }
   }
