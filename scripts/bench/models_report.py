@@ -1,29 +1,36 @@
-"""scripts/compare-models.sh's report: requests per second for each serving model and connection
-count in each scenario, printed as tables and written as the page docs/serving-models.md (with
-"how to read it" notes), the gnuplot script of its chart and the JSON.
+"""scripts/compare-models.sh's report, printed as tables and written as the page
+docs/serving-models.md (with "how to read it" notes), the gnuplot script of its chart and the
+JSON. The page has two parts, each rewritten only by a run of its scenarios: requests per second
+for each serving model and connection count in each scenario (here), and idle connections
+(scripts/bench/models_idle.py).
 
 Arguments: report.py's, then SVG PLOT_DIR WORK_MS POOL_THREADS REQUEST_TIMEOUT MODELS CONNECTIONS
-DATE MACHINE BUILD REGENERATE ELAPSED (MODELS and CONNECTIONS: lists separated by spaces). Writes
-the gnuplot script PLOT_DIR/chart.gp (drawing SVG) and its data, PLOT_DIR/SCENARIO.dat. The runs:
-round scenario model connections status req/s timeouts errors non-2xx server-cpu%.
+DATE MACHINE BUILD REGENERATE SCENARIOS RATES_ELAPSED IDLE_RESULTS IDLE_SEARCHES IDLE_CONNECTIONS
+IDLE_SERVER_TIMEOUT OPEN_FILES IDLE_ELAPSED (MODELS, CONNECTIONS, SCENARIOS and IDLE_CONNECTIONS:
+lists separated by spaces; the elapsed times in seconds). Writes the gnuplot script
+PLOT_DIR/chart.gp (drawing SVG) and its data, PLOT_DIR/SCENARIO.dat. The runs: round scenario
+model connections status req/s timeouts errors non-2xx server-cpu%.
 """
 import math
 import os
 import sys
 
-from report import markdown_table, median, print_columns, read_runs, write_json, write_text
+from models_idle import IdleReport
+from report import markdown_table, median, print_columns, read_runs, update_page, write_json
 
 (results, markdown, json_path, duration, rounds, pinning, svg, plot_dir, work_ms, pool_threads, request_timeout,
- models, connections, date, machine, build, regenerate, elapsed) = sys.argv[1:]
-work_ms, pool_threads, elapsed = int(work_ms), int(pool_threads), int(elapsed)
-models, connections = models.split(), [int(c) for c in connections.split()]
+ models, connections, date, machine, build, regenerate, selected, elapsed, idle_results, idle_searches,
+ idle_connections, idle_server_timeout, open_files, idle_elapsed) = sys.argv[1:]
+work_ms, pool_threads, elapsed, idle_elapsed = int(work_ms), int(pool_threads), int(elapsed), int(idle_elapsed)
+models, connections, selected = models.split(), [int(c) for c in connections.split()], selected.split()
 runs = read_runs(results, [("round", int), ("scenario", str), ("model", str), ("connections", int), ("status", str),
                            ("rps", float), ("timeouts", int), ("errors", int), ("non_2xx", int),
                            ("server_cpu_percent", float)])
 per_connection = 1000 / work_ms  # the most answers a second one connection can get in the work scenario
-scenarios = [("keep-alive", "Keep-alive, no work"),
-             ("work", f"Keep-alive, {work_ms} ms of work per request (--work-ms {work_ms})"),
-             ("close", "A new connection per request (--no-keepalive), no work")]
+scenarios = [(key, label) for key, label in [
+    ("keep-alive", "Keep-alive, no work"),
+    ("work", f"Keep-alive, {work_ms} ms of work per request (--work-ms {work_ms})"),
+    ("close", "A new connection per request (--no-keepalive), no work")] if key in selected]
 
 
 def medians(scenario, model, c):
@@ -113,75 +120,129 @@ reading = {
                          "keep-alive.", rps("close", asy, c_mid), rps("keep-alive", asy, c_mid)),
 }
 
-minutes = f"{elapsed // 60} min {elapsed % 60:02d} s" if elapsed >= 60 else f"{elapsed} s"
-md = [f"# Serving models compared",
-      "",
-      "socketlab-server's four serving models (`--model`) under the same load on loopback, measured by "
-      "`socketlab-client bench`. Each cell: requests per second"
-      + (f", median of {rounds} rounds" if int(rounds) > 1 else "")
-      + f"; in brackets, when there were any, requests that got no answer within {request_timeout} s "
-      "(timeouts), connections that failed (errors) and answers other than 2xx (503: past `--max-connections`).",
-      "",
-      f"- date: {date}",
-      f"- machine: {machine}",
-      f"- build: {build}",
-      f"- runs: {duration} s each, " + (f"medians of {rounds} rounds" if int(rounds) > 1 else "1 round")
-      + f", after a 1 s warm-up per server; {pinning}",
-      f"- servers: one per model and scenario, `socketlab-server --site PORT=en --model MODEL --access-log off`; "
-      f"thread-pool with `--threads {pool_threads}`, async with its default one event-loop thread",
-      f"- regenerate: `{regenerate}` (this run took {minutes}; `--help` for the options)",
-      ""]
-if svg:
-    link = os.path.relpath(os.path.abspath(svg), os.path.dirname(os.path.abspath(markdown or ".") ))
-    md += [f"![Requests per second by model and connections, one panel per scenario]({link})", ""]
-for key, label in scenarios:
-    md += [f"## {label}", "", markdown_table(head, rows(key)), "**How to read it.** " + reading[key], ""]
-write_text(markdown, "\n".join(md))
 
-# --- gnuplot: one data file per scenario, one panel each, the same log-scale axes for all
-measured = [m["rps"] for s in table.values() for row in s.values() for m in row.values() if m["rps"]]
-measured += [c * per_connection for c in connections]
-low = 10 ** math.floor(math.log10(max(min(measured), 1)))
-high = 10 ** math.ceil(math.log10(max(max(measured), 10)) + 0.7)  # room above the lines for the key
-for key, _ in scenarios:
-    with open(os.path.join(plot_dir, f"{key}.dat"), "w") as f:
-        f.write("connections\t" + "\t".join(models) + "\tlimit\n")
-        for c in connections:
-            values = [table[key][m][c]["rps"] for m in models]
-            f.write(f"{c}\t" + "\t".join(f"{v:.1f}" if v else "NaN" for v in values)
-                    + f"\t{c * per_connection:.1f}\n")
-gp = [f'set terminal svg size 900,1300 font "sans,13" background "white"',
-      f'set output "{svg}"',
-      'set datafile separator "\\t"',
-      'set datafile missing "NaN"',
-      'set logscale xy',
-      f'set xrange [{connections[0] / 1.5}:{connections[-1] * 1.5}]',
-      f'set yrange [{low}:{high}]',
-      "set xtics (" + ", ".join(str(c) for c in connections) + ")",
-      'set format y "%.0s%c"',
-      'set grid xtics ytics mytics lc rgb "#dddddd"',
-      'set xlabel "connections"',
-      'set ylabel "requests/s"',
-      'set key inside top center horizontal samplen 2',
-      'set multiplot layout 3,1 title "socketlab-server: requests per second by serving model (loopback, higher is better)"']
-# Each model its own colour and point (circle, square, triangle, diamond: lines that coincide stay
-# apart), the same whichever --models are drawn.
-style = dict(zip(["iterative", "thread-per-connection", "thread-pool", "async"],
-                 [('"#1b9e77"', 7, 1.4), ('"#d95f02"', 5, 1.2), ('"#7570b3"', 9, 1.0), ('"#e7298a"', 13, 0.8)]))
-for key, label in scenarios:
-    path = os.path.join(plot_dir, f"{key}.dat")
-    lines = [f'"{path}" using 1:{i + 2} with linespoints lw 2 lc rgb {style[m][0]} pt {style[m][1]} ps {style[m][2]} '
-             f'title "{m}"' for i, m in enumerate(models)]
-    if key == "work":
-        lines.append(f'"{path}" using 1:{len(models) + 2} with lines dt 2 lw 1.5 lc rgb "#888888" '
-                     f'title "limit"')
-    gp += [f'set title "{label}"', "plot " + ", \\\n     ".join(lines)]
-gp.append("unset multiplot")
-with open(os.path.join(plot_dir, "chart.gp"), "w") as f:
-    f.write("\n".join(gp) + "\n")
+
+def took(seconds):
+    return f"{seconds // 60} min {seconds % 60:02d} s" if seconds >= 60 else f"{seconds} s"
+
+
+rates_md = None
+if scenarios:
+    rates_md = ["## Requests per second",
+                "",
+                "socketlab-server's four serving models (`--model`) under the same load on loopback, measured by "
+                "`socketlab-client bench`. Each cell: requests per second"
+                + (f", median of {rounds} rounds" if int(rounds) > 1 else "")
+                + f"; in brackets, when there were any, requests that got no answer within {request_timeout} s "
+                "(timeouts), connections that failed (errors) and answers other than 2xx (503: past "
+                "`--max-connections`).",
+                "",
+                f"- date: {date}",
+                f"- machine: {machine}",
+                f"- build: {build}",
+                f"- runs: {duration} s each, " + (f"medians of {rounds} rounds" if int(rounds) > 1 else "1 round")
+                + f", after a 1 s warm-up per server; {pinning}",
+                f"- servers: one per model and scenario, `socketlab-server --site PORT=en --model MODEL --access-log "
+                f"off`; thread-pool with `--threads {pool_threads}`, async with its default one event-loop thread",
+                f"- regenerate: `{regenerate}` (these runs took {took(elapsed)}; `--help` for the options)",
+                ""]
+    if svg:
+        link = os.path.relpath(os.path.abspath(svg), os.path.dirname(os.path.abspath(markdown or ".")))
+        rates_md += [f"![Requests per second by model and connections, one panel per scenario]({link})", ""]
+    for key, label in scenarios:
+        rates_md += [f"### {label}", "", markdown_table(head, rows(key)), "**How to read it.** " + reading[key], ""]
+    rates_md = "\n".join(rates_md)
+
+idle, idle_md = None, None
+if "idle" in selected:
+    idle = IdleReport(idle_results, idle_searches, models, [int(n) for n in idle_connections.split()],
+                      pool_threads)
+    idle.print_tables()
+    idle_md = ["## Idle connections",
+               "",
+               "How many connections each model holds open while they sit idle, and what each one costs it. "
+               "`socketlab-client hold -n N` opens N keep-alive connections to a fresh server at once, sends one "
+               "request on each and keeps them all open; it reads the server's resident memory (RSS) before and "
+               "with them held, and times 20 fresh requests meanwhile, one after another. Sampled every 0.1 s "
+               "while they are held: the server's threads and virtual size at their peak, and how much the "
+               "kernel's stacks grew. Then the search for the most connections each model holds goes on from the "
+               "largest of those counts, twice as many each time up to a cap, and stops at the first count the "
+               "model did not hold all of.",
+               "",
+               f"- date: {date}",
+               f"- machine: {machine}",
+               f"- build: {build}",
+               f"- hold: `socketlab-client hold -n N --server-pid PID --timeout T --hold 1`, T = 5 s and 1 s "
+               "more per 1,000 connections (opened all at once, they overflow the listen queue, and the SYNs "
+               "the kernel drops are sent again 1, 3 and 7 s later); when those not held all timed out while "
+               "the server answered every fresh request, the machine was too busy for the opening, and the hold "
+               f"is made once more with 3 T; {pinning}",
+               f"- servers: one per model and hold, `socketlab-server --site PORT=en --model MODEL --access-log off "
+               f"--max-connections N+64 --header-timeout {idle_server_timeout} --idle-timeout "
+               f"{idle_server_timeout}` (so that the server closes none of them while they are opened and held; "
+               "the iterative model without `--max-connections`, which it refuses; thread-pool with "
+               f"`--threads {pool_threads}`); open-file limit "
+               + (f"{int(open_files):,}" if open_files.isdigit() else open_files) + " for the server and for hold",
+               f"- regenerate: `{regenerate}` (these holds took {took(idle_elapsed)}; `--help` for the options)",
+               ""] + idle.markdown()
+    idle_md = "\n".join(idle_md)
+
+preamble = """# Serving models compared
+
+socketlab-server's four serving models (`--model`) side by side on loopback, in two parts:
+requests per second under load, and idle connections,
+what holding one costs each model and the most each held. `scripts/compare-models.sh` measures
+both and writes this page; with `--scenarios` it reruns one part and leaves the other as it was.
+"""
+update_page(markdown, preamble, [("requests", rates_md), ("idle", idle_md)],
+            "scripts/compare-models.sh")
+
+# --- gnuplot, when there is a chart: one data file and panel per scenario, the same log-scale axes
+if scenarios and svg:
+    measured = [m["rps"] for s in table.values() for row in s.values() for m in row.values() if m["rps"]]
+    measured += [c * per_connection for c in connections]
+    low = 10 ** math.floor(math.log10(max(min(measured), 1)))
+    high = 10 ** math.ceil(math.log10(max(max(measured), 10)) + 0.7)  # room above the lines for the key
+    for key, _ in scenarios:
+        with open(os.path.join(plot_dir, f"{key}.dat"), "w") as f:
+            f.write("connections\t" + "\t".join(models) + "\tlimit\n")
+            for c in connections:
+                values = [table[key][m][c]["rps"] for m in models]
+                f.write(f"{c}\t" + "\t".join(f"{v:.1f}" if v else "NaN" for v in values)
+                        + f"\t{c * per_connection:.1f}\n")
+    gp = [f'set terminal svg size 900,{100 + 400 * len(scenarios)} font "sans,13" background "white"',
+          f'set output "{svg}"',
+          'set datafile separator "\\t"',
+          'set datafile missing "NaN"',
+          'set logscale xy',
+          f'set xrange [{connections[0] / 1.5}:{connections[-1] * 1.5}]',
+          f'set yrange [{low}:{high}]',
+          "set xtics (" + ", ".join(str(c) for c in connections) + ")",
+          'set format y "%.0s%c"',
+          'set grid xtics ytics mytics lc rgb "#dddddd"',
+          'set xlabel "connections"',
+          'set ylabel "requests/s"',
+          'set key inside top center horizontal samplen 2',
+          f'set multiplot layout {len(scenarios)},1 title "socketlab-server: requests per second by serving model (loopback, higher is better)"']
+    # Each model its own colour and point (circle, square, triangle, diamond: lines that coincide stay
+    # apart), the same whichever --models are drawn.
+    style = dict(zip(["iterative", "thread-per-connection", "thread-pool", "async"],
+                     [('"#1b9e77"', 7, 1.4), ('"#d95f02"', 5, 1.2), ('"#7570b3"', 9, 1.0), ('"#e7298a"', 13, 0.8)]))
+    for key, label in scenarios:
+        path = os.path.join(plot_dir, f"{key}.dat")
+        lines = [f'"{path}" using 1:{i + 2} with linespoints lw 2 lc rgb {style[m][0]} pt {style[m][1]} ps {style[m][2]} '
+                 f'title "{m}"' for i, m in enumerate(models)]
+        if key == "work":
+            lines.append(f'"{path}" using 1:{len(models) + 2} with lines dt 2 lw 1.5 lc rgb "#888888" '
+                         f'title "limit"')
+        gp += [f'set title "{label}"', "plot " + ", \\\n     ".join(lines)]
+    gp.append("unset multiplot")
+    with open(os.path.join(plot_dir, "chart.gp"), "w") as f:
+        f.write("\n".join(gp) + "\n")
 
 write_json(json_path, dict(duration_seconds=int(duration), rounds=int(rounds), work_ms=work_ms,
                            pool_threads=pool_threads, request_timeout_seconds=int(request_timeout),
                            pinning=pinning, machine=machine, build=build, runs=runs,
                            medians={s: {m: {str(c): v for c, v in row.items()} for m, row in t.items()}
-                                    for s, t in table.items()}))
+                                    for s, t in table.items()},
+                           idle=idle.json() if idle else None))

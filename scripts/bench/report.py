@@ -8,6 +8,7 @@ RESULTS is the file of the runs, a tab-separated line each; MARKDOWN and JSON ar
 --json ("" when not given); PINNING says which CPUs the servers and the load ran on.
 """
 import json
+import re
 import statistics
 
 
@@ -38,12 +39,13 @@ def print_columns(head, rows):
     return widths
 
 
-def markdown_table(head, rows, left=1, caption=()):
+def markdown_table(head, rows, left=1, caption=(), text=()):
     """head and rows (tuples of strings) as a Markdown table, a line each; the first `left`
-    columns aligned left, the others right (the numbers). Before it, when given, the lines of
-    caption and a blank line."""
+    columns and those whose indexes are in `text` aligned left, the others right (the numbers).
+    Before it, when given, the lines of caption and a blank line."""
     lines = [*caption, ""] if caption else []
-    lines += ["| " + " | ".join(head) + " |", "|" + "---|" * left + "---:|" * (len(head) - left)]
+    rule = "".join("---|" if i < left or i in text else "---:|" for i in range(len(head)))
+    lines += ["| " + " | ".join(head) + " |", "|" + rule]
     lines += ["| " + " | ".join(row) + " |" for row in rows]
     return "\n".join(lines) + "\n"
 
@@ -61,3 +63,28 @@ def write_json(path, data):
         with open(path, "w") as f:
             json.dump(data, f, indent=2)
             f.write("\n")
+
+
+def update_page(path, preamble, parts, writer):
+    """Writes the page at path (--markdown; nothing when empty) made of preamble (its title and
+    introduction) and parts, a list of (name, text) in page order, each between the lines
+    "<!-- NAME: begin; WRITER rewrites this part -->" and "<!-- NAME: end -->". A part whose text
+    is None keeps the text it has in the page as it was, if any: a run rewrites only what it
+    measured."""
+    if not path:
+        return
+    try:
+        with open(path) as f:
+            old = f.read()
+    except FileNotFoundError:
+        old = ""
+    out = [preamble.rstrip("\n"), ""]
+    for name, text in parts:
+        if text is None:
+            found = re.search(rf"^<!-- {re.escape(name)}: begin[^\n]*-->\n(.*?)^<!-- {re.escape(name)}: end -->$",
+                              old, re.DOTALL | re.MULTILINE)
+            text = found.group(1) if found else None
+        if text is not None:
+            out += [f"<!-- {name}: begin; {writer} rewrites this part -->",
+                    text.rstrip("\n"), f"<!-- {name}: end -->", ""]
+    write_text(path, "\n".join(out))

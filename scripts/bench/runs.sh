@@ -3,14 +3,16 @@
 # sources it (the scripts source only common.sh); it uses common.sh's $bench_script, $root and $tmp.
 #
 # Provides:
-#   measuring    cpu_ns, cpu_ticks, children_cpu_seconds, run_measured, load_failed
-#   recording    flag_errors, record_run, exit_if_failed
+#   measuring    cpu_ns, cpu_ticks, ticks_per_second, children_cpu_seconds, run_measured,
+#                load_failed
+#   reading      parse_hold_report (socketlab-client hold's report)
+#   recording    flag_errors, record_run, record_to, exit_if_failed
 #   report       run_report (the Python programs scripts/bench/*_report.py)
 # Expects, before the functions that use them: results (the file of the runs, a tab-separated
 # line each) and failed (0, or 1 once a run failed); for run_report, also markdown, json,
 # duration, rounds (common.sh's options) and pinning (pin_cpus).
 # Sets: run_measured sets load_pid, load_status, run_seconds, run_cpu_ns, run_cpu_percent and
-# load_cpu; flag_errors sets failed.
+# load_cpu; parse_hold_report sets the hold_* figures; flag_errors sets failed.
 #
 # shellcheck disable=SC2034,SC2154  # the variables above cross between this file and the scripts
 
@@ -23,7 +25,7 @@ cpu_ns() {
   local pids=("$pid")
   for p in /proc/"$pid"/task/*/children; do
     # shellcheck disable=SC2207
-    [ -r "$p" ] && pids+=($(cat "$p"))
+    [ -r "$p" ] && pids+=($(cat "$p" 2>/dev/null))  # a thread may end between the test and cat
   done
   for p in "${pids[@]}"; do cat /proc/"$p"/task/*/schedstat 2>/dev/null || true; done |
     awk '{ns += $1} END {printf "%.0f\n", ns}'
@@ -34,6 +36,7 @@ cpu_ns() {
 # threads end with their connections, before cpu_ns, which adds up the live threads, could count
 # them). Not its children's: give nginx's worker, not its master.
 cpu_ticks() { sed 's/^.*) //' "/proc/$1/stat" | awk '{print $12 + $13}'; }
+ticks_per_second=$(getconf CLK_TCK)
 
 # User + system CPU seconds of this shell's finished children so far, from bash's `times`
 # (run in this shell, not in a $(...) subshell, whose children these are not).
@@ -85,6 +88,40 @@ load_failed() {
   sed 's/^/  /' "$1" >&2
 }
 
+# --- reading -----------------------------------------------------------------------------
+
+# parse_hold_report LOG: reads the report socketlab-client hold wrote to LOG and sets, each empty
+# when the report does not say it:
+#   hold_held             connections held once all were tried ("held: 2,000 of 2,000")
+#   hold_memory_held      of those, the ones still held when the server's memory was read
+#   hold_kib              the server's resident memory per connection, KiB
+#   hold_probe            the median time of the fresh requests, ms
+#   hold_answered         fresh requests answered, "20 of 20"
+#   hold_probe_failures   why the others got no answer, "; " between reasons
+#   hold_closed           held connections the server closed meanwhile: "none" or a number
+#   hold_not_held         why the connections not held were not, "; " between reasons, e.g.
+#                         "1,999 timed out after 5 s waiting for the response"
+# (numbers without their thousands separators, reasons as hold words them).
+parse_hold_report() {
+  local log="$1"
+  hold_held=$(sed -n 's/^held: *\([0-9,]*\) of.*/\1/p' "$log" | tr -d ,)
+  hold_memory_held=$(sed -n 's/^server memory:.* with \([0-9,]*\) held.*/\1/p' "$log" | tr -d ,)
+  hold_kib=$(sed -n 's/^server memory:.*: \([0-9.]*\) KiB per connection.*/\1/p' "$log")
+  hold_probe=$(sed -n 's/^fresh requests:.* median \([0-9.]*\) ms.*/\1/p' "$log")
+  hold_answered=$(sed -n 's/^fresh requests: *\([0-9]* of [0-9]*\) answered.*/\1/p' "$log")
+  hold_closed=$(sed -n 's/^closed by server: *\([^ ]*\) .*/\1/p' "$log" | tr -d ,)
+  hold_not_held=$(hold_section "$log" "not held:")
+  hold_probe_failures=$(hold_section "$log" "fresh requests:" | sed 's/^[^;]*\(; \)\{0,1\}//')
+}
+# hold_section LOG LABEL: the lines of hold's report from LABEL's to the next label's, without
+# the label, joined with "; ".
+hold_section() {
+  awk -v label="$2" '
+    /^[^ ]/ { inside = index($0, label) == 1; if (inside) sub("^" label " *", "") }
+    inside { sub(/^ +/, ""); out = out (out == "" ? "" : "; ") $0 }
+    END { print out }' "$1"
+}
+
 # --- recording ---------------------------------------------------------------------------
 
 # flag_errors LOG RUN OUTPUT: when the run's errors (the caller's $errors) are not empty, says
@@ -97,9 +134,12 @@ flag_errors() {
 }
 
 # record_run FIELD...: appends the run to $results, its FIELDs on one tab-separated line.
-record_run() {
-  local IFS=$'\t'
-  printf '%s\n' "$*" >>"$results"
+record_run() { record_to "$results" "$@"; }
+# record_to FILE FIELD...: appends the FIELDs to FILE on one tab-separated line.
+record_to() {
+  local file="$1" IFS=$'\t'
+  shift
+  printf '%s\n' "$*" >>"$file"
 }
 
 # exit_if_failed WHAT: after the report, when a run failed, says "some runs FAILED (WHAT)" on

@@ -6,7 +6,6 @@
 
 # --- servers -----------------------------------------------------------------------------
 
-ticks_per_second=$(getconf CLK_TCK)
 socketlab_access_log="$tmp/socketlab-access.log"
 nginx_access_log="$tmp/nginx/access.log"
 
@@ -163,27 +162,23 @@ run_hold() {
   kill -0 "$pid" 2>/dev/null || die "$name died while holding $idle_connections connections (round $round)"
   stop_server "$name"
 
-  local held kib probe answered closed errors=""
-  held=$(sed -n 's/^held: *\([0-9,]*\) of.*/\1/p' "$log" | tr -d ,)
-  kib=$(sed -n 's/^server memory:.*: \([0-9.]*\) KiB per connection.*/\1/p' "$log")
-  probe=$(sed -n 's/^fresh requests:.* median \([0-9.]*\) ms.*/\1/p' "$log")
-  answered=$(sed -n 's/^fresh requests: *\([0-9]* of [0-9]*\) answered.*/\1/p' "$log")
-  closed=$(sed -n 's/^closed by server: *\([^ ]*\) .*/\1/p' "$log")
+  local errors=""
+  parse_hold_report "$log"
   if [ "$load_status" = 124 ] || [ "$load_status" = 137 ]; then
     errors="hold did not finish within $limit s"
-  elif [ -z "$held" ]; then
+  elif [ -z "$hold_held" ]; then
     errors="no report from hold (exit status $load_status)"
   else
-    [ "$held" = "$idle_connections" ] || errors="only $held of $idle_connections held"
-    [ -n "$kib" ] || errors="${errors:+$errors; }no memory figure"
-    [ -n "$probe" ] || errors="${errors:+$errors; }no fresh request answered"
-    [ -z "$answered" ] || [ "${answered% of *}" = "${answered#* of }" ] ||
-      errors="${errors:+$errors; }$answered fresh requests answered"
-    [ "$closed" = none ] || errors="${errors:+$errors; }$closed closed by the server (its idle timeout, 15 s?)"
+    [ "$hold_held" = "$idle_connections" ] || errors="only $hold_held of $idle_connections held"
+    [ -n "$hold_kib" ] || errors="${errors:+$errors; }no memory figure"
+    [ -n "$hold_probe" ] || errors="${errors:+$errors; }no fresh request answered"
+    [ -z "$hold_answered" ] || [ "${hold_answered% of *}" = "${hold_answered#* of }" ] ||
+      errors="${errors:+$errors; }$hold_answered fresh requests answered"
+    [ "$hold_closed" = none ] || errors="${errors:+$errors; }$hold_closed closed by the server (its idle timeout, 15 s?)"
   fi
 
   printf 'round %d  %-14s  %-9s  %8s KiB per connection (%s held)   fresh request %s ms\n' \
-    "$round" "idle-$kind" "$name" "${kib:-?}" "${held:-?}" "${probe:-?}"
+    "$round" "idle-$kind" "$name" "${hold_kib:-?}" "${hold_held:-?}" "${hold_probe:-?}"
   flag_errors "$log" "$name, idle after a $kind, round $round" "see hold's output"
-  record_run "$round" "idle-$kind" "$name" "" "" "" "" "" "" "$kib" "$probe" "$errors"
+  record_run "$round" "idle-$kind" "$name" "" "" "" "" "" "" "$hold_kib" "$hold_probe" "$errors"
 }
