@@ -22,7 +22,7 @@ usage() { sed -n '2,/^[^#]/p' "$0" | grep '^#' | sed 's/^# \{0,1\}//'; }
 base=(g++ cmake ninja-build ccache libasio-dev libcli11-dev catch2 pkg-config python3 netbase iproute2 groff-base tcpdump strace nftables curl ca-certificates)
 docs=(doxygen graphviz fonts-liberation2)  # Graphviz lays out a diagram's text with a font's metrics
 package=("${docs[@]}" dpkg-dev file)
-ci=("${package[@]}" clang g++-mingw-w64-x86-64-posix wine wine64 debootstrap zstd)
+ci=("${package[@]}" clang libclang-rt-dev g++-mingw-w64-x86-64-posix wine wine64 debootstrap zstd)
 bench=(wrk nginx-light curl python3 gnuplot-nox)
 
 wanted=("${base[@]}")

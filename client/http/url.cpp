@@ -66,7 +66,9 @@ std::string encode_non_ascii(std::string_view target) {
 /// The text after "http://", or a thrown error for any other scheme.
 std::string_view strip_scheme(std::string_view text) {
   const auto separator = text.find(scheme_separator);
-  if (separator == std::string_view::npos) return text;  // bare host[:port][/path]
+  // Bare host[:port][/path]; a "://" after a '/', '?' or '#' is in the path, the query or the
+  // fragment ("localhost:8888/go?to=http://example.com/"), and no scheme's.
+  if (separator == std::string_view::npos || separator > text.find_first_of("/?#")) return text;
   const auto scheme = text.substr(0, separator);
   const auto rest = text.substr(separator + scheme_separator.size());
   if (iequals(scheme, "http")) return rest;
@@ -91,6 +93,14 @@ net::host_port parse_authority(std::string_view text, std::string_view authority
   // One parser for "host:port" in the whole kit: the server's --site and the client agree on
   // brackets, ports and messages.
   auto endpoint = net::parse_host_port(authority, 80);
+  // The host goes into the Host field as it is, and a field is ASCII: a name in another script
+  // has an ASCII form for that (IDNA), which this client does not compute.
+  if (std::any_of(endpoint.host.begin(), endpoint.host.end(),
+                  [](char c) { return static_cast<unsigned char>(c) >= 0x80; })) {
+    reject(text, "the host " + net::quoted(endpoint.host) +
+                     " has bytes outside ASCII, which a Host field cannot carry; write an international name "
+                     "in its ASCII form (punycode), e.g. xn--caf-dma.example for caf\u00e9.example");
+  }
   if (endpoint.port == 0) {
     reject(text,
            "port 0 cannot be connected to (it only asks a listener for any free port); "

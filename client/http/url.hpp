@@ -27,7 +27,8 @@ struct url {
 /// @return host, port and request target
 /// @throws std::invalid_argument with a sentence saying what is wrong and what would be right:
 ///   https and other schemes, userinfo (`user@host`), whitespace or control characters, an
-///   empty host, an unclosed `[`, or a port that is not 1..65535
+///   empty host or one with bytes outside ASCII (a Host field cannot carry them: an international
+///   name is written in its ASCII form, `xn--...`), an unclosed `[`, or a port that is not 1..65535
 [[nodiscard]] url parse_url(std::string_view text);
 
 /// The value of the Host header for @p u (RFC 9110 §7.2): "host" on port 80, else

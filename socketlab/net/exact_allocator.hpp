@@ -28,7 +28,7 @@ struct exact_allocator {
   [[nodiscard]] T* allocate(std::size_t n) { return static_cast<T*>(::operator new(n * sizeof(T))); }
   /// @param p what allocate() gave
   /// @param n how many objects it was for
-  void deallocate(T* p, std::size_t n) noexcept { ::operator delete(p, n * sizeof(T)); }
+  void deallocate(T* p, std::size_t /*n*/) noexcept { ::operator delete(p); }
 
   /// Every exact_allocator frees what any other allocated.
   /// @return true

@@ -61,6 +61,11 @@ TEST_CASE("parse_url accepts http URLs and curl's bare host:port", "[unit][clien
       {"http://h//double//slash", "h", 80, "//double//slash"},
       {"http://h/caf\xC3\xA9?q=\xC3\xB1", "h", 80, "/caf%C3%A9?q=%C3%B1"},  // non-ASCII: percent-encoded
       {"http://h/\xFF", "h", 80, "/%FF"},                                   // any byte, UTF-8 or not
+      // A "://" in the path, query or fragment is theirs, not a scheme's (found by fuzz_url).
+      {"localhost:8888/go?to=http://example.com/", "localhost", 8888, "/go?to=http://example.com/"},
+      {"h/a://b", "h", 80, "/a://b"},
+      {"h?u=https://x", "h", 80, "/?u=https://x"},
+      {"h#ftp://x", "h", 80, "/"},
   }));
   CAPTURE(row.text);
   const auto u = client::parse_url(row.text);
@@ -104,6 +109,9 @@ TEST_CASE("parse_url rejects what it cannot send and says what would work", "[un
       {"http://h/\x7f", "a space or control character"},
       {"http://user:secret@h/", "user names and passwords in URLs ('user:secret@') are not supported"},
       {"http://user@h:8888/", "are not supported; remove them"},
+      // A Host field is ASCII: an international name goes in its ASCII form (found by fuzz_url).
+      {"http://caf\xC3\xA9.example/", "the host 'caf\xC3\xA9.example' has bytes outside ASCII"},
+      {"h\xFF:8888", "write an international name in its ASCII form"},
   }));
   CAPTURE(row.text);
   const auto message = error_of(row.text);
