@@ -10,20 +10,24 @@
 #include <string>
 #include <string_view>
 
+namespace socketlab::http {
+struct request;  // socketlab/http/request.hpp: what the log writes of a request
+}
+
 namespace socketlab::server {
 
-/// One access-log line without its line end:
-/// `127.0.0.1 - - [24/Nov/2026:01:30:00 +0000] "GET / HTTP/1.1" 200 14`.
+/// Appends one access-log line, without its line end, to @p out:
+/// `127.0.0.1 - - [24/Nov/2026:01:30:00 +0000] "GET / HTTP/1.1" 200 14`. It allocates nothing
+/// once @p out has room (a server reuses one line per thread), and formats the time once per
+/// second per thread, as the Date field is: a logged request costs little more than one unlogged.
+/// @param out where the line goes
 /// @param client the client's address
 /// @param when the time the request was answered (written in UTC)
-/// @param request_line the request line as received, or "-" when none could be read
+/// @param req the request as received; its request line is written, or "-" when none could be read
 /// @param status the status code sent
 /// @param body_bytes body bytes sent ("-" when 0, as the format says)
-/// @return the line
-[[nodiscard]] std::string format_access_log(std::string_view client,
-                                            std::chrono::system_clock::time_point when,
-                                            std::string_view request_line, int status,
-                                            std::uint64_t body_bytes);
+void append_access_log(std::string& out, std::string_view client, std::chrono::system_clock::time_point when,
+                       const http::request& req, int status, std::uint64_t body_bytes);
 
 /// A thread-safe writer of log text to a stream (stdout or a file), flushed after each
 /// write so a learner sees each request as it is answered, even through a pipe.

@@ -259,8 +259,9 @@ void http_session::send(reply res, const http::request& req, bool close) {
   ++responses_;
   close_ = close_ || close;
   if (config_.access_log) {
-    auto line = format_access_log(peer_address_, std::chrono::system_clock::now(),
-                                  req.method.empty() ? "-" : req.request_line(), out.status, body_bytes);
+    thread_local std::string line;  // one per thread, its room reused: logging allocates nothing
+    line.clear();
+    append_access_log(line, peer_address_, std::chrono::system_clock::now(), req, out.status, body_bytes);
     line.push_back('\n');
     config_.access_log(line);
   }

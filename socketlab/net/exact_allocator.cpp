@@ -1,0 +1,60 @@
+#include "socketlab/net/exact_allocator.hpp"
+
+#include <array>
+#include <new>
+#include <utility>
+
+namespace socketlab::net {
+namespace {
+
+/// Set once this thread's kept_blocks is gone (the thread is ending): a block freed after that is
+/// freed for good. A bool needs no destructor, so it outlives every other thread_local.
+thread_local bool blocks_gone = false;
+
+/// A few blocks this thread freed, each with its size, freed for good when the thread ends.
+struct kept_blocks {
+  struct block {
+    std::size_t bytes = 0;  ///< its size; 0 for an empty slot
+    void* memory = nullptr;
+  };
+  std::array<block, 4> slots{};
+  kept_blocks() = default;
+  kept_blocks(const kept_blocks&) = delete;
+  kept_blocks& operator=(const kept_blocks&) = delete;
+  ~kept_blocks() {
+    blocks_gone = true;
+    for (auto& b : slots)
+      if (b.memory) ::operator delete(b.memory);
+  }
+};
+
+kept_blocks& this_thread_blocks() noexcept {
+  thread_local kept_blocks blocks;
+  return blocks;
+}
+
+}  // namespace
+
+void* allocate_exact(std::size_t bytes) {
+  if (blocks_gone) return ::operator new(bytes);
+  for (auto& b : this_thread_blocks().slots) {
+    if (b.memory && b.bytes == bytes) return std::exchange(b.memory, nullptr);
+  }
+  return ::operator new(bytes);
+}
+
+void deallocate_exact(void* p, std::size_t bytes) noexcept {
+  if (blocks_gone) {
+    ::operator delete(p);
+    return;
+  }
+  for (auto& b : this_thread_blocks().slots) {
+    if (!b.memory) {
+      b = {bytes, p};
+      return;
+    }
+  }
+  ::operator delete(p);
+}
+
+}  // namespace socketlab::net
