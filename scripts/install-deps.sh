@@ -8,7 +8,7 @@
 #   scripts/install-deps.sh --docs     + Doxygen and Graphviz (the docs site)
 #   scripts/install-deps.sh --package  + the docs' tools, dpkg-dev and file (the .deb: cmake --workflow --preset package)
 #   scripts/install-deps.sh --ci       + all of those, and Clang, MinGW-w64 and Wine (the CI's extra presets), debootstrap (its Debian roots)
-#   scripts/install-deps.sh --bench    + wrk, nginx-light, curl and gnuplot-nox (scripts/bench-*.sh, compare-models.sh)
+#   scripts/install-deps.sh --bench    + wrk, nginx-light, curl, gnuplot-nox and slowhttptest (scripts/bench-*.sh, compare-models.sh, slow-clients.sh)
 #   scripts/install-deps.sh --all      all of the above
 #
 # Other systems (nothing is downloaded from anywhere but the system's package manager):
@@ -23,7 +23,7 @@ base=(g++ cmake ninja-build ccache libasio-dev libcli11-dev catch2 pkg-config py
 docs=(doxygen graphviz fonts-liberation2)  # Graphviz lays out a diagram's text with a font's metrics
 package=("${docs[@]}" dpkg-dev file)
 ci=("${package[@]}" clang libclang-rt-dev g++-mingw-w64-x86-64-posix wine wine64 debootstrap zstd)
-bench=(wrk nginx-light curl python3 gnuplot-nox)
+bench=(wrk nginx-light curl python3 gnuplot-nox slowhttptest)
 
 wanted=("${base[@]}")
 for arg in "$@"; do

@@ -15,7 +15,7 @@
 #   CPUs, ports  pin_cpus, free_ports
 #   servers      wait_for, wait_ready, report_load
 # Sets on sourcing the options every script takes, to their defaults: duration=10, rounds=3,
-# pin=1, markdown="", json="", keep_logs="" (common_option changes them).
+# pin=1, markdown="", json="", keep_logs="" (common_option changes them), and load_advice.
 # Expects, before the functions that use them: root (the repository's top folder); server and
 # client (find_both_programs: --server, --client); server_pin and load_pin, arrays of commands to
 # run the servers / load generators under (empty, or nice -n N), which pin_cpus extends with
@@ -35,6 +35,7 @@ pin=1
 markdown=""
 json=""
 keep_logs=""
+load_advice="expect noisy req/s; compare requests per CPU-second too"  # report_load's warning
 
 # Prints the calling script's header comment (lines 2 up to `set -euo`) as its --help.
 usage() { sed -n '2,/^set -euo/p' "$0" | sed '$d' | sed 's/^# \{0,1\}//'; }
@@ -232,13 +233,14 @@ answers_greeting() {
   curl -s --max-time 1 -o "$tmp/body" "http://127.0.0.1:$port/" 2>/dev/null && cmp -s "$tmp/body" "$tmp/expected-body"
 }
 
-# Prints the 1-minute load average, and warns on stderr when other work is using the CPUs.
+# Prints the 1-minute load average, and warns on stderr when other work is using the CPUs, with
+# $load_advice (by default, on reading requests per second).
 report_load() {
   local load
   load=$(cut -d ' ' -f 1 /proc/loadavg 2>/dev/null || echo 0)
   echo "load average:     $load (1 minute, before the runs)"
   if awk -v l="$load" 'BEGIN {exit !(l >= 0.5)}'; then
-    echo "$bench_script: warning: other work is using the CPUs (load $load): expect noisy req/s; compare requests per CPU-second too" >&2
+    echo "$bench_script: warning: other work is using the CPUs (load $load): $load_advice" >&2
   fi
 }
 

@@ -1,30 +1,40 @@
 # The servers and the runs of scripts/compare-models.sh: starting socketlab-server with a model,
 # one bench run (requests per second), one hold run (idle connections) and the search for the
 # most connections a model holds, each recorded. Sourced by compare-models.sh, whose options and
-# temporary folder it uses; not a program of its own.
+# temporary folder it uses; not a program of its own (slow-clients.sh sources it for start_model).
 # shellcheck shell=bash
 # shellcheck disable=SC2154,SC2034  # the options, folders and flags are compare-models.sh's
 
 # --- servers -----------------------------------------------------------------------------
 
-# start_server MODEL SCENARIO [N]: starts socketlab-server for MODEL under server_pin on a free
-# port (sets port and server_pid; its output in $tmp/MODEL-SCENARIO[-N].log) and waits until it
-# answers. For the idle scenario, room for N connections: --max-connections N+64 (not for the
-# iterative model, which refuses it: it serves one connection and leaves the rest in the listen
-# queue), and header and idle timeouts long enough that the server closes none of the
-# connections while hold opens and holds them.
+# start_server MODEL SCENARIO [N]: start_model for MODEL, the greeting in English, its output in
+# $tmp/MODEL-SCENARIO[-N].log. For the idle scenario, room for N connections: --max-connections
+# N+64 (not for the iterative model, which refuses it: it serves one connection and leaves the
+# rest in the listen queue), and header and idle timeouts long enough that the server closes none
+# of the connections while hold opens and holds them.
 start_server() {
   local model="$1" scenario="$2" n="${3:-}"
-  local args=(--model "$model" --access-log off)
-  [ "$model" = thread-pool ] && args+=(--threads "$pool_threads")
+  local args=(--access-log off)
   [ "$scenario" = work ] && args+=(--work-ms "$work_ms")
   if [ "$scenario" = idle ]; then
     [ "$model" = iterative ] || args+=(--max-connections $((n + 64)))
     args+=(--header-timeout "$idle_server_timeout" --idle-timeout "$idle_server_timeout")
   fi
+  start_model "$model" en "$tmp/$model-$scenario${n:+-$n}.log" "${args[@]}"
+}
+
+# start_model MODEL SITE LOG ARG...: starts socketlab-server --site PORT=SITE --model MODEL
+# [--threads $pool_threads] ARG... under server_pin on a free port, its output in LOG; sets port,
+# server_pid and server_log, and waits until it answers the greeting at / (SITE: a language, or a
+# folder whose index.html is the greeting).
+start_model() {
+  local model="$1" site="$2"
+  local args=(--model "$model")
+  [ "$model" = thread-pool ] && args+=(--threads "$pool_threads")
+  server_log="$3"
+  shift 3
   port=$(free_ports 1)
-  server_log="$tmp/$model-$scenario${n:+-$n}.log"
-  "${server_pin[@]}" "$server" --site "$port=en" "${args[@]}" >"$server_log" 2>&1 &
+  "${server_pin[@]}" "$server" --site "$port=$site" "${args[@]}" "$@" >"$server_log" 2>&1 &
   server_pid=$!
   wait_ready "socketlab-server --model $model" "$server_pid" "$port" "$server_log"
 }
