@@ -11,6 +11,7 @@
 #   --minutes N  how long each target is fuzzed (default 60)
 #   --jobs J     how many targets are fuzzed at the same time, one process each (default 1)
 #   --no-build   fuzz the targets as last built in build/fuzz (the tree may be mid-change)
+#   -h, --help   this text
 #   target...    some of the targets (default: all of them, the tests/fuzz/*_fuzz.cpp)
 #
 # CI fuzzes each target for a few seconds only (`cmake --workflow --preset fuzz`); this is the long
@@ -55,8 +56,12 @@ while [ $# -gt 0 ]; do
       build_first=0
       shift
       ;;
+    -h | --help)
+      sed -n '2,/^set -euo pipefail/p' "$0" | sed -e '$d' -e 's/^# \{0,1\}//'
+      exit 0
+      ;;
     -*)
-      usage_error "unknown option '$1'; the options are --minutes N, --jobs J and --no-build"
+      usage_error "unknown option '$1'; the options are --minutes N, --jobs J, --no-build and --help"
       ;;
     *)
       [[ " ${all_targets[*]} " == *" $1 "* ]] || usage_error "no fuzz target '$1'; the targets are: ${all_targets[*]}"
