@@ -80,6 +80,10 @@ class http_session {
   /// one is sent from the file (file_output()). Reading a small file costs one copy of a few KiB
   /// and saves a system call (and a packet) per response.
   static constexpr std::size_t inline_file_max = 16 * 1024;
+  /// The largest output buffer (or parser with its last request's body) a thread keeps spare for
+  /// its next response (server/thread_spares.hpp); a larger one is freed once the connection is
+  /// idle. So a session may borrow a buffer this large for a small response.
+  static constexpr std::size_t max_kept_buffer = 64 * 1024;
   /// The most a driver lets the kernel keep unsent on a connection (net::limit_unsent()), so
   /// that a slow reader's progress is seen every 128 KiB it takes: what the send timeout counts.
   static constexpr std::size_t unsent_limit = 128 * 1024;

@@ -16,7 +16,7 @@ using spare_buffers = thread_spares<std::string>;
 
 /// A parser whose last request had a larger body, or an output buffer larger than this, is freed
 /// rather than kept spare: a thread keeps little, whatever its connections once received.
-constexpr std::size_t max_spare_bytes = 64 * 1024;
+constexpr std::size_t max_spare_bytes = http_session::max_kept_buffer;
 
 }  // namespace
 
