@@ -94,8 +94,7 @@ while [ $# -gt 0 ]; do
     --scenarios)
       need_value "$@"
       words_option "$1" "$2" known_scenario
-      scenarios=""
-      for s in $all_scenarios; do [[ " ${words[*]} " == *" $s "* ]] && scenarios+="${scenarios:+ }$s"; done
+      scenarios=$(in_order "$all_scenarios")
       shift 2 ;;
     --idle-connections)
       need_value "$@"; positive_int "$1" "$2"

@@ -125,8 +125,7 @@ while [ $# -gt 0 ]; do
     --scenarios)
       need_value "$@"
       words_option "$1" "$2" known_scenario
-      scenarios=""
-      for s in $all_scenarios; do [[ " ${words[*]} " == *" $s "* ]] && scenarios+="${scenarios:+ }$s"; done
+      scenarios=$(in_order "$all_scenarios")
       shift 2 ;;
     --connections) need_value "$@"; words_option "$1" "$2" positive_int; connections="${words[*]}"; shift 2 ;;
     --work-ms) need_value "$@"; positive_int "$1" "$2"; work_ms="$2"; shift 2 ;;

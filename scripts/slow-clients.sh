@@ -90,8 +90,7 @@ while [ $# -gt 0 ]; do
     --modes)
       need_value "$@"
       words_option "$1" "$2" known_mode
-      modes=""
-      for m in $all_modes; do [[ " ${words[*]} " == *" $m "* ]] && modes+="${modes:+ }$m"; done
+      modes=$(in_order "$all_modes")
       shift 2 ;;
     --connections)
       need_value "$@"

@@ -57,6 +57,13 @@ words_option() {
   for word in "${words[@]}"; do "$3" "$1" "$word"; done
 }
 
+# in_order ALL: the words of words_option's last list, in the order ALL gives them, each once.
+in_order() {
+  local word chosen=""
+  for word in $1; do [[ " ${words[*]} " == *" $word "* ]] && chosen+="${chosen:+ }$word"; done
+  echo "$chosen"
+}
+
 # common_option ARG...: takes one of the options every script has from the front of ARG... and
 # sets option_words to the words it used (shift them); a usage error for an unknown option.
 common_option() {
