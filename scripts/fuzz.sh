@@ -4,7 +4,8 @@
 # that add coverage into the repository's corpus, tests/fuzz/corpus/<target> (minimised: libFuzzer's
 # -set_cover_merge=1, the set-cover form of -merge=1), and prints per target the executions, the
 # coverage (cov and ft of libFuzzer's last status line), the corpus size before and after the merge,
-# and the crashes, whose inputs are kept in build/fuzz/crashes/<target>/.
+# and the crashes, whose inputs are kept in build/fuzz/crashes/<target>/. Each campaign adds its
+# rows to tests/fuzz/campaigns.tsv, and the script ends with every target's total time fuzzed.
 #
 #   scripts/fuzz.sh [--minutes N] [--jobs J] [--no-build] [target...]
 #
@@ -159,6 +160,20 @@ done
 echo
 printf '%-16s %14s %7s %7s %7s %7s %8s %7s\n' target executions cov ft before after crashes exit
 printf '%s\n' "${rows[@]}"
+
+# The campaign's record: one line per target (date, commit, minutes, executions, corpus, crashes).
+log=tests/fuzz/campaigns.tsv
+[ -f "$log" ] || printf 'date\tcommit\ttarget\tminutes\texecutions\tcorpus\tcrashes\n' >"$log"
+for row in "${rows[@]}"; do
+  read -r target executions _ _ _ after found _ <<<"$row"
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$(date -u +%F)" "$(git rev-parse --short HEAD 2>/dev/null || echo -)" \
+    "$target" "$minutes" "$executions" "$after" "$found" >>"$log"
+done
+echo
+echo "every campaign so far ($log):"
+awk -F'\t' 'NR > 1 { minutes[$3] += $4; runs[$3]++; if ($5 != "-") executions[$3] += $5 }
+  END { printf "%-16s %8s %6s %14s\n", "target", "minutes", "runs", "executions"
+        for (t in minutes) printf "%-16s %8d %6d %14d\n", t, minutes[t], runs[t], executions[t] }' "$log" | sort
 if [ "$failed" != 0 ]; then
   echo "a target crashed or failed: inputs in $crashes/<target>/, logs in $work/<target>.log" >&2
   exit 1

@@ -3,6 +3,8 @@
 #include <array>
 #include <tuple>
 
+#include <asio/post.hpp>
+
 #include "server/models/send_some.hpp"
 
 namespace socketlab::server::async {
@@ -20,12 +22,33 @@ std::span<char> read_buffer() {
 }
 
 void start_watchdog(const std::shared_ptr<connection>& c) {
-  c->watchdog.set_deadline(c->session.deadline());
-  c->watchdog.start(c, [&c = *c] {
+  if (!c->watchdog) c->watchdog = std::make_unique<net::watchdog>(c->socket.get_executor());
+  c->watchdog->set_deadline(c->session.deadline());
+  c->watchdog->start(c, [&c = *c] {
     c.timed_out = true;
     std::error_code ignored;
     c.socket.cancel(ignored);  // the pending wait ends: operation_aborted
   });
+}
+
+void time_out_parked(connection& c) {
+  asio::post(c.socket.get_executor(), [c = c.shared_from_this(), serial = c.serial] {
+    if (c->serial != serial) return;  // woken meanwhile (turn() unparked it), maybe parked again
+    c->timed_out = true;
+    std::error_code ignored;
+    c->socket.cancel(ignored);  // the parked wait ends: operation_aborted, then a turn
+  });
+}
+
+void on_stop(connection& c) {
+  c.session.on_shutdown();
+  if (c.work_timer) c.work_timer->cancel();  // a response being "worked on" goes out now
+  // Only a wait for a request is cut short: a response being written (its last, with
+  // `Connection: close`, say) goes out whole, and then the connection closes.
+  if (c.session.should_close() && c.awaiting_request) {
+    std::error_code ignored;
+    c.socket.cancel(ignored);  // wakes the idle read; the connection then closes
+  }
 }
 
 /// Closes gracefully when the peer may still be sending: stop sending (FIN), then read and
@@ -34,7 +57,7 @@ void start_watchdog(const std::shared_ptr<connection>& c) {
 asio::awaitable<void> linger(connection& c) {
   std::error_code ignored;
   c.socket.shutdown(tcp::socket::shutdown_send, ignored);
-  c.watchdog.set_deadline(clock::now() + http_session::linger_time);
+  c.watchdog->set_deadline(clock::now() + http_session::linger_time);
   std::size_t drained = 0;
   while (drained < http_session::linger_max_bytes) {
     auto ec = read_arrived(c, [&drained](std::string_view bytes) { drained += bytes.size(); });
@@ -53,7 +76,7 @@ asio::awaitable<bool> write_output(connection& c) {
   while (session.has_output()) {
     // Simulated work (--work-ms): this coroutine waits on a timer; the thread serves others.
     if (const auto work = session.pending_work(); work.count() > 0) {
-      c.watchdog.set_deadline(clock::time_point::max());
+      c.watchdog->set_deadline(clock::time_point::max());
       if (!c.work_timer) c.work_timer = std::make_unique<asio::steady_timer>(c.socket.get_executor());
       c.work_timer->expires_after(work);
       co_await c.work_timer->async_wait(use_nothrow);
@@ -63,7 +86,7 @@ asio::awaitable<bool> write_output(connection& c) {
     // writability, as it waits for bytes to read (no write operation is kept pending).
     auto ec = send_some(c.socket, session, c.unsent_limited);
     if (ec == asio::error::would_block) {
-      c.watchdog.set_deadline(session.deadline());
+      c.watchdog->set_deadline(session.deadline());
       std::tie(ec) = co_await c.socket.async_wait(tcp::socket::wait_write, use_nothrow);
     }
     if (ec) co_return false;  // c.timed_out says whether the watchdog ended it

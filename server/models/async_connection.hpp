@@ -16,6 +16,7 @@
 #include "server/http_session.hpp"
 #include "server/models/admission.hpp"
 #include "server/models/driver.hpp"
+#include "server/models/park_queue.hpp"
 #include "socketlab/net/running_in_this_thread.hpp"
 #include "socketlab/net/use_nothrow.hpp"
 #include "socketlab/net/watchdog.hpp"
@@ -26,8 +27,12 @@ using asio::ip::tcp;
 using clock = http_session::clock;  ///< the clock of every deadline here
 
 /// One accepted socket, its session and its deadline. Everything in it is touched only on the
-/// socket's executor (its strand).
-struct connection {
+/// socket's executor (its strand), but its place in the park_queue (under the queue's lock).
+///
+/// Its deadline is kept by the driver's park_queue while it is parked (idle, waiting for a
+/// request: one timer for every idle connection), and by its own watchdog while a coroutine
+/// serves it (made the first time one does).
+struct connection : park_node, std::enable_shared_from_this<connection> {
   /// A connection accepted on @p port, its session started now.
   /// @param s the accepted socket
   /// @param port the port it came in on: its site and simulated work
@@ -35,15 +40,16 @@ struct connection {
   /// @param peer the client's address and port
   connection(tcp::socket s, const served_port& port, const server_config& config, const tcp::endpoint& peer)
       : socket(std::move(s)),
-        watchdog(socket.get_executor()),
         session(http_session::for_peer(*port.served, config, peer, clock::now(), port.work)) {}
 
   /// Whether the calling thread may touch this connection now: the contract above, checked.
   /// @return true on the connection's strand
   [[nodiscard]] bool on_its_strand() { return net::running_in_this_thread(socket.get_executor()); }
 
-  tcp::socket socket;      ///< the accepted connection
-  net::watchdog watchdog;  ///< cancels the pending read or write at the session's deadline
+  tcp::socket socket;  ///< the accepted connection
+  /// Cancels the pending read or write at the session's deadline while a coroutine serves the
+  /// connection (start_watchdog()); none until one first does.
+  std::unique_ptr<net::watchdog> watchdog;
   /// Simulated work (--work-ms), made at the first; stop() cuts it short. A pointer: a
   /// connection without --work-ms holds no timer for it.
   std::unique_ptr<asio::steady_timer> work_timer;
@@ -78,10 +84,23 @@ std::error_code read_arrived(connection& c, Take take) {
   return ec;
 }
 
-/// Starts @p c's watchdog: at each deadline the session gives, it cancels the pending wait, which
-/// then ends with operation_aborted and c.timed_out set. Call it on the connection's strand.
-/// @param c the connection, kept alive by the watchdog's pending wait until watchdog.stop()
+/// Starts @p c's watchdog (made if it has none): at each deadline the session gives, it cancels
+/// the pending wait, which then ends with operation_aborted and c.timed_out set. Call it on the
+/// connection's strand.
+/// @param c the connection, kept alive by the watchdog's pending wait until watchdog->stop()
 void start_watchdog(const std::shared_ptr<connection>& c);
+
+/// Times out parked @p c, which the park_queue's sweep found due: posts to its strand a cancel of
+/// its wait for a request (which then ends with operation_aborted and c.timed_out set), unless it
+/// has woken meanwhile (its serial moved). Call it under the park_queue's lock.
+/// @param c the connection, kept alive by the post
+void time_out_parked(connection& c);
+
+/// What a server's stop() does to @p c, on its strand: its session learns of the stop, simulated
+/// work is cut short, and a wait for a request is cancelled (the connection then closes); a
+/// response being written goes out whole first.
+/// @param c the connection
+void on_stop(connection& c);
 
 /// Calls its action when the coroutine serving a connection ends, however it ends (an exception
 /// included), unless the connection was parked: then it lives on in its wait for a request.

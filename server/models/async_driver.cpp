@@ -14,9 +14,10 @@
 // read, answer, send. Only a connection that must wait mid-request (for bytes, room to write,
 // `--work-ms`, a lingering close) gets a coroutine, until it is idle again. So ten thousand idle
 // keep-alive clients cost ten thousand small objects, not threads nor coroutine frames.
-// The deadlines are a watchdog per connection (net::watchdog), `--work-ms` a timer the
-// coroutine waits on. With `--threads N`, N threads run the same loop, and each connection
-// gets a strand so that its turns, its coroutine and its watchdog never run at the same time.
+// A parked connection's deadline is kept by one timer for all of them (park_queue), a coroutine's
+// by a watchdog of the connection's own (net::watchdog), `--work-ms` by a timer the coroutine
+// waits on. With `--threads N`, N threads run the same loop, and each connection gets a strand
+// so that its turns, its coroutine and its timeouts never run at the same time.
 #include <atomic>
 #include <cassert>
 #include <cstdint>
@@ -43,6 +44,7 @@
 #include "server/models/admission.hpp"
 #include "server/models/async_connection.hpp"
 #include "server/models/driver.hpp"
+#include "server/models/park_queue.hpp"
 #include "server/models/send_some.hpp"
 #include "socketlab/net/exact_allocator.hpp"
 #include "socketlab/net/running_in_this_thread.hpp"
@@ -59,7 +61,11 @@ using net::use_nothrow;  // a peer that goes away is an everyday event on a serv
 
 class async_driver final : public driver {
  public:
-  async_driver(asio::io_context& io, const server_config& config) : io_(io), config_(config) {}
+  async_driver(asio::io_context& io, const server_config& config)
+      : io_(io),
+        config_(config),
+        parked_(worker_threads(config) > 1 ? asio::any_io_executor(asio::make_strand(io)) : io.get_executor(),
+                [](async::park_node& n) { async::time_out_parked(static_cast<connection&>(n)); }) {}
 
   // An accept loop per port, on a strand of its own so that stop() can close it safely. It
   // runs once http_server runs the event loop.
@@ -77,17 +83,16 @@ class async_driver final : public driver {
   void join() override {}  // once the event loop has returned, every connection is closed
 
  private:
-  // Accept, count, and start the connection's coroutine: go back to accept at once.
-  asio::awaitable<void> accept_loop(
-      served_port port);  // (a copy: a coroutine outlives its caller's arguments)
+  // Accept, count, and start the connection's first turn: go back to accept at once. (The port is
+  // a copy: a coroutine outlives its caller's arguments.)
+  asio::awaitable<void> accept_loop(served_port port);
   // Counts @p c in: served, or refused with a 503; nothing when it is to be closed at once.
   std::optional<std::uint64_t> admit_connection(const std::shared_ptr<connection>& c);
-  // A new connection's first turn, on its executor: its watchdog starts, then turn().
-  void start_connection(const std::shared_ptr<connection>& c, std::uint64_t id);
   // What @p c can do without waiting, after the wait that ended with @p waited; then park() it
   // if idle, else hand it to a coroutine (serve_connection()), which waits as long as it must.
   void turn(const std::shared_ptr<connection>& c, std::uint64_t id, std::error_code waited) noexcept;
-  // An idle connection waits for its next request: a plain wait for readability, no coroutine.
+  // An idle connection waits for its next request: a plain wait for readability, no coroutine,
+  // its deadline in parked_.
   void park(const std::shared_ptr<connection>& c, std::uint64_t id);
   // Serve a connection that must wait: write, read, answer, until it closes or is parked.
   asio::awaitable<void> serve_connection(std::shared_ptr<connection> c, std::uint64_t id);
@@ -107,6 +112,7 @@ class async_driver final : public driver {
   std::unordered_map<std::uint64_t, std::weak_ptr<connection>> live_;  ///< connections being served
   std::uint64_t next_id_ = 0;                                          ///< ids for live_
   std::size_t refusing_ = 0;  ///< connections in live_ answered 503, being closed
+  async::park_queue parked_;  ///< the parked connections' deadlines, and the one timer they need
 };
 
 asio::awaitable<void> async_driver::accept_loop(served_port port) {
@@ -137,7 +143,7 @@ asio::awaitable<void> async_driver::accept_loop(served_port port) {
     auto c = std::make_shared<connection>(std::move(socket), port, config_, peer);
     const auto id = admit_connection(c);
     if (!id) continue;  // closed at once
-    asio::dispatch(c->socket.get_executor(), [this, c, id = *id] { start_connection(c, id); });
+    asio::dispatch(c->socket.get_executor(), [this, c, id = *id] { turn(c, id, {}); });
   }
 }
 
@@ -155,16 +161,12 @@ std::optional<std::uint64_t> async_driver::admit_connection(const std::shared_pt
   return id;
 }
 
-void async_driver::start_connection(const std::shared_ptr<connection>& c, std::uint64_t id) {
-  async::start_watchdog(c);  // here, on the connection's strand, like everything else that touches it
-  turn(c, id, {});
-}
-
 void async_driver::turn(const std::shared_ptr<connection>& c, std::uint64_t id,
                         std::error_code waited) noexcept {
   assert(c->on_its_strand() && "a connection is touched on its strand only");
   try {
     auto& session = c->session;
+    parked_.unpark(*c);  // (a timeout the sweep took meanwhile is now stale)
     c->awaiting_request = false;
     // The watchdog may have fired after the wait completed, in the same turn: then the wait counts.
     const bool timed_out = std::exchange(c->timed_out, false);
@@ -195,12 +197,17 @@ void async_driver::turn(const std::shared_ptr<connection>& c, std::uint64_t id,
 }
 
 void async_driver::park(const std::shared_ptr<connection>& c, std::uint64_t id) {
-  c->watchdog.set_deadline(c->session.deadline());
+  if (stop_requested_.load(std::memory_order_acquire)) {  // too late to wait: stop() may have passed it by
+    c->session.on_shutdown();
+    return connection_closed(*c, id);  // idle: closing cuts nothing short
+  }
   c->awaiting_request = true;  // stop() may cut this wait short
   // The wait's memory is its own size (net::exact_allocator), not a block Asio recycles: a
   // parked wait keeps it for as long as the client stays idle.
   const auto woken = [this, c, id](const std::error_code& ec) { turn(c, id, ec); };
   c->socket.async_wait(tcp::socket::wait_read, asio::bind_allocator(net::exact_allocator<void>(), woken));
+  const auto kind = c->session.responses() == 0 ? async::park_queue::first_request : async::park_queue::idle;
+  parked_.park(*c, c->session.deadline(), kind);
 }
 
 void async_driver::take(connection& c, std::string_view bytes) {
@@ -217,13 +224,14 @@ asio::awaitable<void> async_driver::serve_connection(std::shared_ptr<connection>
   // free, a stop can finish. (http_server::run() returns only once every connection has, so this
   // never outlives *this.)
   async::unless_parked closing([this, &c = *c, id] { connection_closed(c, id); });
+  async::start_watchdog(c);  // here, on the connection's strand, like everything else that touches it
   auto& session = c->session;
   for (;;) {
     assert(c->on_its_strand() && "a connection is touched on its strand only");
     if (!co_await async::write_output(*c)) break;  // peer gone or too slow to read: nothing more to do for it
     if (session.should_close()) break;
 
-    c->watchdog.set_deadline(session.deadline());
+    c->watchdog->set_deadline(session.deadline());
     c->awaiting_request = true;
     // What has arrived is read at once; only when nothing has does the coroutine wait, and it
     // waits for readability, holding no buffer (async_connection.hpp). An idle connection is
@@ -233,6 +241,7 @@ asio::awaitable<void> async_driver::serve_connection(std::shared_ptr<connection>
     while (ec == asio::error::would_block) {
       if (session.idle()) {
         closing.parked();
+        c->watchdog->stop();  // parked_ keeps the deadline now
         park(c, id);
         co_return;
       }
@@ -255,7 +264,8 @@ asio::awaitable<void> async_driver::serve_connection(std::shared_ptr<connection>
 }
 
 void async_driver::connection_closed(connection& c, std::uint64_t id) noexcept {
-  c.watchdog.stop();
+  assert(c.list < 0 && "a connection is not closed while parked");
+  if (c.watchdog) c.watchdog->stop();
   std::error_code ignored;
   c.socket.close(ignored);
   std::lock_guard lock(mutex_);
@@ -274,21 +284,11 @@ void async_driver::stop() {
       if (auto c = weak.lock()) open.push_back(std::move(c));
     }
   }
-  for (auto& [strand, listener] : listeners_) {
+  for (auto& [strand, listener] : listeners_)
     asio::post(strand, [l = listener] { l->close(); });
-  }
-  for (auto& c : open) {
-    asio::post(c->socket.get_executor(), [c] {
-      c->session.on_shutdown();
-      if (c->work_timer) c->work_timer->cancel();  // a response being "worked on" goes out now
-      // Only a wait for a request is cut short: a response being written (its last, with
-      // `Connection: close`, say) goes out whole, and then the connection closes.
-      if (c->session.should_close() && c->awaiting_request) {
-        std::error_code ignored;
-        c->socket.cancel(ignored);  // wakes the idle read; the connection then closes
-      }
-    });
-  }
+  parked_.stop();  // its timer would hold the loop: stop() closes the parked connections below
+  for (auto& c : open)
+    asio::post(c->socket.get_executor(), [c] { async::on_stop(*c); });
 }
 
 }  // namespace

@@ -4,6 +4,7 @@
 #include <chrono>
 #include <memory>
 #include <string>
+#include <thread>
 
 #include "support/catch.hpp"
 #include "support/each_model.hpp"
@@ -92,6 +93,34 @@ TEST_CASE("a connection that never sends is closed without a response", "[integr
   running_server server(short_timeouts(config.model));
   raw_client client(server.port());
   CHECK(client.read_until_close(5s).empty());
+}
+
+TEST_CASE("each connection keeps its own deadline: idle and silent ones close, a busy one stays",
+          "[integration][server][timeout]") {
+  server::server_config config;
+  SOCKETLAB_FOR_EACH_CONCURRENT_MODEL(config);
+  config = short_timeouts(config.model);
+  config.threads = GENERATE(1, 2);  // async: one event-loop thread, or two with a strand each
+  INFO("threads: " << config.threads);
+  running_server server(config);
+  raw_client idle(server.port());
+  idle.send("GET / HTTP/1.1\r\nHost: x\r\n\r\n");
+  CHECK(idle.read_response().status == 200);  // then nothing: the idle timeout (300 ms) runs
+  raw_client silent(server.port());           // sends nothing: its header is due in 300 ms
+  raw_client busy(server.port());
+  // A request every 100 ms for 1.2 s: each answer starts its idle time afresh, so it never runs
+  // out, while the other two run out beside it.
+  for (int i = 0; i < 12; ++i) {
+    busy.send("GET / HTTP/1.1\r\nHost: x\r\n\r\n");
+    const auto res = busy.read_response();
+    REQUIRE(res.status == 200);
+    CHECK(res.headers.get("Connection") != "close");
+    std::this_thread::sleep_for(100ms);  // the client's pace: the time between requests is the test
+  }
+  CHECK(idle.closed_within(100ms));  // long closed (300 ms after its answer)
+  CHECK(silent.closed_within(100ms));
+  busy.send("GET / HTTP/1.1\r\nHost: x\r\n\r\n");
+  CHECK(busy.read_response().status == 200);
 }
 
 namespace {

@@ -1,0 +1,88 @@
+#include "server/models/park_queue.hpp"
+
+#include <algorithm>
+#include <cassert>
+
+#include <asio/post.hpp>
+
+namespace socketlab::server::async {
+
+void park_queue::park(park_node& n, clock::time_point deadline, kind k) {
+  {
+    std::lock_guard lock(mutex_);
+    assert(n.list < 0 && "a node is parked once at a time");
+    auto& l = lists_[k];
+    n.deadline = deadline;
+    n.list = static_cast<std::int8_t>(k);
+    ++n.serial;
+    // Walk back from the tail to the last node due no later: nearly always the tail itself.
+    park_node* before = l.tail;
+    while (before && before->deadline > deadline)
+      before = before->prev;
+    n.prev = before;
+    n.next = before ? before->next : l.head;
+    (n.next ? n.next->prev : l.tail) = &n;
+    (before ? before->next : l.head) = &n;
+    if (deadline >= sweep_due_) return;  // the sweep wakes before it is due, and sees it then
+    sweep_due_ = deadline;
+  }
+  asio::post(timer_.get_executor(), [this] { arm(); });
+}
+
+void park_queue::unpark(park_node& n) noexcept {
+  std::lock_guard lock(mutex_);
+  ++n.serial;
+  if (n.list >= 0) unlink(lists_[static_cast<std::size_t>(n.list)], n);
+}
+
+void park_queue::stop() {
+  asio::post(timer_.get_executor(), [this] {
+    stopped_ = true;
+    timer_.cancel();
+  });
+}
+
+void park_queue::arm() {
+  if (stopped_) return;
+  clock::time_point due = clock::time_point::max();
+  {
+    std::lock_guard lock(mutex_);
+    for (const auto& l : lists_) {
+      if (l.head) due = std::min(due, l.head->deadline);
+    }
+    sweep_due_ = due;
+  }
+  // Empty: the timer is left as it is (a wait still pending finds nothing, and does not re-arm);
+  // the next park() arms it again.
+  if (due == clock::time_point::max()) return;
+  timer_.expires_at(due);  // a wait pending for another time ends: operation_aborted
+  timer_.async_wait([this](const std::error_code& ec) {
+    if (!ec) sweep();
+  });
+}
+
+//! [sweep]
+void park_queue::sweep() {
+  const auto now = clock::now();
+  {
+    std::lock_guard lock(mutex_);
+    for (auto& l : lists_) {
+      while (l.head && l.head->deadline <= now) {
+        park_node& n = *l.head;
+        unlink(l, n);
+        due_(n);
+      }
+    }
+  }
+  arm();  // the timer set for the earliest deadline left, if any
+}
+//! [sweep]
+
+void park_queue::unlink(list& l, park_node& n) noexcept {
+  (n.prev ? n.prev->next : l.head) = n.next;
+  (n.next ? n.next->prev : l.tail) = n.prev;
+  n.prev = n.next = nullptr;
+  n.list = -1;
+}
+
+}  // namespace socketlab::server::async
