@@ -31,7 +31,8 @@ void start_watchdog(const std::shared_ptr<connection>& c) {
   });
 }
 
-void time_out_parked(connection& c) {
+void time_out_parked(park_node& n) {
+  auto& c = static_cast<connection&>(n);
   asio::post(c.socket.get_executor(), [c = c.shared_from_this(), serial = c.serial] {
     if (c->serial != serial) return;  // woken meanwhile (turn() unparked it), maybe parked again
     c->timed_out = true;

@@ -93,8 +93,8 @@ void start_watchdog(const std::shared_ptr<connection>& c);
 /// Times out parked @p c, which the park_queue's sweep found due: posts to its strand a cancel of
 /// its wait for a request (which then ends with operation_aborted and c.timed_out set), unless it
 /// has woken meanwhile (its serial moved). Call it under the park_queue's lock.
-/// @param c the connection, kept alive by the post
-void time_out_parked(connection& c);
+/// @param n the connection (a park_node of the queue), kept alive by the post
+void time_out_parked(park_node& n);
 
 /// What a server's stop() does to @p c, on its strand: its session learns of the stop, simulated
 /// work is cut short, and a wait for a request is cancelled (the connection then closes); a

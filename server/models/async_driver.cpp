@@ -62,10 +62,7 @@ using net::use_nothrow;  // a peer that goes away is an everyday event on a serv
 class async_driver final : public driver {
  public:
   async_driver(asio::io_context& io, const server_config& config)
-      : io_(io),
-        config_(config),
-        parked_(worker_threads(config) > 1 ? asio::any_io_executor(asio::make_strand(io)) : io.get_executor(),
-                [](async::park_node& n) { async::time_out_parked(static_cast<connection&>(n)); }) {}
+      : io_(io), config_(config), parked_(io, async::time_out_parked, worker_threads(config) > 1) {}
 
   // An accept loop per port, on a strand of its own so that stop() can close it safely. It
   // runs once http_server runs the event loop.

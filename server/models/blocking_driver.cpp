@@ -52,7 +52,12 @@ void blocking_driver::join() {
 
 void blocking_driver::serve_connection(accepted_connection c, net::wake_signal* hand_back) {
   const closed_on_exit counted(*this);
-  serve_blocking(std::move(c), config_, stop_, hand_back);
+  // Served on the accepting thread (the iterative model), the connection is what sees a stop
+  // first: it closes the listeners then, so that new clients are refused at once, not accepted
+  // by the kernel into a queue nobody will serve, while a slow reader's file goes on.
+  stop_watch stop{stop_, {}};
+  if (on_accepting_thread()) stop.on_seen = [this] { stop_accepting(); };
+  serve_blocking(std::move(c), config_, stop, hand_back);
 }
 
 void blocking_driver::connection_closed() {
@@ -118,6 +123,11 @@ void blocking_driver::accept_loop() {
       accept_from(ports_[(first + k) % ports_.size()]);
     first = (first + 1) % ports_.size();
   }
+  stop_accepting();
+}
+
+void blocking_driver::stop_accepting() {
+  assert(on_accepting_thread() && "the listeners are the accepting thread's");
   for (const auto& p : ports_)
     p.listener->close();  // refuse new clients now, not when the process ends
   for (auto& r : refusing_) {

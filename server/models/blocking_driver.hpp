@@ -98,6 +98,9 @@ class blocking_driver : public driver {
   void accept_loop();
   /// Accepts one connection from @p port if one is waiting, and hands it to the model.
   void accept_from(const served_port& port);
+  /// Closes the listeners and the refused connections: on the accepting thread, once it sees the
+  /// stop (in accept_loop(), or serving a connection itself).
+  void stop_accepting();
   /// Reads what refused clients sent; closes those that closed or whose time is up.
   void drain_refusals(http_session::clock::time_point now);
   /// The accepting thread's own state (refusing_) is touched there only: the contract, checked.

@@ -4,12 +4,18 @@
 #include <cassert>
 
 #include <asio/post.hpp>
+#include <asio/strand.hpp>
 
 namespace socketlab::server::async {
 
+park_queue::park_queue(asio::io_context& io, on_due due, bool threaded)
+    : threaded_(threaded),
+      timer_(threaded ? asio::any_io_executor(asio::make_strand(io)) : io.get_executor()),
+      due_(std::move(due)) {}
+
 void park_queue::park(park_node& n, clock::time_point deadline, kind k) {
   {
-    std::lock_guard lock(mutex_);
+    const auto locked = lock();
     assert(n.list < 0 && "a node is parked once at a time");
     auto& l = lists_[k];
     n.deadline = deadline;
@@ -30,7 +36,7 @@ void park_queue::park(park_node& n, clock::time_point deadline, kind k) {
 }
 
 void park_queue::unpark(park_node& n) noexcept {
-  std::lock_guard lock(mutex_);
+  const auto locked = lock();
   ++n.serial;
   if (n.list >= 0) unlink(lists_[static_cast<std::size_t>(n.list)], n);
 }
@@ -46,7 +52,7 @@ void park_queue::arm() {
   if (stopped_) return;
   clock::time_point due = clock::time_point::max();
   {
-    std::lock_guard lock(mutex_);
+    const auto locked = lock();
     for (const auto& l : lists_) {
       if (l.head) due = std::min(due, l.head->deadline);
     }
@@ -65,7 +71,7 @@ void park_queue::arm() {
 void park_queue::sweep() {
   const auto now = clock::now();
   {
-    std::lock_guard lock(mutex_);
+    const auto locked = lock();
     for (auto& l : lists_) {
       while (l.head && l.head->deadline <= now) {
         park_node& n = *l.head;

@@ -9,7 +9,7 @@
 #include <functional>
 #include <mutex>
 
-#include <asio/any_io_executor.hpp>
+#include <asio/io_context.hpp>
 #include <asio/steady_timer.hpp>
 
 namespace socketlab::server::async {
@@ -37,14 +37,15 @@ struct park_node {
 /// member of its connection, which outlives its time in the queue (its pending wait holds it).
 ///
 /// @code
-///   park_queue parked(strand, [](park_node& n) { post(n's strand, time it out unless n.serial moved); });
+///   park_queue parked(io, [](park_node& n) { post(n's strand, time it out unless n.serial moved); });
 ///   parked.park(c->node, deadline, park_queue::idle);   // c waits for a request
 ///   ...
 ///   parked.unpark(c->node);                             // the wait ended: a timeout taken meanwhile is
 ///   stale
 /// @endcode
 ///
-/// Threading: park(), unpark() and stop() are thread safe (one mutex guards the lists). The action
+/// Threading: park(), unpark() and stop() are thread safe (one mutex guards the lists, when several
+/// threads run the loop). The action
 /// runs on the sweep's executor, under that mutex, with the node's serial as it was when parked;
 /// a node's serial changes under the mutex, on its connection's strand, so either may read it.
 class park_queue {
@@ -58,9 +59,10 @@ class park_queue {
     idle = 1,           ///< between requests: the idle (keep-alive) timeout
   };
 
-  /// @param sweeper where the sweep runs: a strand when several threads run the loop
+  /// @param io the event loop the sweep runs on (on a strand of its own when @p threaded)
   /// @param due called for each node taken out at its deadline (it must not call the queue)
-  park_queue(const asio::any_io_executor& sweeper, on_due due) : timer_(sweeper), due_(std::move(due)) {}
+  /// @param threaded whether several threads run the loop; with one, the queue takes no lock
+  park_queue(asio::io_context& io, on_due due, bool threaded);
 
   /// Puts @p n in the list of @p k, due at @p deadline; the sweep is re-armed if it is due sooner.
   /// @param n a node in no list
@@ -83,9 +85,14 @@ class park_queue {
     park_node* tail = nullptr;  ///< due last
   };
   static void unlink(list& l, park_node& n) noexcept;
+  /// The lock on the lists, taken only when several threads run the loop.
+  std::unique_lock<std::mutex> lock() {
+    return threaded_ ? std::unique_lock(mutex_) : std::unique_lock<std::mutex>();
+  }
   void arm();    // on the sweeper: the timer set for the earliest deadline
   void sweep();  // on the sweeper: the due nodes taken out, then arm()
 
+  const bool threaded_;        ///< several threads run the loop: mutex_ is locked
   std::mutex mutex_;           ///< guards the lists, the nodes' links and sweep_due_
   std::array<list, 2> lists_;  ///< one per kind
   clock::time_point sweep_due_ = clock::time_point::max();  ///< when the timer is set for (max: not set)

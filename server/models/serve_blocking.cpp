@@ -22,16 +22,51 @@ using clock = http_session::clock;
 /// How long a pool's connection stays idle before it is handed back to others waiting.
 constexpr auto hand_back_grace = std::chrono::milliseconds(100);
 
+/// The stop as this connection has seen it: the signal is watched (in every wait) until seen, and
+/// the moment it is, stop_watch::on_seen runs. (The caller tells the session, when it may.)
+class stop_seen_here {
+ public:
+  /// @param watch the server's stop signal, and what to do when it is first seen
+  explicit stop_seen_here(const stop_watch& watch) : watch_(watch) {}
+  /// Whether the stop has been seen: looks at the signal (once seen, it is not looked at again).
+  /// @return true once the server is stopping
+  bool check() {
+    if (!seen_ && watch_.signal.raised()) {
+      seen_ = true;
+      if (watch_.on_seen) watch_.on_seen();
+    }
+    return seen_;
+  }
+  /// Adds the signal to @p entries, at @p count, unless it has been seen (a raised signal stays
+  /// ready: waiting on it again would not wait).
+  /// @return where it was added; entries.size() when it was not
+  template <std::size_t N>
+  std::size_t add_to(std::array<net::wait_entry, N>& entries, std::size_t& count) const {
+    if (seen_) return N;
+    entries[count] = watch_.signal.entry();
+    return count++;
+  }
+
+ private:
+  const stop_watch& watch_;  ///< the signal and the action
+  bool seen_ = false;        ///< check() has seen the signal raised
+};
+
 /// Writes what the session has to send: what the socket takes, then wait for room, again. Each
 /// write is due within the send timeout of the previous one that made progress
 /// (http_session::deadline()), so a slow reader of a large file is served while it reads.
 /// @return false when the peer is gone or stopped reading
-bool write_output(tcp::socket& socket, http_session& session, bool& unsent_limited) {
+bool write_output(tcp::socket& socket, http_session& session, bool& unsent_limited, stop_seen_here& stop) {
   while (session.has_output()) {
     auto ec = send_some(socket, session, unsent_limited);
     if (ec == asio::error::would_block) {
-      const net::wait_entry room[] = {{socket.native_handle(), true}};
-      if (net::wait_any(room, session.deadline(), ec) != 0 || ec) return false;  // the deadline passed
+      std::array<net::wait_entry, 2> entries{{{socket.native_handle(), true}}};
+      std::size_t count = 1;
+      const auto stop_at = stop.add_to(entries, count);
+      const auto ready = net::wait_any({entries.data(), count}, session.deadline(), ec);
+      if (ec || ready == count) return false;  // the deadline passed
+      // A stop: this response goes on, whole, and is the connection's last.
+      if (ready == stop_at && stop.check()) session.on_shutdown();
       continue;
     }
     if (ec) return false;
@@ -41,14 +76,21 @@ bool write_output(tcp::socket& socket, http_session& session, bool& unsent_limit
 
 /// Closes gracefully when the peer may still be sending: stop sending (FIN), then read and
 /// discard until the peer closes, for a bounded time (see http_session::linger()).
-void linger(tcp::socket& socket, std::span<char> buffer) {
+void linger(tcp::socket& socket, std::span<char> buffer, stop_seen_here& stop) {
   std::error_code ec;
   socket.shutdown(tcp::socket::shutdown_send, ec);
   const auto deadline = clock::now() + http_session::linger_time;
   std::size_t drained = 0;
   while (drained < http_session::linger_max_bytes) {
-    const net::wait_entry peer[] = {{socket.native_handle()}};
-    if (net::wait_any(peer, deadline, ec) != 0 || ec) return;
+    std::array<net::wait_entry, 2> entries{{{socket.native_handle()}}};
+    std::size_t count = 1;
+    const auto stop_at = stop.add_to(entries, count);
+    const auto ready = net::wait_any({entries.data(), count}, deadline, ec);
+    if (ec || ready == count) return;
+    if (ready == stop_at) {
+      stop.check();
+      continue;
+    }
     const std::size_t n = socket.read_some(asio::buffer(buffer.data(), buffer.size()), ec);
     if (ec == asio::error::would_block) continue;
     if (ec) return;  // the peer closed (or reset): done
@@ -58,27 +100,26 @@ void linger(tcp::socket& socket, std::span<char> buffer) {
 
 /// Simulated work (--work-ms), if the response has any: this thread waits, and so does every
 /// connection queued behind it. Stopping cuts it short.
-/// @return whether the stop signal was raised meanwhile
-bool simulate_work(http_session& session, net::wake_signal& stop) {
+void simulate_work(http_session& session, stop_seen_here& stop) {
   const auto work = session.pending_work();
-  if (work.count() <= 0) return false;
+  if (work.count() <= 0) return;
   std::error_code ec;
-  const net::wait_entry stopping[] = {stop.entry()};
-  (void)net::wait_any(stopping, clock::now() + work, ec);
-  const bool stopped = stop.raised();
-  if (stopped) session.on_shutdown();
+  std::array<net::wait_entry, 1> entries;
+  std::size_t count = 0;
+  stop.add_to(entries, count);
+  (void)net::wait_any({entries.data(), count}, clock::now() + work, ec);
+  if (stop.check()) session.on_shutdown();
   session.on_work_done(clock::now());  // a stop meanwhile: Connection: close
-  return stopped;
 }
 
 /// The loop of serve_blocking(): read, hand to the session, write, until the session closes.
-void serve_until_closed(tcp::socket& socket, http_session session, net::wake_signal& stop,
+void serve_until_closed(tcp::socket& socket, http_session session, const stop_watch& watch,
                         net::wake_signal* hand_back) {
   std::error_code ec;
   socket.non_blocking(true, ec);  // every wait happens in wait_any(), where a deadline applies
   bool unsent_limited = false;    // net::limit_unsent() is set before the first wait for room (send_some())
   std::array<char, 16 * 1024> buffer;  // bytes read (not zeroed: only read into)
-  bool stop_seen = false;
+  stop_seen_here stop(watch);
 
   auto idle_since = clock::now();  // when the connection last became idle (between requests)
 
@@ -94,14 +135,14 @@ void serve_until_closed(tcp::socket& socket, http_session session, net::wake_sig
 
     std::array<net::wait_entry, 3> entries{{{socket.native_handle()}}};
     std::size_t count = 1;
-    if (!stop_seen) entries[count++] = stop.entry();
+    stop.add_to(entries, count);
     const std::size_t hand_back_at = may_hand_back ? count++ : entries.size();
     if (hand_back_at < entries.size()) entries[hand_back_at] = hand_back->entry();
 
     const std::size_t ready = net::wait_any({entries.data(), count}, deadline, ec);
     if (ec) break;
     auto now = clock::now();
-    stop_seen = stop_seen || stop.raised();
+    const bool stop_seen = stop.check();
     if (ready == hand_back_at) {
       if (hand_back->raised()) break;  // idle, and somebody waits for this thread: close
       hand_back->clear_stale();
@@ -123,17 +164,17 @@ void serve_until_closed(tcp::socket& socket, http_session session, net::wake_sig
     }
 
     if (session.has_output()) {
-      if (!stop_seen) stop_seen = simulate_work(session, stop);
-      if (!write_output(socket, session, unsent_limited)) break;
+      if (!stop.check()) simulate_work(session, stop);
+      if (!write_output(socket, session, unsent_limited, stop)) break;
       idle_since = clock::now();
     }
   }
-  if (session.should_close() && session.linger()) linger(socket, buffer);
+  if (session.should_close() && session.linger()) linger(socket, buffer, stop);
 }
 
 }  // namespace
 
-void serve_blocking(accepted_connection c, const server_config& config, net::wake_signal& stop,
+void serve_blocking(accepted_connection c, const server_config& config, const stop_watch& stop,
                     net::wake_signal* hand_back) {
   try {
     auto session = http_session::for_peer(*c.port->served, config, c.peer, clock::now(), c.port->work);

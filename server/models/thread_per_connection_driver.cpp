@@ -43,7 +43,7 @@ class thread_per_connection_driver final : public blocking_driver {
 
   void serve_and_count(accepted_connection* mine) {
     const closed_on_exit counted(*this);  // last: after every bit of the connection is destroyed
-    serve_blocking(std::move(*std::unique_ptr<accepted_connection>(mine)), config(), stop_signal());
+    serve_blocking(std::move(*std::unique_ptr<accepted_connection>(mine)), config(), {stop_signal(), {}});
   }
 };
 

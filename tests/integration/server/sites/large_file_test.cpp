@@ -41,6 +41,21 @@ constexpr int small_window = 16 * 1024;  ///< a slow client's receive buffer
 /// client has read most of the file, however fast the server writes.
 constexpr std::size_t beyond_buffers = 12 * 1024 * 1024;
 
+/// Whether a connection to @p port is refused within @p timeout: the server has closed its
+/// listener. (Nothing tells an outsider the moment it closes: it tries every 10 ms.)
+bool refused_within(std::uint16_t port, std::chrono::milliseconds timeout) {
+  const auto until = std::chrono::steady_clock::now() + timeout;
+  for (;;) {
+    try {
+      raw_client probe(port);
+    } catch (const std::exception&) {
+      return true;
+    }
+    if (std::chrono::steady_clock::now() >= until) return false;
+    std::this_thread::sleep_for(10ms);
+  }
+}
+
 }  // namespace
 
 TEST_CASE("a slow reader gets a whole file that takes longer than the send timeout to send",
@@ -75,7 +90,7 @@ TEST_CASE("a reader that stops reading is dropped at the send timeout",
   CHECK(got.size() < site.bytes.size());
 }
 
-TEST_CASE("a stop in the middle of a file lets the file finish, then the connection closes",
+TEST_CASE("a stop in the middle of a file stops the accepting at once, lets the file finish, then closes",
           "[integration][server][static][stop]") {
   big_file_site site(beyond_buffers);
   SOCKETLAB_FOR_EACH_MODEL(site.config);
@@ -92,6 +107,9 @@ TEST_CASE("a stop in the middle of a file lets the file finish, then the connect
   // (nothing signals that moment; a stop between two writes must deliver the file too).
   std::this_thread::sleep_for(200ms);
   server.stop();
+  // New clients are refused while the file is still being sent: every model, the iterative one
+  // too, whose only thread is the one sending it.
+  CHECK(refused_within(server.port(), 2s));
   const auto res = client.read_response(false, 30s);
   CHECK(res.status == 200);
   CHECK(res.body.size() == site.bytes.size());

@@ -27,15 +27,19 @@ struct node : park_node {
   std::uint32_t serial_then = 0;  ///< its serial then
 };
 
-/// A queue on @p io whose action records each node due, in @p order.
+/// A queue on @p io whose action records each node due, in @p order; @p threaded as the driver
+/// makes it for several threads (a lock, the sweep on a strand).
 struct recorder {
-  explicit recorder(asio::io_context& io)
-      : queue(io.get_executor(), [this](park_node& n) {
-          auto& mine = static_cast<node&>(n);
-          mine.due_at = clock_type::now();
-          mine.serial_then = mine.serial;
-          order.push_back(mine.name);
-        }) {}
+  explicit recorder(asio::io_context& io, bool threaded = false)
+      : queue(
+            io,
+            [this](park_node& n) {
+              auto& mine = static_cast<node&>(n);
+              mine.due_at = clock_type::now();
+              mine.serial_then = mine.serial;
+              order.push_back(mine.name);
+            },
+            threaded) {}
   std::vector<int> order;  ///< names, in the order they fell due
   park_queue queue;        ///< under test
 };
@@ -44,8 +48,9 @@ struct recorder {
 
 TEST_CASE("park_queue: nodes fall due at their deadlines, in deadline order, none early",
           "[unit][server][park_queue]") {
+  const bool threaded = GENERATE(false, true);
   asio::io_context io;
-  recorder r(io);
+  recorder r(io, threaded);
   node a, b, c, d;
   a.name = 1, b.name = 2, c.name = 3, d.name = 4;
   const auto t0 = clock_type::now();
