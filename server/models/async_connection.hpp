@@ -17,6 +17,7 @@
 #include "server/models/admission.hpp"
 #include "server/models/driver.hpp"
 #include "server/models/park_queue.hpp"
+#include "server/models/send_some.hpp"
 #include "socketlab/net/running_in_this_thread.hpp"
 #include "socketlab/net/use_nothrow.hpp"
 #include "socketlab/net/watchdog.hpp"
@@ -55,7 +56,7 @@ struct connection : park_node, std::enable_shared_from_this<connection> {
   std::unique_ptr<asio::steady_timer> work_timer;
   http_session session;                   ///< what to answer, and when to close
   bool timed_out = false;                 ///< the watchdog cancelled the pending operation
-  bool unsent_limited = false;            ///< net::limit_unsent() is set (see send_some())
+  send_tuning tuning;                     ///< what send_some() has set on the socket
   bool awaiting_request = false;          ///< the coroutine waits for a request: stop() may cut it
   admission admitted = admission::serve;  ///< served, or refused with a 503
 };

@@ -171,7 +171,7 @@ void async_driver::turn(const std::shared_ptr<connection>& c, std::uint64_t id,
       const auto ec = async::read_arrived(*c, [this, &c](std::string_view bytes) { take(*c, bytes); });
       if (ec && ec != asio::error::would_block) session.on_eof();  // end of stream or a reset
       if (session.pending_work().count() == 0) {
-        while (session.has_output() && !send_some(c->socket, session, c->unsent_limited)) {
+        while (session.has_output() && !send_some(c->socket, session, c->tuning)) {
         }
       }
       if (session.idle()) return park(c, id);  // answered (or a spurious wake): wait for the next

@@ -7,12 +7,26 @@
 
 namespace socketlab::server {
 
-std::error_code send_some(asio::ip::tcp::socket& socket, http_session& session, bool& unsent_limited) {
+namespace {
+
+/// Turns Nagle's algorithm off on @p socket, once (see send_some()).
+void no_delay(asio::ip::tcp::socket& socket, send_tuning& tuning) {
+  if (tuning.no_delay) return;
+  std::error_code ignored;  // on failure, the response is only slower
+  socket.set_option(asio::ip::tcp::no_delay(true), ignored);
+  tuning.no_delay = true;
+}
+
+}  // namespace
+
+std::error_code send_some(asio::ip::tcp::socket& socket, http_session& session, send_tuning& tuning) {
   std::error_code ec;
   std::size_t n = 0;
   if (const auto bytes = session.output(); !bytes.empty()) {
     n = socket.write_some(asio::buffer(bytes), ec);
+    if (!ec && n < bytes.size()) no_delay(socket, tuning);  // the rest goes in another write
   } else if (const auto* body = session.file_output()) {
+    no_delay(socket, tuning);  // the header went in a write of its own
     n = net::send_file(socket, body->file(), body->offset(), body->remaining(), ec);
     if (!ec && n == 0) {
       session.on_file_short();
@@ -23,9 +37,9 @@ std::error_code send_some(asio::ip::tcp::socket& socket, http_session& session, 
   }
   if (!ec) {
     session.on_written(n, http_session::clock::now());
-  } else if (ec == asio::error::would_block && !unsent_limited) {
+  } else if (ec == asio::error::would_block && !tuning.unsent_limited) {
     net::limit_unsent(socket, http_session::unsent_limit);  // before the first wait for room
-    unsent_limited = true;
+    tuning.unsent_limited = true;
   }
   return ec;
 }

@@ -11,6 +11,12 @@
 
 namespace socketlab::server {
 
+/// What send_some() has set on a connection's socket: each once, when first needed.
+struct send_tuning {
+  bool unsent_limited = false;  ///< net::limit_unsent(): before the first wait for room
+  bool no_delay = false;        ///< TCP_NODELAY: before a response's second write
+};
+
 /// Sends what @p session has to send next, as much as @p socket takes now without waiting:
 /// output()'s bytes, or once they have gone, the file body's, straight from the file
 /// (net::send_file()); then tells the session (on_written(), or on_file_short() when the file
@@ -21,12 +27,18 @@ namespace socketlab::server {
 /// (net::limit_unsent(), http_session::unsent_limit), so that the wait ends each time a slow
 /// reader has taken that much: the progress the send timeout counts. A connection whose
 /// responses always fit in the socket (most) never waits, and makes no system call for it.
+///
+/// Before a response's second write (its file body after its header, or the rest of bytes the
+/// socket took only part of), it turns Nagle's algorithm off (TCP_NODELAY, as nginx does on its
+/// kept-alive connections): otherwise the response's last, short segment waits for the
+/// client's acknowledgement of the ones before, which a client may delay by tens of
+/// milliseconds. A response that leaves in one write (most) makes no system call for it.
 /// @param socket the connection, in non-blocking mode
 /// @param session its session, with has_output()
-/// @param unsent_limited whether the limit is set on @p socket; false at first, set here
+/// @param tuning what is set on @p socket; all false at first, set here
 /// @return empty when bytes went (or the file ended early: the session then closes);
 ///   would_block when the socket has no room now; else the error that ends the connection
 [[nodiscard]] std::error_code send_some(asio::ip::tcp::socket& socket, http_session& session,
-                                        bool& unsent_limited);
+                                        send_tuning& tuning);
 
 }  // namespace socketlab::server

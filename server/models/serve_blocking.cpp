@@ -56,9 +56,9 @@ class stop_seen_here {
 /// write is due within the send timeout of the previous one that made progress
 /// (http_session::deadline()), so a slow reader of a large file is served while it reads.
 /// @return false when the peer is gone or stopped reading
-bool write_output(tcp::socket& socket, http_session& session, bool& unsent_limited, stop_seen_here& stop) {
+bool write_output(tcp::socket& socket, http_session& session, send_tuning& tuning, stop_seen_here& stop) {
   while (session.has_output()) {
-    auto ec = send_some(socket, session, unsent_limited);
+    auto ec = send_some(socket, session, tuning);
     if (ec == asio::error::would_block) {
       std::array<net::wait_entry, 2> entries{{{socket.native_handle(), true}}};
       std::size_t count = 1;
@@ -116,8 +116,8 @@ void simulate_work(http_session& session, stop_seen_here& stop) {
 void serve_until_closed(tcp::socket& socket, http_session session, const stop_watch& watch,
                         net::wake_signal* hand_back) {
   std::error_code ec;
-  socket.non_blocking(true, ec);  // every wait happens in wait_any(), where a deadline applies
-  bool unsent_limited = false;    // net::limit_unsent() is set before the first wait for room (send_some())
+  socket.non_blocking(true, ec);       // every wait happens in wait_any(), where a deadline applies
+  send_tuning tuning;                  // what send_some() sets on the socket, when first needed
   std::array<char, 16 * 1024> buffer;  // bytes read (not zeroed: only read into)
   stop_seen_here stop(watch);
 
@@ -165,7 +165,7 @@ void serve_until_closed(tcp::socket& socket, http_session session, const stop_wa
 
     if (session.has_output()) {
       if (!stop.check()) simulate_work(session, stop);
-      if (!write_output(socket, session, unsent_limited, stop)) break;
+      if (!write_output(socket, session, tuning, stop)) break;
       idle_since = clock::now();
     }
   }
