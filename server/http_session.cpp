@@ -227,6 +227,7 @@ void http_session::send(reply res, const http::request& req, bool close) {
   out.headers.clear();
   out.headers.add("Server", server_name);
   out.headers.add("Date", current_http_date());
+  if (!res.content_type.empty()) out.headers.add("Content-Type", res.content_type);
   for (const auto& f : res.headers)
     out.headers.add(f.name, f.value);
   const std::uint64_t length = res.file ? res.file->remaining() : res.body.size();

@@ -48,10 +48,10 @@ std::unique_ptr<site> make_site(std::string_view spec) {
       known_languages() + " (a greeting), echo (each request sent back) or the path of a folder of files");
 }
 
-http::response text_response(int status, std::string body) {
-  http::response res;
+reply text_response(int status, std::string body) {
+  reply res;
   res.status = status;
-  res.headers.add("Content-Type", "text/plain; charset=utf-8");
+  res.content_type = "text/plain; charset=utf-8";
   res.body = std::move(body);
   return res;
 }

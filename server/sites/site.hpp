@@ -23,6 +23,10 @@ struct reply : http::response {
   reply(http::response res) : http::response(std::move(res)) {}  // NOLINT(google-explicit-constructor)
 
   std::optional<file_body> file;  ///< when set, the body: `body` is then empty
+  /// The Content-Type, when it is a constant (a site's own, a media type from the table): the
+  /// connection layer writes it after Date, and no field is built for it. Empty: `headers` says
+  /// it, if anything does.
+  std::string_view content_type;
 };
 
 /// What one port serves. A site only turns requests into responses; the connection
@@ -66,11 +70,11 @@ class site {
 ///         and not a folder
 [[nodiscard]] std::unique_ptr<site> make_site(std::string_view spec);
 
-/// A response with a plain-text body ("text/plain; charset=utf-8").
+/// A response with a plain-text body ("text/plain; charset=utf-8", its reply::content_type).
 /// @param status the status code
 /// @param body the text, a line end included
 /// @return the response
-[[nodiscard]] http::response text_response(int status, std::string body);
+[[nodiscard]] reply text_response(int status, std::string body);
 
 /// The rules every site shares, then the site: a method the site allows (site::allows()) goes to
 /// site::handle(); of the others, an unknown method gets 501 and a known one 405 with the site's

@@ -84,7 +84,7 @@ std::string html_escape(std::string_view text) {
 }
 
 /// 301 to @p location, with the query of @p target kept: "/docs?page=2" -> "/docs/?page=2".
-http::response redirect(std::string location, std::string_view target) {
+reply redirect(std::string location, std::string_view target) {
   if (const auto q = target.find('?'); q != std::string_view::npos) {
     const auto query = target.substr(q, target.find('#', q) - q);
     if (query.size() > 1) location += query;
@@ -139,13 +139,12 @@ reply static_site::serve(const fs::path& file, std::string_view path, const http
     // The validators again (RFC 9110 §15.4.5), so the client can refresh what it keeps; no body.
     res.status = 304;
   } else if (range.what == byte_range::kind::unsatisfiable) {
-    res =
-        reply(text_response(416, "Range Not Satisfiable: the file has " + std::to_string(size) + " bytes\n"));
+    res = text_response(416, "Range Not Satisfiable: the file has " + std::to_string(size) + " bytes\n");
     res.headers.add("Content-Range", "bytes */" + std::to_string(size));
   } else {
     const bool partial = range.what == byte_range::kind::partial;
     res.status = partial ? 206 : 200;
-    res.headers.add("Content-Type", mime_type(file));
+    res.content_type = mime_type(file);
     res.headers.add("Accept-Ranges", "bytes");
     if (partial) {
       res.headers.add("Content-Range", "bytes " + std::to_string(range.first) + "-" +
@@ -162,7 +161,7 @@ reply static_site::serve(const fs::path& file, std::string_view path, const http
 reply static_site::not_found(std::string_view path) const {
   reply res;
   res.status = 404;
-  res.headers.add("Content-Type", html_type);
+  res.content_type = html_type;
   // The site's own page, found by the same rules as any file (a symlink out is not followed).
   if (const auto page = map_target(root_, "/404.html"); page.what == static_target::kind::file) {
     std::error_code ec;

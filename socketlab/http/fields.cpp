@@ -24,31 +24,39 @@ bool iequals(std::string_view a, std::string_view b) noexcept {
 }
 
 void fields::add(std::string_view name, std::string_view value) {
-  list_.push_back({std::string(name), std::string(value)});
+  if (size_ < list_.size()) {
+    list_[size_].name.assign(name);  // a removed field's strings: their memory reused
+    list_[size_].value.assign(value);
+  } else {
+    list_.push_back({std::string(name), std::string(value)});
+  }
+  ++size_;
 }
 
 void fields::set(std::string_view name, std::string_view value) {
   const auto first =
-      std::find_if(list_.begin(), list_.end(), [&](const field& f) { return iequals(f.name, name); });
-  if (first == list_.end()) {
+      std::find_if(list_.begin(), used_end(), [&](const field& f) { return iequals(f.name, name); });
+  if (first == used_end()) {
     add(name, value);
     return;
   }
   first->value.assign(value);
   // Later duplicates go; the first keeps its place, so the order of the others is unchanged.
   const auto rest =
-      std::remove_if(first + 1, list_.end(), [&](const field& f) { return iequals(f.name, name); });
-  list_.erase(rest, list_.end());
+      std::remove_if(first + 1, used_end(), [&](const field& f) { return iequals(f.name, name); });
+  size_ = static_cast<std::size_t>(rest - list_.begin());
 }
 
 std::size_t fields::erase(std::string_view name) {
-  const auto old_size = list_.size();
-  std::erase_if(list_, [&](const field& f) { return iequals(f.name, name); });
-  return old_size - list_.size();
+  const auto old_size = size_;
+  const auto rest =
+      std::remove_if(list_.begin(), used_end(), [&](const field& f) { return iequals(f.name, name); });
+  size_ = static_cast<std::size_t>(rest - list_.begin());
+  return old_size - size_;
 }
 
 std::optional<std::string_view> fields::get(std::string_view name) const {
-  for (const field& f : list_) {
+  for (const field& f : *this) {
     if (iequals(f.name, name)) return std::string_view(f.value);
   }
   return std::nullopt;
@@ -60,11 +68,11 @@ bool fields::contains(std::string_view name) const {
 
 std::size_t fields::count(std::string_view name) const {
   return static_cast<std::size_t>(
-      std::count_if(list_.begin(), list_.end(), [&](const field& f) { return iequals(f.name, name); }));
+      std::count_if(begin(), end(), [&](const field& f) { return iequals(f.name, name); }));
 }
 
 bool fields::has_token(std::string_view name, std::string_view token) const {
-  return std::any_of(list_.begin(), list_.end(), [&](const field& f) {
+  return std::any_of(begin(), end(), [&](const field& f) {
     return iequals(f.name, name) && detail::any_list_element(f.value, [&](std::string_view element) {
              return iequals(element, token);
            });

@@ -26,6 +26,9 @@ struct field {
 ///
 /// Lookup ignores the case of names (RFC 9110 §5.1); iteration gives the fields in the
 /// order they were added, so a message is serialized the way it was built.
+///
+/// clear() keeps the memory of the fields it removes, and add() reuses it: a parser or a response
+/// used for one message after another allocates nothing for fields no longer than the last ones.
 class fields {
  public:
   using const_iterator = std::vector<field>::const_iterator;  ///< iterates in insertion order
@@ -69,21 +72,28 @@ class fields {
 
   /// Number of fields.
   /// @return how many fields, a repeated name counted each time
-  [[nodiscard]] std::size_t size() const noexcept { return list_.size(); }
+  [[nodiscard]] std::size_t size() const noexcept { return size_; }
   /// Whether there are no fields.
   /// @return true when size() is 0
-  [[nodiscard]] bool empty() const noexcept { return list_.empty(); }
-  /// Removes all fields.
-  void clear() noexcept { list_.clear(); }
+  [[nodiscard]] bool empty() const noexcept { return size_ == 0; }
+  /// Removes all fields; their memory is kept for the next ones added.
+  void clear() noexcept { size_ = 0; }
   /// First field in insertion order.
   /// @return an iterator to the first field (end() when there is none)
   [[nodiscard]] const_iterator begin() const noexcept { return list_.begin(); }
   /// Past the last field.
   /// @return the iterator one past the last field
-  [[nodiscard]] const_iterator end() const noexcept { return list_.end(); }
+  [[nodiscard]] const_iterator end() const noexcept { return begin() + static_cast<std::ptrdiff_t>(size_); }
 
  private:
-  std::vector<field> list_;  ///< fields in the order they were added
+  std::vector<field>::iterator used_end() noexcept {
+    return list_.begin() + static_cast<std::ptrdiff_t>(size_);
+  }
+
+  /// The fields in the order they were added, then (past size_) removed ones whose strings keep
+  /// their memory for the next add().
+  std::vector<field> list_;
+  std::size_t size_ = 0;  ///< how many of list_ are fields
 };
 
 }  // namespace socketlab::http

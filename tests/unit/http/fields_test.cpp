@@ -1,6 +1,9 @@
 // Header fields: case-insensitive lookup, insertion order kept, token lists.
 #include "socketlab/http/fields.hpp"
 
+#include <iterator>
+#include <string>
+
 #include "support/catch.hpp"
 
 using socketlab::http::fields;
@@ -79,4 +82,43 @@ TEST_CASE("fields: has_token reads comma lists with OWS", "[unit][http][fields]"
   CHECK_FALSE(f.has_token("Connection", "token"));
   CHECK(f.has_token("Other", "token"));
   CHECK_FALSE(f.has_token("Missing", "token"));
+}
+
+TEST_CASE("fields: cleared fields are gone, and their memory serves the next ones", "[unit][http][fields]") {
+  fields f;
+  const std::string long_value(200, 'v');  // longer than a string holds without memory of its own
+  f.add("X-Long", long_value);
+  f.add("Connection", "close");
+  f.add("X-Dup", "1");
+  f.clear();
+  CHECK(f.empty());
+  CHECK(f.size() == 0);
+  CHECK(f.begin() == f.end());
+  CHECK_FALSE(f.get("X-Long"));  // removed fields are never seen, though their strings are kept
+  CHECK(f.count("Connection") == 0);
+  CHECK_FALSE(f.has_token("Connection", "close"));
+
+  f.add("Host", "x");  // takes the first removed field's strings
+  REQUIRE(f.size() == 1);
+  CHECK(f.begin()->name == "Host");
+  CHECK(f.begin()->value == "x");
+  CHECK(f.begin()->value.capacity() >= long_value.size());  // the memory kept, not freed
+
+  // set() and erase() past the kept ones: only the fields in use count, in their order.
+  f.add("A", "1");
+  f.add("a", "2");
+  f.add("B", "3");
+  f.add("A", "4");
+  f.set("A", "5");
+  REQUIRE(f.size() == 3);
+  CHECK(f.get("a") == "5");
+  CHECK(f.count("A") == 1);
+  CHECK(f.erase("host") == 1);
+  REQUIRE(f.size() == 2);
+  CHECK(f.begin()->name == "A");
+  CHECK(std::next(f.begin())->name == "B");
+  f.add("C", "6");  // after the ones in use, whatever was kept beyond them
+  REQUIRE(f.size() == 3);
+  CHECK(std::prev(f.end())->name == "C");
+  CHECK(std::prev(f.end())->value == "6");
 }

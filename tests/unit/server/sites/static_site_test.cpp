@@ -104,9 +104,10 @@ request get(std::string target, const std::vector<std::pair<std::string, std::st
   return socketlab::test::make_request(std::move(method), std::move(target), fields);
 }
 
-/// The ETag of a file of @p size bytes modified at `modified`.
 /// @p r as a client receives it: a file body read into `body`.
 response received(socketlab::server::reply r) {
+  // Its Content-Type, as the connection layer writes it (http_session::send()).
+  if (!r.content_type.empty()) r.headers.add("Content-Type", r.content_type);
   if (r.file) {
     const auto length = static_cast<std::size_t>(r.file->remaining());
     REQUIRE(r.file->read(r.body, length));
@@ -115,6 +116,7 @@ response received(socketlab::server::reply r) {
   return r;  // the response part: the body is in it now
 }
 
+/// The ETag of a file of @p size bytes modified at `modified`.
 std::string etag_for(std::size_t size) {
   std::ostringstream tag;
   tag << "\"65e1ca57-" << std::hex << size << '"';
