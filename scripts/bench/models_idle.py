@@ -160,8 +160,9 @@ class IdleReport:
         f = self.figures()
         parts = [
             "**How to read it.** An idle connection costs the server whatever it keeps for it while nothing "
-            "happens. *async* keeps its session and socket, one wait for readability and its deadline's timer "
-            "(no coroutine, parser or buffer while a connection is idle), and its one thread waits for all of them "
+            "happens. *async* keeps its session and socket, one wait for readability and a place in one list of "
+            "deadlines for all (no coroutine, parser, buffer or timer of its own while a connection is idle), and "
+            "its one thread waits for all of them "
             "at once (epoll)"
             + (f': {size(f["asy"])} each at {f["n"]:,} connections' if f else "")
             + "; lesson 16's C10k lab measures the same with `socketlab-client hold -n 500`. "

@@ -47,9 +47,7 @@
 #include "server/models/park_queue.hpp"
 #include "server/models/send_some.hpp"
 #include "socketlab/net/exact_allocator.hpp"
-#include "socketlab/net/running_in_this_thread.hpp"
 #include "socketlab/net/use_nothrow.hpp"
-#include "socketlab/net/watchdog.hpp"
 
 namespace socketlab::server {
 namespace {
@@ -201,10 +199,15 @@ void async_driver::park(const std::shared_ptr<connection>& c, std::uint64_t id) 
   c->awaiting_request = true;  // stop() may cut this wait short
   // The wait's memory is its own size (net::exact_allocator), not a block Asio recycles: a
   // parked wait keeps it for as long as the client stays idle.
-  const auto woken = [this, c, id](const std::error_code& ec) { turn(c, id, ec); };
-  c->socket.async_wait(tcp::socket::wait_read, asio::bind_allocator(net::exact_allocator<void>(), woken));
   const auto kind = c->session.responses() == 0 ? async::park_queue::first_request : async::park_queue::idle;
-  parked_.park(*c, c->session.deadline(), kind);
+  parked_.park(*c, c->session.deadline(), kind);  // (throws only when it has not parked it)
+  const auto woken = [this, c, id](const std::error_code& ec) { turn(c, id, ec); };
+  try {
+    c->socket.async_wait(tcp::socket::wait_read, asio::bind_allocator(net::exact_allocator<void>(), woken));
+  } catch (...) {  // out of memory: the caller closes it, parked nowhere
+    parked_.unpark(*c);
+    throw;
+  }
 }
 
 void async_driver::take(connection& c, std::string_view bytes) {

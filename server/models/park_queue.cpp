@@ -17,22 +17,31 @@ void park_queue::park(park_node& n, clock::time_point deadline, kind k) {
   {
     const auto locked = lock();
     assert(n.list < 0 && "a node is parked once at a time");
-    auto& l = lists_[k];
-    n.deadline = deadline;
-    n.list = static_cast<std::int8_t>(k);
     ++n.serial;
-    // Walk back from the tail to the last node due no later: nearly always the tail itself.
-    park_node* before = l.tail;
-    while (before && before->deadline > deadline)
-      before = before->prev;
-    n.prev = before;
-    n.next = before ? before->next : l.head;
-    (n.next ? n.next->prev : l.tail) = &n;
-    (before ? before->next : l.head) = &n;
+    link(k, n, deadline);
     if (deadline >= sweep_due_) return;  // the sweep wakes before it is due, and sees it then
     sweep_due_ = deadline;
   }
-  asio::post(timer_.get_executor(), [this] { arm(); });
+  try {
+    asio::post(timer_.get_executor(), [this] { arm(); });
+  } catch (...) {  // out of memory: not parked after all (the caller closes the connection)
+    unpark(n);
+    throw;
+  }
+}
+
+void park_queue::link(kind k, park_node& n, clock::time_point deadline) noexcept {
+  auto& l = lists_[k];
+  n.deadline = deadline;
+  n.list = static_cast<std::int8_t>(k);
+  // Walk back from the tail to the last node due no later: nearly always the tail itself.
+  park_node* before = l.tail;
+  while (before && before->deadline > deadline)
+    before = before->prev;
+  n.prev = before;
+  n.next = before ? before->next : l.head;
+  (n.next ? n.next->prev : l.tail) = &n;
+  (before ? before->next : l.head) = &n;
 }
 
 void park_queue::unpark(park_node& n) noexcept {
@@ -72,11 +81,16 @@ void park_queue::sweep() {
   const auto now = clock::now();
   {
     const auto locked = lock();
-    for (auto& l : lists_) {
+    for (std::size_t k = 0; k < lists_.size(); ++k) {
+      auto& l = lists_[k];
       while (l.head && l.head->deadline <= now) {
         park_node& n = *l.head;
         unlink(l, n);
-        due_(n);
+        try {
+          due_(n);
+        } catch (...) {  // out of memory: its timeout is tried again a second later
+          link(static_cast<kind>(k), n, now + std::chrono::seconds(1));
+        }
       }
     }
   }

@@ -65,6 +65,7 @@ class park_queue {
   park_queue(asio::io_context& io, on_due due, bool threaded);
 
   /// Puts @p n in the list of @p k, due at @p deadline; the sweep is re-armed if it is due sooner.
+  /// @throws std::bad_alloc when the sweep cannot be re-armed; @p n is then in no list
   /// @param n a node in no list
   /// @param deadline when its wait for a request times out
   /// @param k which list
@@ -84,6 +85,8 @@ class park_queue {
     park_node* head = nullptr;  ///< due first
     park_node* tail = nullptr;  ///< due last
   };
+  /// Puts @p n in the list of @p k at its place for @p deadline (the lock held).
+  void link(kind k, park_node& n, clock::time_point deadline) noexcept;
   static void unlink(list& l, park_node& n) noexcept;
   /// The lock on the lists, taken only when several threads run the loop.
   std::unique_lock<std::mutex> lock() {
