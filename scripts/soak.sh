@@ -45,9 +45,10 @@
 #   bench        socketlab-client bench -c 2 -d 1s on the greeting every 3 minutes (quick: once)
 # Every response is checked: its status, Content-Length and body, byte for byte. A response
 # began when its first byte arrived; one that began and did not arrive whole is an unexpected
-# error, as is any error other than the expected ones: a thread pool closing an idle kept-alive
-# connection or answering Connection: close to hand its thread to a waiting one, the iterative
-# model making a client wait past its timeout, and, at the stop, connections closed or refused.
+# error, as is any error other than the expected ones: a thread pool closing a connection idle
+# for 100 ms (kept alive, or new with its request not come yet) or answering Connection: close to
+# hand its thread to a waiting one, the iterative model making a client wait past its timeout,
+# and, at the stop, connections closed or refused.
 #
 # The phases, for each model: a warm-up (30 s; quick: 2 s); the load stopped and, once the
 # server's open descriptors have not changed for a second, the baseline (descriptors and RSS,

@@ -8,7 +8,7 @@ import asyncio
 import json
 from dataclasses import dataclass, field
 
-from soak_conn import connect
+from soak_conn import Ended, Gone, connect
 from soak_http import exchange, read_response, seeded
 from soak_stats import Outcome, Stats
 
@@ -125,7 +125,10 @@ async def pipelined_go(ctx, rng, turn):
     turn.conn = await ctx.open(ctx.port)
     for _ in range(rng.randint(1, 5)):
         asks = [ctx.site.random_ask(rng, big=0.02) for _ in range(rng.randint(2, 8))]
-        turn.conn.write(b"".join(a.request() for a in asks))
+        try:
+            turn.conn.write(b"".join(a.request() for a in asks))
+        except Ended as e:  # closed while this client rested: no answer began
+            raise Gone(str(e)) from None
         for i, ask in enumerate(asks):
             r = await asyncio.wait_for(read_response(turn.conn, ask), ctx.timeout)
             if await answered(ctx, "pipelined", turn, r, len(asks) - i - 1):
