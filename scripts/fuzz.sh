@@ -18,6 +18,7 @@
 # CI fuzzes each target for a few seconds only (`cmake --workflow --preset fuzz`); this is the long
 # run. Commit what it adds to tests/fuzz/corpus: every build then replays it (CTest fuzz.<target>).
 # A crash fails the script; replay one with: build/fuzz/tests/fuzz/fuzz_<target> <crash file>.
+# Do not pause a campaign (SIGSTOP): the input running then looks like a timeout once it resumes.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -102,6 +103,7 @@ fuzz_one() {
   echo "$status" >"$work/$target.status"
 }
 
+commit=$(git rev-parse --short HEAD 2>/dev/null || echo -)  # what the targets were built from
 mkdir -p "$work"
 echo "=== fuzzing ${#targets[@]} target(s) for $minutes minute(s) each, $jobs at a time (logs: $work/<target>.log)"
 running=0
@@ -166,7 +168,7 @@ log=tests/fuzz/campaigns.tsv
 [ -f "$log" ] || printf 'date\tcommit\ttarget\tminutes\texecutions\tcorpus\tcrashes\n' >"$log"
 for row in "${rows[@]}"; do
   read -r target executions _ _ _ after found _ <<<"$row"
-  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$(date -u +%F)" "$(git rev-parse --short HEAD 2>/dev/null || echo -)" \
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$(date -u +%F)" "$commit" \
     "$target" "$minutes" "$executions" "$after" "$found" >>"$log"
 done
 echo

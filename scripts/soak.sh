@@ -42,7 +42,9 @@
 #                where the framing is broken, or that the connection still serves where not
 #   vanish       1 loop: half a header then a close or a reset (SO_LINGER 0), a request closed
 #                unread, a big response reset part-way, a connection closed at once
-#   bench        socketlab-client bench -c 2 -d 1s on the greeting every 3 minutes (quick: once)
+#   bench        socketlab-client bench -c 2 -d 1s on the greeting every 3 minutes (quick: once);
+#                its errors are unexpected but its timeouts on the iterative model and its read
+#                errors on the thread pool (a kept-alive connection closed: the hand-back)
 # Every response is checked: its status, Content-Length and body, byte for byte. A response
 # began when its first byte arrived; one that began and did not arrive whole is an unexpected
 # error, as is any error other than the expected ones: a thread pool closing a connection idle
