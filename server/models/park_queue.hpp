@@ -37,17 +37,17 @@ struct park_node {
 /// member of its connection, which outlives its time in the queue (its pending wait holds it).
 ///
 /// @code
-///   park_queue parked(io, [](park_node& n) { post(n's strand, time it out unless n.serial moved); });
-///   parked.park(c->node, deadline, park_queue::idle);   // c waits for a request
+///   park_queue parked(io, time_out, threaded);  // time_out(n): post to n's strand a cancel,
+///                                               // dropped there if n.serial has moved
+///   parked.park(*c, deadline, park_queue::idle);  // c (a park_node) waits for a request
 ///   ...
-///   parked.unpark(c->node);                             // the wait ended: a timeout taken meanwhile is
-///   stale
+///   parked.unpark(*c);  // its wait ended: a timeout taken for it meanwhile is now stale
 /// @endcode
 ///
-/// Threading: park(), unpark() and stop() are thread safe (one mutex guards the lists, when several
-/// threads run the loop). The action
-/// runs on the sweep's executor, under that mutex, with the node's serial as it was when parked;
-/// a node's serial changes under the mutex, on its connection's strand, so either may read it.
+/// Threading: park(), unpark() and stop() are thread safe (one mutex guards the lists when
+/// several threads run the loop). The action runs on the sweep's executor, under that mutex, with
+/// the node's serial as it was when parked; a node's serial changes under the mutex, on its
+/// connection's strand, so either may read it.
 class park_queue {
  public:
   using clock = park_node::clock;                  ///< the clock of the deadlines
