@@ -6,6 +6,7 @@
 
 #include <fstream>
 #include <string>
+#include <string_view>
 #include <system_error>
 
 #include <asio/io_context.hpp>
@@ -67,6 +68,15 @@ struct fixture {
     return wire;
   }
   server::http_session session() { return {site, config, "127.0.0.1", "127.0.0.1:5000", clock_type::now()}; }
+  /// GET @p path through send_some(), on a fresh session, with @p tuning.
+  /// @return the body of the one response the client read
+  std::string get(std::string_view path, server::send_tuning& tuning) {
+    auto s = session();
+    s.on_bytes("GET " + std::string(path) + " HTTP/1.1\r\nHost: x\r\n\r\n", clock_type::now());
+    const auto rs = test::parse_responses(drain(s, tuning));
+    REQUIRE(rs.size() == 1);
+    return rs[0].body;
+  }
 
   test::temp_folder folder{"socketlab-send-some"};
   std::string big = test::patterned_bytes(4 * server::http_session::inline_file_max);
@@ -81,12 +91,8 @@ struct fixture {
 
 TEST_CASE("send_some: a response in one write sets nothing on the socket", "[integration][server][send]") {
   fixture f;
-  auto s = f.session();
-  s.on_bytes("GET /small.txt HTTP/1.1\r\nHost: x\r\n\r\n", clock_type::now());
   server::send_tuning tuning;
-  const auto rs = test::parse_responses(f.drain(s, tuning));
-  REQUIRE(rs.size() == 1);
-  CHECK(rs[0].body == "hello\n");
+  CHECK(f.get("/small.txt", tuning) == "hello\n");
   CHECK_FALSE(tuning.no_delay);
   CHECK_FALSE(tuning.unsent_limited);
   CHECK_FALSE(f.no_delay());  // Nagle's algorithm as the system left it: no system call was made
@@ -95,12 +101,8 @@ TEST_CASE("send_some: a response in one write sets nothing on the socket", "[int
 TEST_CASE("send_some: a file after its header goes with Nagle's algorithm off",
           "[integration][server][send]") {
   fixture f;
-  auto s = f.session();
-  s.on_bytes("GET /big.bin HTTP/1.1\r\nHost: x\r\n\r\n", clock_type::now());
   server::send_tuning tuning;
-  const auto rs = test::parse_responses(f.drain(s, tuning));
-  REQUIRE(rs.size() == 1);
-  CHECK(rs[0].body == f.big);
+  CHECK(f.get("/big.bin", tuning) == f.big);
   CHECK(tuning.no_delay);
   CHECK(f.no_delay());
 }
