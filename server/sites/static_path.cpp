@@ -9,6 +9,7 @@
 #include <utility>
 #include <vector>
 
+#include "server/sites/portable_name.hpp"
 #include "socketlab/http/detail/syntax.hpp"
 
 namespace socketlab::server {
@@ -74,55 +75,6 @@ std::optional<static_target> decode(std::string_view raw, std::string& name) {
   return std::nullopt;
 }
 
-/// Whether @p s is well-formed UTF-8 (no overlong forms, no surrogates, nothing past U+10FFFF).
-/// Windows keeps names in UTF-16, and a path cannot be made from anything else there.
-bool is_utf8(std::string_view s) noexcept {
-  for (std::size_t i = 0; i < s.size();) {
-    const auto lead = static_cast<unsigned char>(s[i]);
-    std::size_t more = 0;  // continuation bytes that follow
-    std::uint32_t code = 0;
-    std::uint32_t smallest = 0;  // below this, the same character has a shorter form
-    if (lead < 0x80) {
-      ++i;
-      continue;
-    } else if ((lead & 0xE0u) == 0xC0u) {
-      more = 1, code = lead & 0x1Fu, smallest = 0x80;
-    } else if ((lead & 0xF0u) == 0xE0u) {
-      more = 2, code = lead & 0x0Fu, smallest = 0x800;
-    } else if ((lead & 0xF8u) == 0xF0u) {
-      more = 3, code = lead & 0x07u, smallest = 0x10000;
-    } else {
-      return false;
-    }
-    if (s.size() - i <= more) return false;
-    for (std::size_t k = 1; k <= more; ++k) {
-      const auto next = static_cast<unsigned char>(s[i + k]);
-      if ((next & 0xC0u) != 0x80u) return false;
-      code = (code << 6) | (next & 0x3Fu);
-    }
-    if (code < smallest || code > 0x10FFFF || (code >= 0xD800 && code <= 0xDFFF)) return false;
-    i += more + 1;
-  }
-  return true;
-}
-
-/// Whether Windows opens a device for @p name: CON, PRN, AUX, NUL, COM1-9, LPT1-9 (and COM¹²³,
-/// LPT¹²³), in any case, with any extension ("nul.tar.gz"), with spaces before it ("con .txt").
-bool is_device_name(std::string_view name) {
-  std::string_view base = name.substr(0, name.find('.'));
-  while (base.ends_with(' '))
-    base.remove_suffix(1);
-  std::string upper(base);
-  std::transform(upper.begin(), upper.end(), upper.begin(),
-                 [](char c) { return c >= 'a' && c <= 'z' ? static_cast<char>(c - 'a' + 'A') : c; });
-  if (upper == "CON" || upper == "PRN" || upper == "AUX" || upper == "NUL") return true;
-  if (!upper.starts_with("COM") && !upper.starts_with("LPT")) return false;
-  const std::string_view number = std::string_view(upper).substr(3);
-  constexpr std::array<std::string_view, 12> numbers{"1", "2", "3",        "4",        "5",       "6", "7",
-                                                     "8", "9", "\xC2\xB9", "\xC2\xB2", "\xC2\xB3"};  // ¹ ² ³
-  return std::find(numbers.begin(), numbers.end(), number) != numbers.end();
-}
-
 /// @return the refusal, if Windows would read @p name as something else than a plain name, or if
 ///         it names a dotfile
 std::optional<static_target> check_name(std::string_view name) {
@@ -165,34 +117,64 @@ fs::file_type type_of(const fs::path& p) {
   return fs::status(p, ec).type();
 }
 
+/// What resolve_under() found a path to name.
+struct found {
+  fs::file_type type = fs::file_type::directory;  ///< what the path names (not_found when nothing)
+  net::readable_file opened;                      ///< the regular file it names, when opened
+  net::file_facts facts;                          ///< with `opened`: its size and time
+};
+
+/// Opens @p p, the last name of a path, if it is a regular file and not a symlink: the one look
+/// at it a file needs. Sets @p f when the answer is known (a regular file, or nothing there).
+/// @return whether @p f holds the answer; when not (a symlink, a folder, no permission...), ask
+///         lstat what @p p is
+bool open_regular(const fs::path& p, found& f) {
+  std::error_code ec;
+  net::readable_file file = net::readable_file::open_no_follow(p, ec);
+  if (ec == std::errc::no_such_file_or_directory) {
+    f.type = fs::file_type::not_found;
+    return true;
+  }
+  if (ec) return false;
+  const net::file_facts facts = file.stat(ec);
+  if (ec || !facts.regular) return false;
+  f.type = fs::file_type::regular;
+  f.opened = std::move(file);
+  f.facts = facts;
+  return true;
+}
+
 /// Resolves the symlinks in @p p, which names things below @p root, in place, and says what it
 /// names. The root is canonical and the names below it hold no `.` or `..` (map_target() refused
 /// or dropped them), so only a symlink can take the path elsewhere: each name is looked at once
-/// (lstat), and only when one is a symlink does the path go through weakly_canonical(), the one
-/// call that follows links, and the result is checked to be still inside the root.
+/// (lstat, or for the last name when @p open_last, an open that does not follow a symlink), and
+/// only when one is a symlink does the path go through weakly_canonical(), the one call that
+/// follows links, and the result is checked to be still inside the root.
 /// @param root the served folder, canonical
 /// @param p a path below @p root; resolved on return
-/// @param type set to what @p p names (not_found when nothing)
+/// @param open_last whether the last name is expected to be a file, and opened if it is one
+/// @param f set to what @p p names, and the file opened
 /// @return the refusal, if it cannot be resolved or ends outside @p root
-std::optional<static_target> resolve_under(const fs::path& root, fs::path& p, fs::file_type& type) {
+std::optional<static_target> resolve_under(const fs::path& root, fs::path& p, bool open_last, found& f) {
   std::error_code ec;
   fs::path walked = root;
-  type = fs::file_type::directory;  // the root itself
+  f.type = fs::file_type::directory;  // the root itself
   auto below = std::distance(root.begin(), root.end());
   if (root.has_relative_path() && root.filename().empty()) --below;  // "/srv/site/" ends in an empty name
   for (auto name = std::next(p.begin(), below); name != p.end(); ++name) {
     walked /= *name;
-    type = fs::symlink_status(walked, ec).type();
-    if (type == fs::file_type::not_found) return std::nullopt;  // nothing below it either
-    if (type == fs::file_type::none) return refuse(unresolvable);
-    if (type != fs::file_type::symlink) continue;
+    if (open_last && std::next(name) == p.end() && open_regular(walked, f)) return std::nullopt;
+    f.type = fs::symlink_status(walked, ec).type();
+    if (f.type == fs::file_type::not_found) return std::nullopt;  // nothing below it either
+    if (f.type == fs::file_type::none) return refuse(unresolvable);
+    if (f.type != fs::file_type::symlink) continue;
     fs::path resolved = fs::weakly_canonical(p, ec);
     if (ec) return refuse(unresolvable);
     // weakly_canonical() leaves what does not exist as written, a dangling symlink included;
     // such a path stays "under the root" here, and its type (not found) refuses it.
     if (!is_under(resolved, root)) return refuse(outside);
     p = std::move(resolved);
-    type = type_of(p);
+    f.type = type_of(p);
     return std::nullopt;
   }
   return std::nullopt;
@@ -216,18 +198,25 @@ std::optional<static_target> split_and_decode(std::string_view path, std::vector
   return std::nullopt;
 }
 
+/// The target for the regular file @p f found at @p p.
+static_target file_target(fs::path p, found& f) {
+  static_target t;
+  t.what = static_target::kind::file;
+  t.status = 200;
+  t.file = std::move(p);
+  t.opened = std::move(f.opened);
+  t.facts = f.facts;
+  return t;
+}
+
 /// The target for a folder asked for as a folder ("/docs/"): its index.html, if it has one
 /// inside the root.
 static_target folder_index(const fs::path& root, const fs::path& folder) {
   fs::path index = folder / "index.html";
-  fs::file_type type{};
-  if (auto refusal = resolve_under(root, index, type)) return *refusal;
-  if (type != fs::file_type::regular) return refuse(no_index);
-  static_target t;
-  t.what = static_target::kind::file;
-  t.status = 200;
-  t.file = std::move(index);
-  return t;
+  found f;
+  if (auto refusal = resolve_under(root, index, true, f)) return std::move(*refusal);
+  if (f.type != fs::file_type::regular) return refuse(no_index);
+  return file_target(std::move(index), f);
 }
 
 }  // namespace
@@ -237,7 +226,7 @@ static_target map_target(const fs::path& root, std::string_view path) {
 
   std::vector<std::string_view> raw;
   std::vector<std::string> names;
-  if (auto refusal = split_and_decode(path, raw, names)) return *refusal;
+  if (auto refusal = split_and_decode(path, raw, names)) return std::move(*refusal);
 
   // "/sub/" and "/sub/." both ask for the folder itself (RFC 3986 removes a last "." too).
   const bool as_folder = names.back().empty() || names.back() == ".";
@@ -247,23 +236,19 @@ static_target map_target(const fs::path& root, std::string_view path) {
     if (!names[i].empty() && names[i] != ".") kept.push_back(i);
   }
   for (const auto i : kept) {
-    if (auto refusal = check_name(names[i])) return *refusal;
+    if (auto refusal = check_name(names[i])) return std::move(*refusal);
   }
 
   fs::path p = root;
   for (const auto i : kept)
     p /= from_utf8(names[i]);
-  fs::file_type type{};
-  if (auto refusal = resolve_under(root, p, type)) return *refusal;
+  found f;
+  if (auto refusal = resolve_under(root, p, !as_folder, f)) return std::move(*refusal);
 
-  static_target t;
-  switch (type) {
+  switch (f.type) {
     case fs::file_type::regular:
       if (as_folder) return refuse(file_as_folder);
-      t.what = static_target::kind::file;
-      t.status = 200;
-      t.file = std::move(p);
-      return t;
+      return file_target(std::move(p), f);
     case fs::file_type::directory:
       break;
     case fs::file_type::not_found:
@@ -278,6 +263,7 @@ static_target map_target(const fs::path& root, std::string_view path) {
   // Relative links in the folder's index.html only work once the URL ends in '/'. The location
   // keeps each segment as the client encoded it, but drops empty and "." ones: "//host" would
   // be a protocol-relative URL to another server.
+  static_target t;
   t.what = static_target::kind::redirect;
   t.status = 301;
   for (const auto i : kept) {

@@ -1,11 +1,13 @@
 /// @file
 /// Which file in a static site's folder a request path names, or why it names none. No I/O
-/// beyond asking the file system what exists; no sockets.
+/// beyond asking the file system what exists, and opening the file found; no sockets.
 #pragma once
 
 #include <filesystem>
 #include <string>
 #include <string_view>
+
+#include "socketlab/net/readable_file.hpp"
 
 namespace socketlab::server {
 
@@ -19,6 +21,9 @@ struct static_target {
   };
   kind what = kind::refused;   ///< which of the three
   std::filesystem::path file;  ///< kind::file: the file to send (canonical, under the root)
+  net::readable_file opened;   ///< kind::file: `file`, open, when the mapping opened it (else empty:
+                               ///< open `file`, which may then fail: no permission, say)
+  net::file_facts facts;       ///< kind::file with `opened`: its size and time, a regular file
   std::string location;        ///< kind::redirect: where to send the client (the path with a '/' added),
                                ///< percent-encoded as received
   int status = 0;              ///< kind::file: 200; kind::redirect: 301; kind::refused: 400 or 404
@@ -38,7 +43,10 @@ struct static_target {
 ///   beside a site's files but is never part of the site (serve-static's default, and the
 ///   `location ~ /\.` rule nginx configurations add); decoded first, so "%2egit" counts too;
 /// - symlinks are resolved, and the result must still be under @p root (else 404: a refusal
-///   must not tell what exists outside);
+///   must not tell what exists outside); the last name is opened without following a symlink
+///   (net::readable_file::open_no_follow()), and when it opens as a regular file, that is the
+///   answer: one open and one stat of the open file, the calls a server sending it makes anyway
+///   (a name that opens as something else is looked at again: lstat);
 /// - a folder asked for with a trailing '/' gives its index.html (checked the same way), else
 ///   404 (no listings); without the '/' it is a 301 to the path with a '/' added;
 /// - anything missing or neither a regular file nor a folder is a 404.

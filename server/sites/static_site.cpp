@@ -83,6 +83,17 @@ std::string html_escape(std::string_view text) {
   return out;
 }
 
+/// Opens @p target's file, unless map_target() has (as it does unless a symlink or a permission
+/// was in the way); its facts are then those of the open file.
+/// @return the error opening or stat-ing it, if any (the file is open when only the stat failed)
+std::error_code open_target(static_target& target) {
+  std::error_code ec;
+  if (target.opened) return ec;
+  target.opened = net::readable_file::open(target.file, ec);
+  if (!ec) target.facts = target.opened.stat(ec);
+  return ec;
+}
+
 /// 301 to @p location, with the query of @p target kept: "/docs?page=2" -> "/docs/?page=2".
 reply redirect(std::string location, std::string_view target) {
   if (const auto q = target.find('?'); q != std::string_view::npos) {
@@ -100,10 +111,10 @@ static_site::static_site(const fs::path& folder) : root_(canonical_folder(folder
 
 reply static_site::handle(const http::request& req) const {
   const std::string_view path = target_path(req.target);
-  const static_target st = map_target(root_, path);
+  static_target st = map_target(root_, path);
   switch (st.what) {
     case static_target::kind::file:
-      return serve(st.file, path, req);
+      return serve(st, path, req);
     case static_target::kind::redirect:
       return redirect(st.location, req.target);
     case static_target::kind::refused:
@@ -118,18 +129,19 @@ std::string static_site::describe() const {
   return "files from " + to_utf8(root_);
 }
 
-reply static_site::serve(const fs::path& file, std::string_view path, const http::request& req) const {
+reply static_site::serve(static_target& target, std::string_view path, const http::request& req) const {
   // Open first: a file we may not read is a 403 whatever the client's validators say. Its size
   // and time are those of the file opened (fstat), whatever its name points to a moment later.
-  std::error_code ec;
-  net::readable_file in = net::readable_file::open(file, ec);
-  if (ec) {
+  const fs::path& file = target.file;
+  const std::error_code ec = open_target(target);
+  if (ec && !target.opened) {
     std::error_code ignored;
     if (!fs::exists(file, ignored)) return not_found(path);  // removed since map_target() saw it
     return text_response(403, "Forbidden: the file cannot be read\n");
   }
-  const net::file_facts facts = in.stat(ec);
-  if (ec || !facts.regular) return not_found(path);  // replaced by a folder since, say
+  if (ec || !target.facts.regular) return not_found(path);  // replaced by a folder since, say
+  net::readable_file in = std::move(target.opened);
+  const net::file_facts facts = target.facts;
   const std::uint64_t size = facts.size;
 
   const auto current = validators_of(size, facts.modified);
@@ -163,12 +175,9 @@ reply static_site::not_found(std::string_view path) const {
   res.status = 404;
   res.content_type = html_type;
   // The site's own page, found by the same rules as any file (a symlink out is not followed).
-  if (const auto page = map_target(root_, "/404.html"); page.what == static_target::kind::file) {
-    std::error_code ec;
-    net::readable_file in = net::readable_file::open(page.file, ec);
-    const net::file_facts facts = ec ? net::file_facts{} : in.stat(ec);
-    if (!ec && facts.regular) {
-      res.file.emplace(std::move(in), 0, facts.size);
+  if (auto page = map_target(root_, "/404.html"); page.what == static_target::kind::file) {
+    if (!open_target(page) && page.facts.regular) {
+      res.file.emplace(std::move(page.opened), 0, page.facts.size);
       return res;
     }
   }

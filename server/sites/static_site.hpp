@@ -8,6 +8,7 @@
 #include <string_view>
 
 #include "server/sites/site.hpp"
+#include "server/sites/static_path.hpp"
 
 namespace socketlab::server {
 
@@ -54,11 +55,11 @@ class static_site final : public site {
 
  private:
   /// The file map_target() chose, or 304 when the client's copy is still current.
-  /// @param file the file, canonical
+  /// @param target map_target()'s answer, a file (opened here if map_target() did not); its
+  ///        open file is taken
   /// @param path the request's path, for a 404 if the file went away since
   /// @param req the request, for its conditional fields
-  [[nodiscard]] reply serve(const std::filesystem::path& file, std::string_view path,
-                            const http::request& req) const;
+  [[nodiscard]] reply serve(static_target& target, std::string_view path, const http::request& req) const;
 
   /// The 404 page: the folder's top-level 404.html, else a built-in page naming @p path.
   [[nodiscard]] reply not_found(std::string_view path) const;

@@ -75,9 +75,13 @@ struct named_signal {
 
 /// Opens @p path for reading (see net::readable_file): open() with O_CLOEXEC, or CreateFileW.
 /// @param path the file
+/// @param follow_last whether a symlink as the last name is followed; when not, opening one fails
+///        with std::errc::too_many_symbolic_link_levels (O_NOFOLLOW; on Windows, a reparse point
+///        opened as itself and closed again)
 /// @param ec set on failure
 /// @return the descriptor or HANDLE; -1 on failure
-[[nodiscard]] std::intptr_t open_file(const std::filesystem::path& path, std::error_code& ec);
+[[nodiscard]] std::intptr_t open_file(const std::filesystem::path& path, bool follow_last,
+                                      std::error_code& ec);
 
 /// Closes what open_file() opened.
 /// @param file the descriptor or HANDLE

@@ -69,27 +69,38 @@ std::error_code socket_error(int code) noexcept {
 
 }  // namespace
 
-std::intptr_t open_file(const std::filesystem::path& path, std::error_code& ec) {
+std::intptr_t open_file(const std::filesystem::path& path, bool follow_last, std::error_code& ec) {
   ec.clear();
 #if defined(_WIN32)
   // Shared with writers and with deletion, as a POSIX open is: a file being served can still be
   // replaced (the open handle keeps the old bytes until it is closed).
-  const HANDLE file =
-      ::CreateFileW(path.c_str(), GENERIC_READ, FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE,
-                    nullptr, OPEN_EXISTING, FILE_ATTRIBUTE_NORMAL, nullptr);
+  const HANDLE file = ::CreateFileW(
+      path.c_str(), GENERIC_READ, FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE, nullptr,
+      OPEN_EXISTING, follow_last ? FILE_ATTRIBUTE_NORMAL : FILE_FLAG_OPEN_REPARSE_POINT, nullptr);
   if (file == INVALID_HANDLE_VALUE) {
     ec = last_error();
     return -1;
+  }
+  if (!follow_last) {
+    // Opened as itself, a symlink (or another reparse point) is refused as O_NOFOLLOW refuses it.
+    BY_HANDLE_FILE_INFORMATION info{};
+    if (!::GetFileInformationByHandle(file, &info) ||
+        (info.dwFileAttributes & FILE_ATTRIBUTE_REPARSE_POINT) != 0) {
+      ::CloseHandle(file);
+      ec = std::make_error_code(std::errc::too_many_symbolic_link_levels);
+      return -1;
+    }
   }
   return reinterpret_cast<std::intptr_t>(file);
 #else
   // O_NONBLOCK: a FIFO put where a file was expected does not hold the server in open() (stat
   // then says it is no regular file); on a regular file it changes nothing.
+  const int flags = O_RDONLY | O_CLOEXEC | O_NONBLOCK | (follow_last ? 0 : O_NOFOLLOW);
   int fd = -1;
   do {
-    fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+    fd = ::open(path.c_str(), flags);
   } while (fd < 0 && errno == EINTR);
-  if (fd < 0) ec = last_error();
+  if (fd < 0) ec = last_error();  // ELOOP for a symlink not followed: errc::too_many_symbolic_link_levels
   return fd;
 #endif
 }

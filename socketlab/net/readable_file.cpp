@@ -7,7 +7,11 @@
 namespace socketlab::net {
 
 readable_file readable_file::open(const std::filesystem::path& path, std::error_code& ec) {
-  return readable_file(platform::open_file(path, ec));
+  return readable_file(platform::open_file(path, true, ec));
+}
+
+readable_file readable_file::open_no_follow(const std::filesystem::path& path, std::error_code& ec) {
+  return readable_file(platform::open_file(path, false, ec));
 }
 
 readable_file::~readable_file() {

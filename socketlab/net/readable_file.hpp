@@ -32,6 +32,14 @@ class readable_file {
   /// @param ec set when it cannot be opened: no_such_file_or_directory, permission_denied...
   /// @return the open file; an empty one on failure
   [[nodiscard]] static readable_file open(const std::filesystem::path& path, std::error_code& ec);
+  /// Opens @p path as open() does, but not through a symlink that is its last name: asking what a
+  /// name is and opening it in one call, as a server does that must not follow a link out of its
+  /// folder (O_NOFOLLOW; on Windows, no reparse point). Names before the last are followed.
+  /// @param path the file
+  /// @param ec set when it cannot be opened: std::errc::too_many_symbolic_link_levels when the
+  ///        last name is a symlink, else as open()
+  /// @return the open file; an empty one on failure
+  [[nodiscard]] static readable_file open_no_follow(const std::filesystem::path& path, std::error_code& ec);
 
   /// Closes the file.
   ~readable_file();

@@ -5,7 +5,8 @@
 //
 // Input: the request path, still percent-encoded. Invariants:
 // - nothing is thrown;
-// - a file is a regular file inside the root, by its path and once every symlink is resolved;
+// - a file is a regular file inside the root, by its path and once every symlink is resolved,
+//   and the file handed over open (when it is) is that one;
 // - a redirect goes to a path in the site that ends in '/' and cannot name another server
 //   ("//host") or split a header (no control byte);
 // - a refusal is a 400 or a 404 with a reason.
@@ -84,6 +85,9 @@ void check_file(const server::static_target& t, const fs::path& root) {
   const fs::path real = fs::canonical(t.file, ec);
   check(!ec && is_inside(real, root), "a file is inside the root once its symlinks are resolved");
   check(fs::is_regular_file(real, ec), "a file is a regular file");
+  if (t.opened) {
+    check(t.facts.regular && t.facts.size == fs::file_size(real, ec), "an open file is the one named");
+  }
 }
 
 /// The invariants of a redirect.

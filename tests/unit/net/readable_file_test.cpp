@@ -82,3 +82,33 @@ TEST_CASE("readable_file: what is no file says so", "[unit][net][file]") {
   const readable_file taken = std::move(moved);
   CHECK_FALSE(moved);  // NOLINT(bugprone-use-after-move): moved from, it holds nothing
 }
+
+TEST_CASE("readable_file: open_no_follow opens a file but not a symlink to one", "[unit][net][file]") {
+  const socketlab::test::temp_folder folder("socketlab-readable-file");
+  fs::create_directory(folder.path() / "sub");
+  write(folder.path() / "sub" / "c.bin", "ccc");
+  std::error_code ec;
+  const readable_file plain = readable_file::open_no_follow(folder.path() / "sub" / "c.bin", ec);
+  REQUIRE_FALSE(ec);
+  CHECK(plain.stat(ec).size == 3);
+
+  const readable_file missing = readable_file::open_no_follow(folder.path() / "none", ec);
+  CHECK(ec == std::errc::no_such_file_or_directory);
+  CHECK_FALSE(missing);
+
+  // Symlinks need a privilege on Windows: where one cannot be made, there is nothing to refuse.
+  fs::create_symlink(folder.path() / "sub" / "c.bin", folder.path() / "link", ec);
+  if (ec) return;
+  const readable_file link = readable_file::open_no_follow(folder.path() / "link", ec);
+  CHECK(ec == std::errc::too_many_symbolic_link_levels);
+  CHECK_FALSE(link);
+  CHECK(readable_file::open(folder.path() / "link", ec));  // open() follows it
+  CHECK_FALSE(ec);
+
+  // Only the last name is not followed: a symlink to a folder before it is.
+  fs::create_directory_symlink(folder.path() / "sub", folder.path() / "sublink", ec);
+  REQUIRE_FALSE(ec);
+  const readable_file through = readable_file::open_no_follow(folder.path() / "sublink" / "c.bin", ec);
+  CHECK_FALSE(ec);
+  CHECK(through.stat(ec).size == 3);
+}

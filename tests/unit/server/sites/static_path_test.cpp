@@ -3,6 +3,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <set>
 #include <string>
 #include <string_view>
@@ -105,6 +106,21 @@ struct row {
                             ///< refused: a part of the reason (which rule refused it)
 };
 
+/// Checks that the file @p t holds open is the one it names, and its facts are that file's.
+void check_opened(const static_target& t) {
+  std::error_code ec;
+  const auto size = fs::file_size(t.file, ec);
+  REQUIRE_FALSE(ec);
+  CHECK(t.facts.regular);
+  CHECK(t.facts.size == size);
+  std::string bytes(size + 1, '?');
+  CHECK(t.opened.read_at(0, bytes, ec) == size);
+  bytes.resize(size);
+  std::ifstream in(t.file, std::ios::binary);
+  const std::string expected{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+  CHECK(bytes == expected);
+}
+
 /// Maps @p r.path in @p tree and checks every field of the answer.
 void check(const site_tree& tree, const row& r) {
   CAPTURE(r.path);
@@ -117,6 +133,7 @@ void check(const site_tree& tree, const row& r) {
       CHECK(t.file == fs::canonical(tree.root / utf8_path(r.expect)));
       CHECK(t.location.empty());
       CHECK(t.reason.empty());
+      if (t.opened) check_opened(t);
       break;
     case kind::redirect:
       CHECK(t.location == r.expect);
@@ -278,6 +295,29 @@ TEST_CASE("map_target resolves symlinks and refuses what they lead out of the fo
   check(tree, r);
 }
 #endif
+
+TEST_CASE("map_target opens the file it finds, and hands it over open", "[unit][server][static]") {
+  // The last name is opened without following a symlink: a regular file found that way is the
+  // answer, open, and the server needs no second look at its name.
+  const site_tree tree;
+  for (const std::string_view path : {"/a.txt", "/sub/b.css", "/", "/sub/", "/%C3%A9t%C3%A9.txt"}) {
+    CAPTURE(path);
+    const static_target t = map_target(tree.root, path);
+    REQUIRE(t.what == kind::file);
+    REQUIRE(t.opened);
+    check_opened(t);
+  }
+#if !defined(_WIN32)
+  // Through a symlink, the link is resolved (and checked to stay inside) before the file is
+  // looked at: whether it was opened then or not, an open file is the one the link names.
+  for (const std::string_view path : {"/link-in", "/sublink/b.css", "/sublink/"}) {
+    CAPTURE(path);
+    const static_target t = map_target(tree.root, path);
+    REQUIRE(t.what == kind::file);
+    if (t.opened) check_opened(t);
+  }
+#endif
+}
 
 TEST_CASE("map_target: the root's own index, and a root written with a trailing separator",
           "[unit][server][static]") {

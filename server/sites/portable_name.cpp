@@ -1,0 +1,56 @@
+#include "server/sites/portable_name.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <string>
+
+namespace socketlab::server {
+
+bool is_utf8(std::string_view s) noexcept {
+  for (std::size_t i = 0; i < s.size();) {
+    const auto lead = static_cast<unsigned char>(s[i]);
+    std::size_t more = 0;  // continuation bytes that follow
+    std::uint32_t code = 0;
+    std::uint32_t smallest = 0;  // below this, the same character has a shorter form
+    if (lead < 0x80) {
+      ++i;
+      continue;
+    } else if ((lead & 0xE0u) == 0xC0u) {
+      more = 1, code = lead & 0x1Fu, smallest = 0x80;
+    } else if ((lead & 0xF0u) == 0xE0u) {
+      more = 2, code = lead & 0x0Fu, smallest = 0x800;
+    } else if ((lead & 0xF8u) == 0xF0u) {
+      more = 3, code = lead & 0x07u, smallest = 0x10000;
+    } else {
+      return false;
+    }
+    if (s.size() - i <= more) return false;
+    for (std::size_t k = 1; k <= more; ++k) {
+      const auto next = static_cast<unsigned char>(s[i + k]);
+      if ((next & 0xC0u) != 0x80u) return false;
+      code = (code << 6) | (next & 0x3Fu);
+    }
+    if (code < smallest || code > 0x10FFFF || (code >= 0xD800 && code <= 0xDFFF)) return false;
+    i += more + 1;
+  }
+  return true;
+}
+
+bool is_device_name(std::string_view name) {
+  std::string_view base = name.substr(0, name.find('.'));
+  while (base.ends_with(' '))
+    base.remove_suffix(1);
+  std::string upper(base);
+  std::transform(upper.begin(), upper.end(), upper.begin(),
+                 [](char c) { return c >= 'a' && c <= 'z' ? static_cast<char>(c - 'a' + 'A') : c; });
+  if (upper == "CON" || upper == "PRN" || upper == "AUX" || upper == "NUL") return true;
+  if (!upper.starts_with("COM") && !upper.starts_with("LPT")) return false;
+  const std::string_view number = std::string_view(upper).substr(3);
+  constexpr std::array<std::string_view, 12> numbers{"1", "2", "3",        "4",        "5",       "6", "7",
+                                                     "8", "9", "\xC2\xB9", "\xC2\xB2", "\xC2\xB3"};  // ¹ ² ³
+  return std::find(numbers.begin(), numbers.end(), number) != numbers.end();
+}
+
+}  // namespace socketlab::server
