@@ -230,7 +230,7 @@ void http_session::send(reply res, const http::request& req, bool close) {
   if (!res.content_type.empty()) out.headers.add("Content-Type", res.content_type);
   for (const auto& f : res.headers)
     out.headers.add(f.name, f.value);
-  const std::uint64_t length = res.file ? res.file->remaining() : res.body.size();
+  const std::uint64_t length = res.file ? res.file->remaining() : res.body_text().size();
   if (has_content(res.status)) out.headers.set("Content-Length", std::to_string(length));
   if (close) {
     out.headers.set("Connection", "close");
@@ -239,7 +239,11 @@ void http_session::send(reply res, const http::request& req, bool close) {
   }
   const std::uint64_t body_bytes = head ? 0 : length;
   out.body.clear();
-  if (!head) out.body.swap(res.body);
+  if (!head && !res.constant_body.empty()) {
+    out.body.assign(res.constant_body);  // into the thread's response: its room is reused
+  } else if (!head) {
+    out.body.swap(res.body);
+  }
   take_output_buffer();
   header_at_ = output_.size();
   http::serialize(out, output_);

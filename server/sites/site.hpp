@@ -27,6 +27,15 @@ struct reply : http::response {
   /// connection layer writes it after Date, and no field is built for it. Empty: `headers` says
   /// it, if anything does.
   std::string_view content_type;
+  /// The body, when it is a constant the site keeps for as long as it lives (a greeting built
+  /// once): the connection layer copies it into the response it writes, and no string is built
+  /// for it per response. Empty: `body` (or `file`) is the body.
+  std::string_view constant_body;
+
+  /// @return the body in memory: constant_body when set, else body
+  [[nodiscard]] std::string_view body_text() const noexcept {
+    return constant_body.empty() ? std::string_view(body) : constant_body;
+  }
 };
 
 /// What one port serves. A site only turns requests into responses; the connection
