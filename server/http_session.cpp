@@ -17,11 +17,11 @@ namespace {
 constexpr std::string_view server_name = "socketlab/" SOCKETLAB_VERSION;
 constexpr std::size_t max_verbose_bytes = 64 * 1024;  // -v shows at most this much of a request
 
-/// The Date field for now, formatted once per second per thread rather than per response.
-const std::string& current_http_date() {
+/// The Date field for @p now, formatted once per second per thread rather than per response.
+const std::string& http_date(std::chrono::system_clock::time_point now) {
   thread_local std::chrono::system_clock::time_point cached_second{};
   thread_local std::string cached;
-  const auto second = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
+  const auto second = std::chrono::floor<std::chrono::seconds>(now);
   if (second != cached_second || cached.empty()) {
     cached_second = second;
     cached = http::format_http_date(second);
@@ -226,7 +226,8 @@ void http_session::send(reply res, const http::request& req, bool close) {
   out.status = res.status;
   out.headers.clear();
   out.headers.add("Server", server_name);
-  out.headers.add("Date", current_http_date());
+  const auto now = std::chrono::system_clock::now();  // the Date, and the log's time
+  out.headers.add("Date", http_date(now));
   if (!res.content_type.empty()) out.headers.add("Content-Type", res.content_type);
   for (const auto& f : res.headers)
     out.headers.add(f.name, f.value);
@@ -266,7 +267,7 @@ void http_session::send(reply res, const http::request& req, bool close) {
   if (config_.access_log) {
     thread_local std::string line;  // one per thread, its room reused: logging allocates nothing
     line.clear();
-    append_access_log(line, peer_address_, std::chrono::system_clock::now(), req, out.status, body_bytes);
+    append_access_log(line, peer_address_, now, req, out.status, body_bytes);
     line.push_back('\n');
     config_.access_log(line);
   }

@@ -85,7 +85,7 @@ asio::awaitable<bool> write_output(connection& c) {
     }
     // What the socket takes goes at once; only when it has no room does the coroutine wait, for
     // writability, as it waits for bytes to read (no write operation is kept pending).
-    auto ec = send_some(c.socket, session, c.tuning);
+    auto ec = send_some(c.socket, session, c.tuning, clock::now());
     if (ec == asio::error::would_block) {
       c.watchdog->set_deadline(session.deadline());
       std::tie(ec) = co_await c.socket.async_wait(tcp::socket::wait_write, use_nothrow);

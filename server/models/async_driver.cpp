@@ -86,13 +86,12 @@ class async_driver final : public driver {
   // What @p c can do without waiting, after the wait that ended with @p waited; then park() it
   // if idle, else hand it to a coroutine (serve_connection()), which waits as long as it must.
   void turn(const std::shared_ptr<connection>& c, std::uint64_t id, std::error_code waited) noexcept;
-  // An idle connection waits for its next request: a plain wait for readability, no coroutine,
-  // its deadline in parked_.
+  // An idle connection waits for its next request: a wait for readability, its deadline in parked_.
   void park(const std::shared_ptr<connection>& c, std::uint64_t id);
   // Serve a connection that must wait: write, read, answer, until it closes or is parked.
   asio::awaitable<void> serve_connection(std::shared_ptr<connection> c, std::uint64_t id);
-  // Hands bytes read from @p c to its session (which first learns of a stop, if one has begun).
-  void take(connection& c, std::string_view bytes);
+  // Hands bytes read from @p c at @p now to its session (told first of a stop, if one has begun).
+  void take(connection& c, std::string_view bytes, clock::time_point now);
   // Closes @p c and counts it out.
   void connection_closed(connection& c, std::uint64_t id) noexcept;
 
@@ -166,10 +165,11 @@ void async_driver::turn(const std::shared_ptr<connection>& c, std::uint64_t id,
     // The watchdog may have fired after the wait completed, in the same turn: then the wait counts.
     const bool timed_out = std::exchange(c->timed_out, false);
     if (!waited) {
-      const auto ec = async::read_arrived(*c, [this, &c](std::string_view bytes) { take(*c, bytes); });
+      const auto now = clock::now();  // one reading for the turn, as nginx reads it once per wake-up
+      const auto ec = async::read_arrived(*c, [this, &c, now](std::string_view b) { take(*c, b, now); });
       if (ec && ec != asio::error::would_block) session.on_eof();  // end of stream or a reset
       if (session.pending_work().count() == 0) {
-        while (session.has_output() && !send_some(c->socket, session, c->tuning)) {
+        while (session.has_output() && !send_some(c->socket, session, c->tuning, now)) {
         }
       }
       if (session.idle()) return park(c, id);  // answered (or a spurious wake): wait for the next
@@ -210,12 +210,12 @@ void async_driver::park(const std::shared_ptr<connection>& c, std::uint64_t id) 
   }
 }
 
-void async_driver::take(connection& c, std::string_view bytes) {
+void async_driver::take(connection& c, std::string_view bytes, clock::time_point now) {
   // Bytes read once stop() has begun meet a session that knows it, though the handler stop()
   // posted to this connection may not have run yet: what is answered then says
   // `Connection: close`, on every system, whatever the order the loop runs things in.
   if (stop_requested_.load(std::memory_order_acquire)) c.session.on_shutdown();
-  c.session.on_bytes(bytes, clock::now());
+  c.session.on_bytes(bytes, now);
 }
 
 asio::awaitable<void> async_driver::serve_connection(std::shared_ptr<connection> c, std::uint64_t id) {
@@ -236,7 +236,7 @@ asio::awaitable<void> async_driver::serve_connection(std::shared_ptr<connection>
     // What has arrived is read at once; only when nothing has does the coroutine wait, and it
     // waits for readability, holding no buffer (async_connection.hpp). An idle connection is
     // parked instead: this coroutine ends, and the wait holds the connection.
-    const auto take_bytes = [this, &c](std::string_view bytes) { take(*c, bytes); };
+    const auto take_bytes = [this, &c](std::string_view bytes) { take(*c, bytes, clock::now()); };
     auto ec = async::read_arrived(*c, take_bytes);
     while (ec == asio::error::would_block) {
       if (session.idle()) {

@@ -19,7 +19,8 @@ void no_delay(asio::ip::tcp::socket& socket, send_tuning& tuning) {
 
 }  // namespace
 
-std::error_code send_some(asio::ip::tcp::socket& socket, http_session& session, send_tuning& tuning) {
+std::error_code send_some(asio::ip::tcp::socket& socket, http_session& session, send_tuning& tuning,
+                          http_session::clock::time_point now) {
   std::error_code ec;
   std::size_t n = 0;
   if (const auto bytes = session.output(); !bytes.empty()) {
@@ -36,7 +37,7 @@ std::error_code send_some(asio::ip::tcp::socket& socket, http_session& session, 
     return ec;  // nothing to send
   }
   if (!ec) {
-    session.on_written(n, http_session::clock::now());
+    session.on_written(n, now);
   } else if (ec == asio::error::would_block && !tuning.unsent_limited) {
     net::limit_unsent(socket, http_session::unsent_limit);  // before the first wait for room
     tuning.unsent_limited = true;

@@ -36,9 +36,11 @@ struct send_tuning {
 /// @param socket the connection, in non-blocking mode
 /// @param session its session, with has_output()
 /// @param tuning what is set on @p socket; all false at first, set here
+/// @param now the time, as the caller last read the clock (after its last wait: one reading
+///        serves a whole turn of reading and writing); the progress the session records
 /// @return empty when bytes went (or the file ended early: the session then closes);
 ///   would_block when the socket has no room now; else the error that ends the connection
 [[nodiscard]] std::error_code send_some(asio::ip::tcp::socket& socket, http_session& session,
-                                        send_tuning& tuning);
+                                        send_tuning& tuning, http_session::clock::time_point now);
 
 }  // namespace socketlab::server
