@@ -29,8 +29,9 @@ namespace socketlab::server {
 void append_access_log(std::string& out, std::string_view client, std::chrono::system_clock::time_point when,
                        const http::request& req, int status, std::uint64_t body_bytes);
 
-/// A thread-safe writer of log text to a stream (stdout or a file), flushed after each
-/// write so a learner sees each request as it is answered, even through a pipe.
+/// A thread-safe writer of log text to a stream (standard output), flushed after each write so a
+/// learner sees each request as it is answered, even through a pipe. (A log file is written
+/// with net::log_file: a line a system call, no lock.)
 ///
 /// Threading: write() is thread safe.
 class stream_log {

@@ -1,14 +1,15 @@
 #include "server/http_command.hpp"
 
 #include <csignal>
-#include <fstream>
 #include <memory>
 #include <string>
+#include <system_error>
 
 #include "server/access_log.hpp"
 #include "server/http_server.hpp"
 #include "server/messages.hpp"
 #include "socketlab/net/endpoint.hpp"
+#include "socketlab/net/log_file.hpp"
 #include "socketlab/net/shutdown_signal.hpp"
 
 namespace socketlab::server {
@@ -51,22 +52,25 @@ std::string banner(const server_config& config, const http_server& server) {
 
 int run_http(server_config config, const std::string& access_log, std::ostream& out, std::ostream& err) {
   try {
-    std::ofstream log_file;
-    if (access_log != "off" && access_log != "-") {
-      log_file.open(access_log, std::ios::app);
-      if (!log_file) {
-        err << program_name << ": cannot open access log '" << access_log
-            << "' for appending; give a writable file, - for standard output, or off\n";
+    // The banner and -v go to standard output; the access log where --access-log says: a file
+    // gets each line in one write at its end, from any thread, with no lock (net::log_file).
+    auto console = std::make_shared<stream_log>(out);
+    config.console = [console](std::string_view text) { console->write(text); };
+    if (access_log == "-") {
+      config.access_log = config.console;
+    } else if (access_log != "off") {
+      std::error_code ec;
+      auto file = std::make_shared<net::log_file>(net::log_file::open(access_log, ec));
+      if (ec) {
+        err << program_name << ": cannot open access log '" << access_log << "' for appending ("
+            << ec.message() << "); give a writable file, - for standard output, or off\n";
         return 2;
       }
+      config.access_log = [file](std::string_view text) {
+        std::error_code ignored;  // a full disk loses log lines, never a response
+        file->write(text, ignored);
+      };
     }
-    // The banner and -v go to standard output; the access log where --access-log says.
-    auto console = std::make_shared<stream_log>(out);
-    std::shared_ptr<stream_log> access;
-    if (access_log == "-") access = console;
-    if (log_file.is_open()) access = std::make_shared<stream_log>(log_file);
-    config.console = [console](std::string_view text) { console->write(text); };
-    if (access) config.access_log = [access](std::string_view text) { access->write(text); };
 
     http_server server(config);
     // Installed before the banner: once a user (or a test) sees the banner, Ctrl+C is handled.

@@ -83,7 +83,21 @@ struct named_signal {
 [[nodiscard]] std::intptr_t open_file(const std::filesystem::path& path, bool follow_last,
                                       std::error_code& ec);
 
-/// Closes what open_file() opened.
+/// Opens @p path for appending, created if missing (see net::log_file): open() with O_APPEND |
+/// O_CREAT | O_CLOEXEC, or CreateFileW with FILE_APPEND_DATA and OPEN_ALWAYS.
+/// @param path the file
+/// @param ec set on failure
+/// @return the descriptor or HANDLE; -1 on failure (closed with close_file())
+[[nodiscard]] std::intptr_t open_file_to_append(const std::filesystem::path& path, std::error_code& ec);
+
+/// Writes what of @p text the system takes now, at the end of the file: write(), or WriteFile().
+/// @param file what open_file_to_append() opened
+/// @param text the bytes
+/// @param ec set on failure
+/// @return the bytes written (at least 1 unless @p ec is set)
+[[nodiscard]] std::size_t append_to_file(std::intptr_t file, std::string_view text, std::error_code& ec);
+
+/// Closes what open_file() or open_file_to_append() opened.
 /// @param file the descriptor or HANDLE
 void close_file(std::intptr_t file) noexcept;
 

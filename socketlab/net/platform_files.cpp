@@ -105,6 +105,53 @@ std::intptr_t open_file(const std::filesystem::path& path, bool follow_last, std
 #endif
 }
 
+std::intptr_t open_file_to_append(const std::filesystem::path& path, std::error_code& ec) {
+  ec.clear();
+#if defined(_WIN32)
+  // FILE_APPEND_DATA without FILE_WRITE_DATA: every write goes to the end, as with O_APPEND.
+  const HANDLE file = ::CreateFileW(path.c_str(), FILE_APPEND_DATA | SYNCHRONIZE,
+                                    FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE, nullptr,
+                                    OPEN_ALWAYS, FILE_ATTRIBUTE_NORMAL, nullptr);
+  if (file == INVALID_HANDLE_VALUE) {
+    ec = last_error();
+    return -1;
+  }
+  return reinterpret_cast<std::intptr_t>(file);
+#else
+  int fd = -1;
+  do {
+    fd = ::open(path.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
+  } while (fd < 0 && errno == EINTR);
+  if (fd < 0) ec = last_error();
+  return fd;
+#endif
+}
+
+std::size_t append_to_file(std::intptr_t file, std::string_view text, std::error_code& ec) {
+  ec.clear();
+#if defined(_WIN32)
+  DWORD written = 0;
+  const auto want = static_cast<DWORD>(std::min<std::size_t>(text.size(), 1U << 30));
+  if (!::WriteFile(reinterpret_cast<HANDLE>(file), text.data(), want, &written, nullptr)) {
+    ec = last_error();
+    return 0;
+  }
+  if (written == 0 && want > 0) ec = std::make_error_code(std::errc::no_space_on_device);
+  return written;
+#else
+  ssize_t written = -1;
+  do {
+    written = ::write(static_cast<int>(file), text.data(), text.size());
+  } while (written < 0 && errno == EINTR);
+  if (written < 0) {
+    ec = last_error();
+    return 0;
+  }
+  if (written == 0 && !text.empty()) ec = std::make_error_code(std::errc::no_space_on_device);
+  return static_cast<std::size_t>(written);
+#endif
+}
+
 void close_file(std::intptr_t file) noexcept {
 #if defined(_WIN32)
   ::CloseHandle(reinterpret_cast<HANDLE>(file));

@@ -1,7 +1,5 @@
 #include "socketlab/net/readable_file.hpp"
 
-#include <utility>
-
 #include "socketlab/net/platform.hpp"
 
 namespace socketlab::net {
@@ -14,27 +12,12 @@ readable_file readable_file::open_no_follow(const std::filesystem::path& path, s
   return readable_file(platform::open_file(path, false, ec));
 }
 
-readable_file::~readable_file() {
-  if (handle_ != -1) platform::close_file(handle_);
-}
-
-readable_file::readable_file(readable_file&& other) noexcept : handle_(std::exchange(other.handle_, -1)) {}
-
-readable_file& readable_file::operator=(readable_file&& other) noexcept {
-  std::swap(handle_, other.handle_);
-  return *this;
-}
-
-readable_file::operator bool() const noexcept {
-  return handle_ != -1;
-}
-
 file_facts readable_file::stat(std::error_code& ec) const {
-  return platform::stat_file(handle_, ec);
+  return platform::stat_file(handle_.get(), ec);
 }
 
 std::size_t readable_file::read_at(std::uint64_t offset, std::span<char> into, std::error_code& ec) const {
-  return platform::read_file_at(handle_, offset, into, ec);
+  return platform::read_file_at(handle_.get(), offset, into, ec);
 }
 
 }  // namespace socketlab::net

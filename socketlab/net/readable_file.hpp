@@ -8,6 +8,8 @@
 #include <span>
 #include <system_error>
 
+#include "socketlab/net/file_handle.hpp"
+
 namespace socketlab::net {
 
 /// What a stat of an open file says, as a server needs it.
@@ -41,20 +43,8 @@ class readable_file {
   /// @return the open file; an empty one on failure
   [[nodiscard]] static readable_file open_no_follow(const std::filesystem::path& path, std::error_code& ec);
 
-  /// Closes the file.
-  ~readable_file();
-  /// Takes @p other's file; @p other is left with none.
-  /// @param other the file moved from
-  readable_file(readable_file&& other) noexcept;
-  /// Closes this one's file and takes @p other's.
-  /// @param other the file moved from
-  /// @return this
-  readable_file& operator=(readable_file&& other) noexcept;
-  readable_file(const readable_file&) = delete;
-  readable_file& operator=(const readable_file&) = delete;
-
   /// @return whether a file is open
-  [[nodiscard]] explicit operator bool() const noexcept;
+  [[nodiscard]] explicit operator bool() const noexcept { return static_cast<bool>(handle_); }
 
   /// The open file's size, last write and type (fstat; GetFileInformationByHandle on Windows).
   /// @param ec set on failure
@@ -71,11 +61,11 @@ class readable_file {
 
   /// The system's handle, for what this class does not do itself (net::send_file()).
   /// @return the descriptor on POSIX, the HANDLE on Windows; -1 when no file is open
-  [[nodiscard]] std::intptr_t native_handle() const noexcept { return handle_; }
+  [[nodiscard]] std::intptr_t native_handle() const noexcept { return handle_.get(); }
 
  private:
   explicit readable_file(std::intptr_t handle) noexcept : handle_(handle) {}
-  std::intptr_t handle_ = -1;  ///< the descriptor or HANDLE; -1 when none
+  file_handle handle_;  ///< the file, closed when it goes (a readable_file moves, never copies)
 };
 
 }  // namespace socketlab::net

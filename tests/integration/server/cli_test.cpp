@@ -15,6 +15,7 @@
 #include "support/capture_stream.hpp"
 #include "support/catch.hpp"
 #include "support/raw_client.hpp"
+#include "support/temp_folder.hpp"
 
 using namespace socketlab;
 using namespace std::chrono_literals;
@@ -206,37 +207,95 @@ TEST_CASE("cli: a taken port ends start-up with one clear line", "[integration][
             " is already in use (another server?); choose another with --site " + next + "=en\n");
 }
 
+/// socketlab-server's run() on a thread of its own, from its banner to the exit SIGINT asks for.
+class running_server {
+ public:
+  /// Starts run(@p args) and waits for its banner (FAILs with its error when start-up fails).
+  explicit running_server(std::vector<std::string> args) {
+    thread_ = std::thread([this, args = std::move(args)] { status_ = run(args, out_, err_); });
+    if (!out_.wait_for("Press Ctrl+C to stop.", 10s)) {
+      thread_.join();  // start-up failed: err says why
+      FAIL(err_.str());
+    }
+    const auto banner = out_.str();
+    const auto at = banner.find("http://127.0.0.1:");
+    REQUIRE(at != std::string::npos);
+    port_ = static_cast<std::uint16_t>(std::stoi(banner.substr(at + 17)));
+  }
+  running_server(const running_server&) = delete;
+  running_server& operator=(const running_server&) = delete;
+  ~running_server() {
+    if (thread_.joinable()) stop();
+  }
+
+  /// Raises SIGINT and waits for run() to return.
+  /// @return its exit status
+  int stop() {
+    std::raise(SIGINT);
+    thread_.join();
+    return status_;
+  }
+
+  /// @return the first site's port
+  [[nodiscard]] std::uint16_t port() const noexcept { return port_; }
+  /// @return standard output, as captured so far
+  [[nodiscard]] test::capture_stream& out() noexcept { return out_; }
+  /// @return standard error, as captured so far
+  [[nodiscard]] test::capture_stream& err() noexcept { return err_; }
+
+ private:
+  test::capture_stream out_;
+  test::capture_stream err_;
+  int status_ = -1;
+  std::uint16_t port_ = 0;
+  std::thread thread_;
+};
+
 TEST_CASE("cli: serves until SIGINT, then exits 0, whatever the model", "[integration][cli]") {
   // The signal arrives on the event loop; a blocking model's threads are woken from there.
   const std::string model = GENERATE("iterative", "thread-per-connection", "thread-pool", "async");
   CAPTURE(model);
-  test::capture_stream out;
-  test::capture_stream err;
-  int status = -1;
-  std::thread server([&] {
-    status = run({"--site", "0=es", "--work-ms", "1", "--model", model, "--access-log", "-"}, out, err);
-  });
-  const bool started = out.wait_for("Press Ctrl+C to stop.", 10s);
-  if (!started) {
-    server.join();  // start-up failed: err says why
-    FAIL(err.str());
-  }
-  const auto banner = out.str();
-  const auto at = banner.find("http://127.0.0.1:");
-  REQUIRE(at != std::string::npos);
-  const auto port = static_cast<std::uint16_t>(std::stoi(banner.substr(at + 17)));
+  running_server server({"--site", "0=es", "--work-ms", "1", "--model", model, "--access-log", "-"});
+  const auto banner = server.out().str();
   CHECK_THAT(banner, test::contains("Spanish (es), 1 ms of work per request"));
   CHECK_THAT(banner, test::contains(": " + model + " model"));
 
-  const auto res = test::round_trip(port, "GET / HTTP/1.1\r\nHost: x\r\n\r\n");
+  const auto res = test::round_trip(server.port(), "GET / HTTP/1.1\r\nHost: x\r\n\r\n");
   CHECK(res.body == "\u00A1Hola, Mundo!\n");
-  CHECK(out.wait_for("\"GET / HTTP/1.1\" 200 ", 5s));  // the access log line
+  CHECK(server.out().wait_for("\"GET / HTTP/1.1\" 200 ", 5s));  // the access log line
 
-  std::raise(SIGINT);
-  server.join();
-  CHECK(status == 0);
-  CHECK_THAT(out.str(), test::contains("SIGINT received"));
-  CHECK(err.str().empty());
+  CHECK(server.stop() == 0);
+  CHECK_THAT(server.out().str(), test::contains("SIGINT received"));
+  CHECK(server.err().str().empty());
+}
+
+TEST_CASE("cli: --access-log FILE appends a line per response to the file", "[integration][cli]") {
+  const test::temp_folder folder("socketlab-cli-log");
+  const auto log = folder.path() / "access.log";
+  std::ofstream(log, std::ios::binary) << "a line from before\n";
+  {
+    running_server server(
+        {"--site", "0=en", "--model", "async", "--threads", "2", "--access-log", log.string()});
+    for (const char* path : {"/", "/none", "/"})
+      test::round_trip(server.port(), std::string("GET ") + path + " HTTP/1.1\r\nHost: x\r\n\r\n");
+    CHECK(server.stop() == 0);
+    CHECK_THAT(server.out().str(), !test::contains("GET /"));  // the file has them, not stdout
+  }
+  std::ifstream in(log, std::ios::binary);
+  std::vector<std::string> lines;
+  for (std::string line; std::getline(in, line);)
+    lines.push_back(line);
+  REQUIRE(lines.size() == 4);
+  CHECK(lines[0] == "a line from before");  // appended, not overwritten
+  CHECK_THAT(lines[1], test::contains("\"GET / HTTP/1.1\" 200 14"));
+  CHECK_THAT(lines[2], test::contains("\"GET /none HTTP/1.1\" 404 "));
+  CHECK_THAT(lines[3], test::contains("\"GET / HTTP/1.1\" 200 14"));
+
+  // A file that cannot be opened: one line that says what to give instead.
+  const auto text =
+      failure({"--site", "0=en", "--access-log", (folder.path() / "no-folder" / "a.log").string()});
+  CHECK_THAT(text, test::contains("cannot open access log"));
+  CHECK_THAT(text, test::contains("give a writable file, - for standard output, or off"));
 }
 
 TEST_CASE("cli: udp-echo and tcp-echo take their own options", "[integration][cli]") {
