@@ -1,15 +1,11 @@
 #include "server/sites/static_path.hpp"
 
-#include <algorithm>
-#include <array>
-#include <cstdint>
-#include <iterator>
 #include <optional>
 #include <system_error>
 #include <utility>
 #include <vector>
 
-#include "server/sites/portable_name.hpp"
+#include "server/sites/portable_path.hpp"
 #include "socketlab/http/detail/syntax.hpp"
 
 namespace socketlab::server {
@@ -93,24 +89,6 @@ std::optional<static_target> check_name(std::string_view name) {
   return std::nullopt;
 }
 
-/// A path from a UTF-8 name, on every platform (a plain std::string would mean the ANSI code
-/// page to MSVC on Windows).
-fs::path from_utf8(std::string_view name) {
-  std::u8string text;
-  text.reserve(name.size());
-  for (const char c : name)
-    text.push_back(static_cast<char8_t>(c));
-  return fs::path(text);
-}
-
-/// Whether @p p is @p root or inside it, component by component: "/srv/site2" shares the
-/// characters "/srv/site" but is not inside it.
-bool is_under(const fs::path& p, const fs::path& root) {
-  const auto [r, q] = std::mismatch(root.begin(), root.end(), p.begin(), p.end());
-  // A root written with a trailing separator ends in an empty component.
-  return r == root.end() || (std::next(r) == root.end() && r->empty());
-}
-
 /// What the file system holds at @p p (never throws).
 fs::file_type type_of(const fs::path& p) {
   std::error_code ec;
@@ -151,20 +129,24 @@ bool open_regular(const fs::path& p, found& f) {
 /// only when one is a symlink does the path go through weakly_canonical(), the one call that
 /// follows links, and the result is checked to be still inside the root.
 /// @param root the served folder, canonical
-/// @param p a path below @p root; resolved on return
+/// @param p a path below @p root, starting with its text; resolved on return
 /// @param open_last whether the last name is expected to be a file, and opened if it is one
 /// @param f set to what @p p names, and the file opened
 /// @return the refusal, if it cannot be resolved or ends outside @p root
 std::optional<static_target> resolve_under(const fs::path& root, fs::path& p, bool open_last, found& f) {
   std::error_code ec;
-  fs::path walked = root;
+  const auto& text = p.native();
   f.type = fs::file_type::directory;  // the root itself
-  auto below = std::distance(root.begin(), root.end());
-  if (root.has_relative_path() && root.filename().empty()) --below;  // "/srv/site/" ends in an empty name
-  for (auto name = std::next(p.begin(), below); name != p.end(); ++name) {
-    walked /= *name;
-    if (open_last && std::next(name) == p.end() && open_regular(walked, f)) return std::nullopt;
-    f.type = fs::symlink_status(walked, ec).type();
+  for (auto at = root.native().size(); at < text.size();) {
+    if (is_separator(text[at])) {
+      ++at;
+      continue;
+    }
+    while (at < text.size() && !is_separator(text[at]))
+      ++at;
+    const bool last = at == text.size();  // then @p p itself is looked at: no path to build
+    if (last && open_last && open_regular(p, f)) return std::nullopt;
+    f.type = (last ? fs::symlink_status(p, ec) : fs::symlink_status(fs::path(text.substr(0, at)), ec)).type();
     if (f.type == fs::file_type::not_found) return std::nullopt;  // nothing below it either
     if (f.type == fs::file_type::none) return refuse(unresolvable);
     if (f.type != fs::file_type::symlink) continue;
@@ -180,20 +162,28 @@ std::optional<static_target> resolve_under(const fs::path& root, fs::path& p, bo
   return std::nullopt;
 }
 
+/// The pieces of a request path map_target() works with, kept per thread: their memory is
+/// reused from one request to the next.
+struct segments {
+  std::vector<std::string_view> raw;  ///< each segment as received, percent-encoded
+  std::vector<std::string> names;     ///< each segment decoded
+  std::vector<std::size_t> kept;      ///< the segments that name something (not empty, not ".")
+};
+
 /// Splits @p path (after its first '/') on the literal '/', then decodes each segment once:
 /// what was encoded can then never become a separator, a '..' or a second escape.
 /// @return the refusal, if a segment breaks a decoding rule
-std::optional<static_target> split_and_decode(std::string_view path, std::vector<std::string_view>& raw,
-                                              std::vector<std::string>& names) {
+std::optional<static_target> split_and_decode(std::string_view path, segments& s) {
+  s.raw.clear();
   for (std::string_view rest = path.substr(1);;) {
     const auto slash = rest.find('/');
-    raw.push_back(rest.substr(0, slash));
+    s.raw.push_back(rest.substr(0, slash));
     if (slash == std::string_view::npos) break;
     rest.remove_prefix(slash + 1);
   }
-  names.resize(raw.size());
-  for (std::size_t i = 0; i < raw.size(); ++i) {
-    if (auto refusal = decode(raw[i], names[i])) return refusal;
+  s.names.resize(s.raw.size());
+  for (std::size_t i = 0; i < s.raw.size(); ++i) {
+    if (auto refusal = decode(s.raw[i], s.names[i])) return refusal;
   }
   return std::nullopt;
 }
@@ -212,7 +202,9 @@ static_target file_target(fs::path p, found& f) {
 /// The target for a folder asked for as a folder ("/docs/"): its index.html, if it has one
 /// inside the root.
 static_target folder_index(const fs::path& root, const fs::path& folder) {
-  fs::path index = folder / "index.html";
+  auto text = folder.native();
+  append_name(text, "index.html");
+  fs::path index(std::move(text));
   found f;
   if (auto refusal = resolve_under(root, index, true, f)) return std::move(*refusal);
   if (f.type != fs::file_type::regular) return refuse(no_index);
@@ -224,24 +216,25 @@ static_target folder_index(const fs::path& root, const fs::path& folder) {
 static_target map_target(const fs::path& root, std::string_view path) {
   if (!path.starts_with('/')) return refuse(not_absolute);
 
-  std::vector<std::string_view> raw;
-  std::vector<std::string> names;
-  if (auto refusal = split_and_decode(path, raw, names)) return std::move(*refusal);
+  thread_local segments s;
+  if (auto refusal = split_and_decode(path, s)) return std::move(*refusal);
+  const auto& [raw, names, kept] = s;
 
   // "/sub/" and "/sub/." both ask for the folder itself (RFC 3986 removes a last "." too).
   const bool as_folder = names.back().empty() || names.back() == ".";
-  std::vector<std::size_t> kept;  // the segments that name something
+  s.kept.clear();
   for (std::size_t i = 0; i < names.size(); ++i) {
     if (names[i] == "..") return refuse(dot_dot);
-    if (!names[i].empty() && names[i] != ".") kept.push_back(i);
+    if (!names[i].empty() && names[i] != ".") s.kept.push_back(i);
   }
   for (const auto i : kept) {
     if (auto refusal = check_name(names[i])) return std::move(*refusal);
   }
 
-  fs::path p = root;
+  auto text = root.native();
   for (const auto i : kept)
-    p /= from_utf8(names[i]);
+    append_name(text, names[i]);
+  fs::path p(std::move(text));
   found f;
   if (auto refusal = resolve_under(root, p, !as_folder, f)) return std::move(*refusal);
 

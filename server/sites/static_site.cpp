@@ -83,6 +83,18 @@ std::string html_escape(std::string_view text) {
   return out;
 }
 
+/// The Last-Modified field's value for @p modified, formatted once per thread while it is the
+/// same time (a site's files are asked for again and again).
+const std::string& last_modified_text(std::chrono::system_clock::time_point modified) {
+  thread_local std::chrono::system_clock::time_point cached_time{};
+  thread_local std::string cached;
+  if (cached.empty() || modified != cached_time) {
+    cached = http::format_http_date(modified);
+    cached_time = modified;
+  }
+  return cached;
+}
+
 /// Opens @p target's file, unless map_target() has (as it does unless a symlink or a permission
 /// was in the way); its facts are then those of the open file.
 /// @return the error opening or stat-ing it, if any (the file is open when only the stat failed)
@@ -146,6 +158,7 @@ reply static_site::serve(static_target& target, std::string_view path, const htt
 
   const auto current = validators_of(size, facts.modified);
   reply res;
+  res.headers.reserve(4);  // Accept-Ranges, Content-Range, Last-Modified, ETag: one allocation
   const auto range = requested_range(req, current, size);
   if (not_modified(req, current)) {
     // The validators again (RFC 9110 §15.4.5), so the client can refresh what it keeps; no body.
@@ -165,7 +178,7 @@ reply static_site::serve(static_target& target, std::string_view path, const htt
     const std::uint64_t first = partial ? range.first : 0;
     res.file.emplace(std::move(in), first, partial ? range.last + 1 - first : size);
   }
-  res.headers.add("Last-Modified", http::format_http_date(current.modified));
+  res.headers.add("Last-Modified", last_modified_text(current.modified));
   res.headers.add("ETag", current.etag);
   return res;
 }

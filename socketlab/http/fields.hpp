@@ -78,6 +78,10 @@ class fields {
   [[nodiscard]] bool empty() const noexcept { return size_ == 0; }
   /// Removes all fields; their memory is kept for the next ones added.
   void clear() noexcept { size_ = 0; }
+  /// Makes room for @p n fields at once, so that adding that many grows the list once, not at
+  /// each add (a response built per request, say).
+  /// @param n how many fields the list will hold
+  void reserve(std::size_t n) { list_.reserve(n); }
   /// First field in insertion order.
   /// @return an iterator to the first field (end() when there is none)
   [[nodiscard]] const_iterator begin() const noexcept { return list_.begin(); }

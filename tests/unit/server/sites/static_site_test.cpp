@@ -199,6 +199,24 @@ TEST_CASE("a static site serves a file's exact bytes, its type and its validator
   CHECK(res.headers.size() == 4);  // the connection layer adds the rest
 }
 
+TEST_CASE("a static site gives each file its own Last-Modified, asked for in any order",
+          "[unit][server][static]") {
+  // The text of a time is kept while the same time is asked for again: files of other times,
+  // in turn, must each still get theirs.
+  const site_folder folder;
+  const static_site site(folder.root);
+  fs::last_write_time(folder.root / "app.js", to_file_time(modified + std::chrono::hours(49)));
+  for (const auto& [target, date] :
+       std::vector<std::pair<std::string, std::string_view>>{{"/a.txt", modified_date},
+                                                             {"/app.js", "Sun, 03 Mar 2024 13:30:15 GMT"},
+                                                             {"/a.txt", modified_date},
+                                                             {"/data.json", modified_date},
+                                                             {"/app.js", "Sun, 03 Mar 2024 13:30:15 GMT"}}) {
+    CAPTURE(target);
+    CHECK(received(socketlab::server::respond(site, get(target))).headers.get("Last-Modified") == date);
+  }
+}
+
 TEST_CASE("a static site serves index.html for a folder asked with its '/'", "[unit][server][static]") {
   const site_folder folder;
   const static_site site(folder.root);

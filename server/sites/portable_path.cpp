@@ -1,12 +1,29 @@
-#include "server/sites/portable_name.hpp"
+#include "server/sites/portable_path.hpp"
 
 #include <algorithm>
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <iterator>
 #include <string>
+#include <type_traits>
 
 namespace socketlab::server {
+namespace {
+
+namespace fs = std::filesystem;
+
+/// A path from a UTF-8 name, on every platform (a plain std::string would mean the ANSI code
+/// page to MSVC on Windows).
+fs::path from_utf8(std::string_view name) {
+  std::u8string text;
+  text.reserve(name.size());
+  for (const char c : name)
+    text.push_back(static_cast<char8_t>(c));
+  return fs::path(text);
+}
+
+}  // namespace
 
 bool is_utf8(std::string_view s) noexcept {
   for (std::size_t i = 0; i < s.size();) {
@@ -51,6 +68,25 @@ bool is_device_name(std::string_view name) {
   constexpr std::array<std::string_view, 12> numbers{"1", "2", "3",        "4",        "5",       "6", "7",
                                                      "8", "9", "\xC2\xB9", "\xC2\xB2", "\xC2\xB3"};  // ¹ ² ³
   return std::find(numbers.begin(), numbers.end(), number) != numbers.end();
+}
+
+bool is_separator(fs::path::value_type c) noexcept {
+  return c == fs::path::preferred_separator || c == '/';
+}
+
+void append_name(fs::path::string_type& text, std::string_view name) {
+  if (!text.empty() && !is_separator(text.back())) text += fs::path::preferred_separator;
+  if constexpr (std::is_same_v<fs::path::value_type, char>) {
+    text.append(name);  // a name is its bytes, UTF-8 here
+  } else {
+    text += from_utf8(name).native();  // Windows: UTF-16
+  }
+}
+
+bool is_under(const fs::path& p, const fs::path& root) {
+  const auto [r, q] = std::mismatch(root.begin(), root.end(), p.begin(), p.end());
+  // A root written with a trailing separator ends in an empty component.
+  return r == root.end() || (std::next(r) == root.end() && r->empty());
 }
 
 }  // namespace socketlab::server
