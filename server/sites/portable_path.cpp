@@ -23,6 +23,17 @@ fs::path from_utf8(std::string_view name) {
   return fs::path(text);
 }
 
+/// Appends @p name (UTF-8) to @p text in the system's own characters. (A template, so that each
+/// system compiles only its own branch.)
+template <class Char>
+void append_utf8(std::basic_string<Char>& text, std::string_view name) {
+  if constexpr (std::is_same_v<Char, char>) {
+    text.append(name);  // a name is its bytes, UTF-8 here
+  } else {
+    text += from_utf8(name).native();  // Windows: UTF-16
+  }
+}
+
 }  // namespace
 
 bool is_utf8(std::string_view s) noexcept {
@@ -76,11 +87,7 @@ bool is_separator(fs::path::value_type c) noexcept {
 
 void append_name(fs::path::string_type& text, std::string_view name) {
   if (!text.empty() && !is_separator(text.back())) text += fs::path::preferred_separator;
-  if constexpr (std::is_same_v<fs::path::value_type, char>) {
-    text.append(name);  // a name is its bytes, UTF-8 here
-  } else {
-    text += from_utf8(name).native();  // Windows: UTF-16
-  }
+  append_utf8(text, name);
 }
 
 bool is_under(const fs::path& p, const fs::path& root) {
