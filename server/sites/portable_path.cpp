@@ -13,16 +13,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-/// A path from a UTF-8 name, on every platform (a plain std::string would mean the ANSI code
-/// page to MSVC on Windows).
-fs::path from_utf8(std::string_view name) {
-  std::u8string text;
-  text.reserve(name.size());
-  for (const char c : name)
-    text.push_back(static_cast<char8_t>(c));
-  return fs::path(text);
-}
-
 /// Appends @p name (UTF-8) to @p text in the system's own characters. (A template, so that each
 /// system compiles only its own branch.)
 template <class Char>
@@ -30,7 +20,13 @@ void append_utf8(std::basic_string<Char>& text, std::string_view name) {
   if constexpr (std::is_same_v<Char, char>) {
     text.append(name);  // a name is its bytes, UTF-8 here
   } else {
-    text += from_utf8(name).native();  // Windows: UTF-16
+    // Windows: UTF-16, converted from UTF-8 by path itself (from a plain std::string it would
+    // read the ANSI code page).
+    std::u8string utf8;
+    utf8.reserve(name.size());
+    for (const char c : name)
+      utf8.push_back(static_cast<char8_t>(c));
+    text += fs::path(utf8).native();
   }
 }
 
