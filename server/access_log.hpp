@@ -31,7 +31,7 @@ void append_access_log(std::string& out, std::string_view client, std::chrono::s
 
 /// A thread-safe writer of log text to a stream (standard output), flushed after each write so a
 /// learner sees each request as it is answered, even through a pipe. (A log file is written
-/// with net::log_file: a line a system call, no lock.)
+/// with net::log_file: a line a system call, no stream buffer.)
 ///
 /// Threading: write() is thread safe.
 class stream_log {

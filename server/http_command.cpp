@@ -53,7 +53,7 @@ std::string banner(const server_config& config, const http_server& server) {
 int run_http(server_config config, const std::string& access_log, std::ostream& out, std::ostream& err) {
   try {
     // The banner and -v go to standard output; the access log where --access-log says: a file
-    // gets each line in one write at its end, from any thread, with no lock (net::log_file).
+    // gets each line in one write at its end, whole, from any thread (net::log_file).
     auto console = std::make_shared<stream_log>(out);
     config.console = [console](std::string_view text) { console->write(text); };
     if (access_log == "-") {

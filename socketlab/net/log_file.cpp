@@ -14,6 +14,7 @@ void log_file::write(std::string_view text, std::error_code& ec) const {
     ec = std::make_error_code(std::errc::bad_file_descriptor);
     return;
   }
+  const std::lock_guard lock(mutex_);
   while (!text.empty() && !ec)
     text.remove_prefix(platform::append_to_file(handle_.get(), text, ec));
 }
