@@ -78,6 +78,10 @@ if [ "$build_first" = 1 ]; then
   echo "=== building the fuzz preset ($build)"
   cmake --preset fuzz >/dev/null
   cmake --build --preset fuzz --target "${targets[@]/#/fuzz_}"
+  # What the targets were built from, for campaigns.tsv (a tree with changes: "+" after it).
+  built_from=$(git rev-parse --short HEAD 2>/dev/null || echo -)
+  [ -z "$(git status --porcelain --untracked-files=no -- . ':!tests/fuzz' 2>/dev/null)" ] || built_from+=+
+  for target in "${targets[@]}"; do echo "$built_from" >"$fuzzers/fuzz_$target.built-from"; done
 fi
 for target in "${targets[@]}"; do
   [ -x "$fuzzers/fuzz_$target" ] || usage_error "$fuzzers/fuzz_$target is not built; run without --no-build"
@@ -103,8 +107,11 @@ fuzz_one() {
   echo "$status" >"$work/$target.status"
 }
 
-commit=$(git rev-parse --short HEAD 2>/dev/null || echo -)  # what the targets were built from
 mkdir -p "$work"
+# This campaign's start: a crash counts when its file is newer (crashes/ keeps earlier campaigns'
+# files, which may be under investigation, and other campaigns may run beside this one).
+started=$(mktemp "$work/started.XXXXXX")
+trap 'rm -f "$started"' EXIT
 echo "=== fuzzing ${#targets[@]} target(s) for $minutes minute(s) each, $jobs at a time (logs: $work/<target>.log)"
 running=0
 for target in "${targets[@]}"; do
@@ -151,7 +158,8 @@ for target in "${targets[@]}"; do
     >"$work/$target.merge.log" 2>&1 ||
     echo "$target: the merge failed; see $work/$target.merge.log" >&2
   after=$(count_files "$corpus")
-  found=$(find "$crashes/$target" -maxdepth 1 -type f \( -name 'crash-*' -o -name 'leak-*' -o -name 'timeout-*' -o -name 'oom-*' \) | wc -l)
+  found=$(find "$crashes/$target" -maxdepth 1 -type f -newer "$started" \
+    \( -name 'crash-*' -o -name 'leak-*' -o -name 'timeout-*' -o -name 'oom-*' \) | wc -l)
   status=$(cat "$work/$target.status")
   [ "$status" = 0 ] && [ "$found" = 0 ] || failed=1
   read -r cov ft < <(coverage "$work/$target.log")
@@ -168,6 +176,8 @@ log=tests/fuzz/campaigns.tsv
 [ -f "$log" ] || printf 'date\tcommit\ttarget\tminutes\texecutions\tcorpus\tcrashes\n' >"$log"
 for row in "${rows[@]}"; do
   read -r target executions _ _ _ after found _ <<<"$row"
+  # What the target was built from, as fuzz.sh last recorded it ("-" when built otherwise).
+  commit=$(cat "$fuzzers/fuzz_$target.built-from" 2>/dev/null || echo -)
   printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$(date -u +%F)" "$commit" \
     "$target" "$minutes" "$executions" "$after" "$found" >>"$log"
 done
