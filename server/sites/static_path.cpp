@@ -218,14 +218,14 @@ static_target map_target(const fs::path& root, std::string_view path) {
 
   thread_local segments s;
   if (auto refusal = split_and_decode(path, s)) return std::move(*refusal);
-  const auto& [raw, names, kept] = s;
+  auto& [raw, names, kept] = s;
 
   // "/sub/" and "/sub/." both ask for the folder itself (RFC 3986 removes a last "." too).
   const bool as_folder = names.back().empty() || names.back() == ".";
-  s.kept.clear();
+  kept.clear();
   for (std::size_t i = 0; i < names.size(); ++i) {
     if (names[i] == "..") return refuse(dot_dot);
-    if (!names[i].empty() && names[i] != ".") s.kept.push_back(i);
+    if (!names[i].empty() && names[i] != ".") kept.push_back(i);
   }
   for (const auto i : kept) {
     if (auto refusal = check_name(names[i])) return std::move(*refusal);
