@@ -9,6 +9,7 @@
 #include "socketlab/http/serializer.hpp"
 #include "socketlab/http/status.hpp"
 #include "socketlab/net/endpoint.hpp"
+#include "socketlab/net/per_thread.hpp"
 #include "socketlab/net/quoted.hpp"
 
 namespace socketlab::server {
@@ -19,15 +20,14 @@ constexpr std::size_t max_verbose_bytes = 64 * 1024;  // -v shows at most this m
 
 /// The Date field for @p now, formatted once per second per thread rather than per response.
 const std::string& http_date(std::chrono::system_clock::time_point now) {
-  thread_local std::chrono::system_clock::time_point cached_second{};
-  thread_local std::string cached;
-  const auto second = std::chrono::floor<std::chrono::seconds>(now);
-  if (second != cached_second || cached.empty()) {
-    cached_second = second;
-    cached = http::format_http_date(second);
-  }
-  return cached;
+  struct date_field;
+  return net::per_thread<http::http_date_cache, date_field>().format(now);
 }
+
+/// The access log's line, one per thread, its room reused: logging allocates nothing.
+struct log_line {
+  std::string text;
+};
 
 /// Whether a response with this status carries a body and Content-Length (RFC 9110 §8.6).
 bool has_content(int status) {
@@ -221,8 +221,7 @@ void http_session::send(reply res, const http::request& req, bool close) {
   const bool head = req.method == "HEAD";
   // One response per thread is reused for every connection the thread serves: its field list
   // keeps its capacity from one response to the next, and an idle connection holds none of it.
-  thread_local http::response scratch;
-  auto& out = scratch;
+  auto& out = net::per_thread<http::response>();
   out.status = res.status;
   out.headers.clear();
   out.headers.add("Server", server_name);
@@ -265,7 +264,7 @@ void http_session::send(reply res, const http::request& req, bool close) {
   ++responses_;
   close_ = close_ || close;
   if (config_.access_log) {
-    thread_local std::string line;  // one per thread, its room reused: logging allocates nothing
+    auto& line = net::per_thread<log_line>().text;
     line.clear();
     append_access_log(line, peer_address_, now, req, out.status, body_bytes);
     line.push_back('\n');

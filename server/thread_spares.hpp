@@ -6,6 +6,8 @@
 #include <utility>
 #include <vector>
 
+#include "socketlab/net/per_thread.hpp"
+
 namespace socketlab::server {
 
 /// Up to @p Max objects of type @p T that this thread's connections are not using, each with the
@@ -42,17 +44,17 @@ class thread_spares {
   }
 
  private:
-  static std::vector<T>& spares() noexcept {
-    thread_local std::vector<T> list = [] {
-      std::vector<T> made;
+  /// A thread's list: room for Max from the start, so that give() never allocates.
+  struct list : std::vector<T> {
+    list() {
       try {
-        made.reserve(Max);
+        this->reserve(Max);
       } catch (...) {  // out of memory: this thread keeps nothing
       }
-      return made;
-    }();
-    return list;
-  }
+    }
+  };
+
+  static std::vector<T>& spares() noexcept { return net::per_thread<list>(); }
 };
 
 }  // namespace socketlab::server

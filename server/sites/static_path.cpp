@@ -7,6 +7,7 @@
 
 #include "server/sites/portable_path.hpp"
 #include "socketlab/http/detail/syntax.hpp"
+#include "socketlab/net/per_thread.hpp"
 
 namespace socketlab::server {
 namespace {
@@ -216,7 +217,7 @@ static_target folder_index(const fs::path& root, const fs::path& folder) {
 static_target map_target(const fs::path& root, std::string_view path) {
   if (!path.starts_with('/')) return refuse(not_absolute);
 
-  thread_local segments s;
+  auto& s = net::per_thread<segments>();
   if (auto refusal = split_and_decode(path, s)) return std::move(*refusal);
   auto& [raw, names, kept] = s;
 

@@ -16,6 +16,7 @@
 #include "socketlab/http/date.hpp"
 #include "socketlab/http/fields.hpp"
 #include "socketlab/http/status.hpp"
+#include "socketlab/net/per_thread.hpp"
 #include "socketlab/net/readable_file.hpp"
 
 namespace socketlab::server {
@@ -86,13 +87,8 @@ std::string html_escape(std::string_view text) {
 /// The Last-Modified field's value for @p modified, formatted once per thread while it is the
 /// same time (a site's files are asked for again and again).
 const std::string& last_modified_text(std::chrono::system_clock::time_point modified) {
-  thread_local std::chrono::system_clock::time_point cached_time{};
-  thread_local std::string cached;
-  if (cached.empty() || modified != cached_time) {
-    cached = http::format_http_date(modified);
-    cached_time = modified;
-  }
-  return cached;
+  struct last_modified;
+  return net::per_thread<http::http_date_cache, last_modified>().format(modified);
 }
 
 /// Opens @p target's file, unless map_target() has (as it does unless a symlink or a permission

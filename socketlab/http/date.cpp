@@ -158,4 +158,13 @@ std::optional<std::chrono::system_clock::time_point> parse_http_date(std::string
   return std::chrono::system_clock::time_point(std::chrono::duration_cast<duration>(seconds(total)));
 }
 
+const std::string& http_date_cache::format(std::chrono::system_clock::time_point when) {
+  const auto second = std::chrono::floor<seconds>(when);
+  if (text_.empty() || second != second_) {
+    text_ = format_http_date(second);
+    second_ = second;
+  }
+  return text_;
+}
+
 }  // namespace socketlab::http

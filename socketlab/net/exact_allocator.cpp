@@ -4,6 +4,8 @@
 #include <new>
 #include <utility>
 
+#include "socketlab/net/per_thread.hpp"
+
 namespace socketlab::net {
 namespace {
 
@@ -29,8 +31,7 @@ struct kept_blocks {
 };
 
 kept_blocks& this_thread_blocks() noexcept {
-  thread_local kept_blocks blocks;
-  return blocks;
+  return per_thread<kept_blocks>();
 }
 
 }  // namespace

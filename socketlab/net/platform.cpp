@@ -1,4 +1,5 @@
-// The one guarded platform file: every #ifdef on the operating system in socketlab/net is here.
+// The one guarded platform file: every #ifdef on the operating system in socketlab/net is here
+// (with, at its end, the slots net::per_thread() uses with MinGW-w64's compiler).
 #include "socketlab/net/platform.hpp"
 
 #include <algorithm>
@@ -13,6 +14,11 @@
 
 #if defined(__linux__)
 #include <fstream>
+#endif
+#if defined(__MINGW32__)
+#include <pthread.h>
+
+#include "socketlab/net/per_thread.hpp"
 #endif
 #if !defined(_WIN32)
 #include <netinet/in.h>
@@ -217,3 +223,27 @@ std::size_t wait_any(std::span<const wait_entry> entries, std::chrono::steady_cl
 }
 
 }  // namespace socketlab::net::platform
+
+#if defined(__MINGW32__)
+// net::per_thread()'s slots: winpthreads' keys, whose values live in the thread's own record, not
+// in emutls's memory, and whose destructors run on them when the thread ends.
+namespace socketlab::net::detail {
+
+unsigned make_thread_slot(void (*destroy)(void*)) {
+  pthread_key_t key{};
+  if (const int err = ::pthread_key_create(&key, destroy))
+    throw std::system_error(err, std::generic_category(), "pthread_key_create");
+  return static_cast<unsigned>(key);
+}
+
+void* thread_slot_value(unsigned slot) noexcept {
+  return ::pthread_getspecific(static_cast<pthread_key_t>(slot));
+}
+
+void set_thread_slot_value(unsigned slot, void* value) {
+  if (const int err = ::pthread_setspecific(static_cast<pthread_key_t>(slot), value))
+    throw std::system_error(err, std::generic_category(), "pthread_setspecific");
+}
+
+}  // namespace socketlab::net::detail
+#endif

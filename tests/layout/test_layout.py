@@ -46,8 +46,18 @@ ARROWS = [
 ALLOWED = {
     # A static site opens the file it answers with: a file, read through the one platform file
     # pair, never a socket (the headers reach no Asio; readable_file holds a file_handle).
-    "server/sites/": ["socketlab/net/readable_file.hpp", "socketlab/net/file_handle.hpp"],
+    "server/sites/": ["socketlab/net/readable_file.hpp", "socketlab/net/file_handle.hpp",
+                      # and keeps what each thread reuses (no I/O: a template over thread_local)
+                      "socketlab/net/per_thread.hpp"],
 }
+
+# A thread_local whose type has a destructor runs it on freed memory with MinGW-w64's GCC (GCC
+# bug 80816): such a thing goes through net::per_thread(). These types have none.
+PER_THREAD_HOME = "socketlab/net/per_thread.hpp"
+THREAD_LOCAL = re.compile(r"\bthread_local\s+(?:static\s+)?(.+?)\s+\w+\s*(?:[;={]|$)", re.M)
+TRIVIAL_TYPE = re.compile(
+    r"(?:const\s+)?(?:bool|char|int|unsigned|long|double|std::size_t|std::u?int\d+_t|sys_seconds"
+    r"|std::chrono::[\w:]+::time_point|std::array<(?:char|unsigned char|std::byte|bool),[^>]+>|[\w:]+\s*\*)")
 
 INCLUDE = re.compile(r'^\s*#\s*include\s*([<"])([^>"]+)[>"]', re.M)
 
@@ -212,6 +222,22 @@ def long_function_lines(root):
     return problems
 
 
+def thread_locals_with_destructors(root):
+    """Lines 'file:line: type' for every thread_local of a type that may have a destructor."""
+    problems = []
+    for relative in tracked_files(root):
+        if relative.suffix not in (".cpp", ".hpp") or relative.as_posix() == PER_THREAD_HOME:
+            continue
+        code = strip_comments_and_strings((root / relative).read_text(errors="replace"))
+        for match in THREAD_LOCAL.finditer(code):
+            kind = match.group(1).strip()
+            if not TRIVIAL_TYPE.fullmatch(kind):
+                line = code.count("\n", 0, match.start()) + 1
+                problems.append(f"{relative.as_posix()}:{line}: thread_local {kind} may have a "
+                                f"destructor: use net::per_thread<{kind}>() ({PER_THREAD_HOME})")
+    return problems
+
+
 class TheTree(unittest.TestCase):
     """The rules, on the kit itself."""
 
@@ -223,6 +249,9 @@ class TheTree(unittest.TestCase):
 
     def test_no_long_functions(self):
         self.assertEqual(long_function_lines(ROOT), [])
+
+    def test_no_thread_local_with_a_destructor(self):
+        self.assertEqual(thread_locals_with_destructors(ROOT), [])
 
 
 class TheChecker(unittest.TestCase):
@@ -273,6 +302,16 @@ class TheChecker(unittest.TestCase):
                 "}\n")
         found = long_functions(text)
         self.assertEqual([(name, count) for name, _, count in found], [("g", MAX_FUNCTION_LINES + 4)])
+
+    def test_a_thread_local_with_a_destructor(self):
+        self.write("server/t.cpp", "void f() {\n  thread_local std::array<char, 64> fine;\n"
+                                   "  thread_local bool also_fine = false;\n  thread_local int* p = nullptr;\n"
+                                   "  // thread_local std::string in_a_comment;\n"
+                                   "  thread_local std::vector<int> kept;\n  static thread_local std::string s{};\n}\n")
+        self.write(PER_THREAD_HOME, "thread_local T object{};\n")
+        found = thread_locals_with_destructors(self.root)
+        self.assertEqual([f.split(" may")[0] for f in found],
+                         ["server/t.cpp:6: thread_local std::vector<int>", "server/t.cpp:7: thread_local std::string"])
 
 
 def main():

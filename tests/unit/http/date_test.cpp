@@ -7,6 +7,7 @@
 #include "support/catch.hpp"
 
 using socketlab::http::format_http_date;
+using socketlab::http::http_date_cache;
 using socketlab::http::parse_http_date;
 using std::chrono::seconds;
 using std::chrono::system_clock;
@@ -80,4 +81,16 @@ TEST_CASE("date: what is not an IMF-fixdate is refused", "[unit][http][date]") {
     INFO(text);
     CHECK_FALSE(parse_http_date(text));
   }
+}
+
+TEST_CASE("http_date_cache: the text of the time asked for, the same within a second, new after it",
+          "[unit][http][date]") {
+  using namespace std::chrono_literals;
+  const auto t = at(784111777);  // Sun, 06 Nov 1994 08:49:37 GMT
+  http_date_cache cache;
+  CHECK(cache.format(t) == "Sun, 06 Nov 1994 08:49:37 GMT");
+  CHECK(cache.format(t + 999ms) == "Sun, 06 Nov 1994 08:49:37 GMT");  // truncated to the second
+  CHECK(cache.format(t + 1s) == "Sun, 06 Nov 1994 08:49:38 GMT");
+  CHECK(cache.format(t - 1h) == "Sun, 06 Nov 1994 07:49:37 GMT");  // earlier times too
+  CHECK(cache.format(at(0)) == "Thu, 01 Jan 1970 00:00:00 GMT");
 }
