@@ -8,6 +8,8 @@ INTERFACE target ``Asio::asio`` with:
 - ``ASIO_STANDALONE`` and ``ASIO_NO_DEPRECATED``;
 - ``Threads::Threads``;
 - on Windows: ``_WIN32_WINNT`` (Windows 10) and the ws2_32 and mswsock libraries;
+- with MinGW-w64: ``ASIO_HAS_PTHREADS``, so that every file builds Asio on the
+  same threads (see below);
 - with Clang on libstdc++: ``ASIO_HAS_CO_AWAIT`` (Asio only detects coroutines
   on Clang with libc++ by itself).
 
@@ -43,6 +45,16 @@ if(Asio_FOUND AND NOT TARGET Asio::asio)
   if(WIN32)
     target_compile_definitions(Asio::asio INTERFACE _WIN32_WINNT=0x0A00)
     target_link_libraries(Asio::asio INTERFACE ws2_32 mswsock)
+  endif()
+  if(MINGW)
+    # Asio picks its threads, mutexes and thread-local slots when its config header is first
+    # read: POSIX ones when _POSIX_THREADS is defined by then, which MinGW-w64's <pthread.h>
+    # does, and which libstdc++'s <memory> or <thread> includes. So a file that includes one of
+    # those before Asio built win_iocp_io_context with a posix_thread, a file that does not with
+    # a win_thread: two layouts of one class in one program (an ODR violation). Under Wine the
+    # io_context's timer thread was then read at the wrong place and timers stopped, or the heap
+    # broke. One choice for every file: winpthreads, which std::thread uses there too.
+    target_compile_definitions(Asio::asio INTERFACE ASIO_HAS_PTHREADS=1)
   endif()
   if(CMAKE_CXX_COMPILER_ID MATCHES "Clang" AND NOT APPLE AND NOT MSVC)
     target_compile_definitions(Asio::asio INTERFACE ASIO_HAS_CO_AWAIT=1 ASIO_HAS_STD_COROUTINE=1)
