@@ -31,17 +31,23 @@ asio::awaitable<bool> udp_echo_run::connect(const std::vector<asio::ip::tcp::end
 }
 
 asio::awaitable<std::error_code> udp_echo_run::send(const std::string& message) {
-  auto [ec, n] = co_await socket_.async_send(asio::buffer(message), net::use_nothrow);
-  co_return ec;
+  // A send first (the socket is non-blocking: sent, refused, or no room), a wait only when there
+  // is no room: a datagram too long is refused by the call itself (message_size). An overlapped
+  // send (async_send on Windows) refused that way came back under Wine as "More data available"
+  // rather than message_size, and its completion crashed the client's echo run.
+  for (;;) {
+    std::error_code ec;
+    socket_.send(asio::buffer(message), 0, ec);
+    if (ec != asio::error::would_block) co_return ec;
+    // No room: the datagrams before it wait for the interface (UDP has no flow control, so never
+    // for the server). Rare, short, but still not a wait to make on the event loop.
+    auto [wait_ec] = co_await socket_.async_wait(asio::ip::udp::socket::wait_write, net::use_nothrow);
+    if (wait_ec) co_return wait_ec;
+  }
 }
 
 asio::awaitable<std::error_code> udp_echo_run::send_back_to_back(const std::string& message) {
-  std::error_code ec;
-  socket_.send(asio::buffer(message), 0, ec);  // non-blocking: sent, refused (message_size), or no room
-  if (ec != asio::error::would_block) co_return ec;
-  // No room: the datagrams before it wait for the interface (UDP has no flow control, so never
-  // for the server). Rare, short, but still not a wait to make on the event loop.
-  co_return co_await send(message);
+  co_return co_await send(message);  // send() never waits while the system takes the datagram
 }
 
 asio::awaitable<void> udp_echo_run::receive() {
