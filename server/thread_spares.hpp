@@ -25,21 +25,21 @@ class thread_spares {
   /// @param into where it goes (its old value is dropped)
   /// @return whether one was taken
   static bool take(T& into) noexcept {
-    auto& list = spares();
-    if (list.empty()) return false;
-    into = std::move(list.back());
-    list.pop_back();
+    auto* list = spares();
+    if (!list || list->empty()) return false;
+    into = std::move(list->back());
+    list->pop_back();
     return true;
   }
 
-  /// Keeps @p item for the next taker if there is room. Never allocates, so a destructor may
-  /// call it.
+  /// Keeps @p item for the next taker if there is room. Allocates nothing but the thread's list
+  /// the first time the thread asks, and never throws, so a destructor may call it.
   /// @param item what to keep, moved from only when kept
   /// @return whether it was kept
   static bool give(T&& item) noexcept {
-    auto& list = spares();
-    if (list.size() >= list.capacity()) return false;
-    list.push_back(std::move(item));
+    auto* list = spares();
+    if (!list || list->size() >= list->capacity()) return false;
+    list->push_back(std::move(item));
     return true;
   }
 
@@ -54,7 +54,14 @@ class thread_spares {
     }
   };
 
-  static std::vector<T>& spares() noexcept { return net::per_thread<list>(); }
+  /// This thread's list; null when it could not be made (out of memory: the thread keeps nothing).
+  static std::vector<T>* spares() noexcept {
+    try {
+      return &net::per_thread<list>();
+    } catch (...) {
+      return nullptr;
+    }
+  }
 };
 
 }  // namespace socketlab::server

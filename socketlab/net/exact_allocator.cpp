@@ -30,29 +30,35 @@ struct kept_blocks {
   }
 };
 
-kept_blocks& this_thread_blocks() noexcept {
-  return per_thread<kept_blocks>();
+/// This thread's kept blocks; null once they are gone, or when they could not be made (out of
+/// memory): then nothing is kept.
+kept_blocks* this_thread_blocks() noexcept {
+  if (blocks_gone) return nullptr;
+  try {
+    return &per_thread<kept_blocks>();
+  } catch (...) {
+    return nullptr;
+  }
 }
 
 }  // namespace
 
 void* allocate_exact(std::size_t bytes) {
-  if (blocks_gone) return ::operator new(bytes);
-  for (auto& b : this_thread_blocks().slots) {
-    if (b.memory && b.bytes == bytes) return std::exchange(b.memory, nullptr);
+  if (auto* kept = this_thread_blocks()) {
+    for (auto& b : kept->slots) {
+      if (b.memory && b.bytes == bytes) return std::exchange(b.memory, nullptr);
+    }
   }
   return ::operator new(bytes);
 }
 
 void deallocate_exact(void* p, std::size_t bytes) noexcept {
-  if (blocks_gone) {
-    ::operator delete(p);
-    return;
-  }
-  for (auto& b : this_thread_blocks().slots) {
-    if (!b.memory) {
-      b = {bytes, p};
-      return;
+  if (auto* kept = this_thread_blocks()) {
+    for (auto& b : kept->slots) {
+      if (!b.memory) {
+        b = {bytes, p};
+        return;
+      }
     }
   }
   ::operator delete(p);
