@@ -30,11 +30,12 @@ class udp_echo_run final : public echo_run {
 
  private:
   /// Records the first address as the peer; nothing is sent. The socket is made non-blocking,
-  /// for send_back_to_back().
+  /// for send().
   asio::awaitable<bool> connect(const std::vector<asio::ip::tcp::endpoint>& addresses) override;
-  /// Sends @p message as one datagram.
+  /// Sends @p message as one datagram: at once if the send buffer has room, else once it has.
+  /// A datagram too long is refused by the send itself (message_size).
   asio::awaitable<std::error_code> send(const std::string& message) override;
-  /// Sends @p message as one datagram at once if the send buffer has room; else as send() does.
+  /// send(): it never waits while the system takes the datagram.
   asio::awaitable<std::error_code> send_back_to_back(const std::string& message) override;
   /// Once the socket is readable, every datagram waiting, one receive each.
   asio::awaitable<void> receive() override;
