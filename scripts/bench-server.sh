@@ -38,6 +38,9 @@
 #   keep-alive-log   keep-alive again with both servers writing an access log to a file, in Common
 #                    Log Format: CPU time per request; beside keep-alive's, what the log costs
 #   close-log        close again, the same
+#   close-deferred   close again with both servers deferring accept until a connection's request
+#                    has begun to arrive (socketlab-server --defer-accept, nginx `listen ...
+#                    deferred`: Linux's TCP_DEFER_ACCEPT): req/s and CPU time per request
 #   static-4k        a 4 KiB file from a folder, 16 connections, keep-alive: req/s
 #   static-1m        a 1 MiB file, 16 connections, keep-alive: MB/s (10^6 bytes, headers included)
 #                    and the server's CPU seconds per GB sent
@@ -55,7 +58,8 @@
 #   keeps a keep-alive connection open instead of closing it every 1000 requests.
 # Each round starts both afresh, gives each a 1 s warm-up run and runs keep-alive, close,
 # static-4k and static-1m; then it starts both again with their access logs to files
-# (socketlab-server --access-log FILE, nginx access_log FILE) for keep-alive-log and close-log.
+# (socketlab-server --access-log FILE, nginx access_log FILE) for keep-alive-log and close-log,
+# and a third time deferring accept for close-deferred.
 # Each idle measurement starts its server afresh, with room for N connections
 # (socketlab-server --max-connections N+64, nginx worker_connections N+N/8+64: it closes idle
 # ones to keep 1/16 free), because memory a server freed after earlier work stays in its heap,
@@ -75,7 +79,7 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 # shellcheck source=SCRIPTDIR/bench/common.sh
 . "$root/scripts/bench/common.sh" bench-server.sh "apt install @PACKAGE@"
 
-all_scenarios="keep-alive close keep-alive-log close-log static-4k static-1m idle"
+all_scenarios="keep-alive close keep-alive-log close-log close-deferred static-4k static-1m idle"
 server="${SOCKETLAB_SERVER:-}"
 client="${SOCKETLAB_CLIENT:-}"
 scenarios="$all_scenarios"
@@ -186,15 +190,19 @@ report_load
 
 for ((round = 1; round <= rounds; round++)); do
   if ((round % 2 == 1)); then order=(socketlab nginx); else order=(nginx socketlab); fi
-  for mode in plain log; do
-    if [ "$mode" = plain ]; then wanted_runs="keep-alive close static-4k static-1m"; else wanted_runs="keep-alive-log close-log"; fi
+  for mode in plain log deferred; do
+    case "$mode" in
+      plain) wanted_runs="keep-alive close static-4k static-1m" ;;
+      log) wanted_runs="keep-alive-log close-log" ;;
+      deferred) wanted_runs="close-deferred" ;;
+    esac
     runs=()
     for scenario in $wanted_runs; do selected "$scenario" && runs+=("$scenario"); done
     [ "${#runs[@]}" -gt 0 ] || continue
     for name in "${order[@]}"; do start_server "$name" "$mode"; done
     [ "$mode" = plain ] && describe_responses
     warm_up=warm-up
-    [ "$mode" = plain ] || warm_up=warm-up-log
+    if [ "$mode" = log ]; then warm_up=warm-up-log; fi
     for name in "${order[@]}"; do run_wrk "$name" "$warm_up" "$round"; done
     for scenario in "${runs[@]}"; do
       for name in "${order[@]}"; do run_wrk "$name" "$scenario" "$round"; done

@@ -61,10 +61,11 @@ struct server_config {
   std::string host = "127.0.0.1";              ///< address to bind; "0.0.0.0" or "::" to expose
   serving_model model = serving_model::async;  ///< how connections are served
   int backlog = 0;                             ///< listen queue length; 0: the system's maximum
-  int threads = 0;                 ///< async: threads running the event loop; thread-pool: workers;
-                                   ///< 0: the model's default (see worker_threads())
-  int max_connections = 512;       ///< connections served at once; past it: 503 and close
-                                   ///< (iterative serves one: the rest wait in the listen queue)
+  bool defer_accept = false;  ///< accept a connection once its request has begun (Linux: TCP_DEFER_ACCEPT)
+  int threads = 0;            ///< async: threads running the event loop; thread-pool: workers;
+                              ///< 0: the model's default (see worker_threads())
+  int max_connections = 512;  ///< connections served at once; past it: 503 and close
+                              ///< (iterative serves one: the rest wait in the listen queue)
   std::vector<site_config> sites;  ///< one site per port
   http::limits limits;             ///< request size limits
   struct timeouts timeouts;        ///< deadlines

@@ -77,7 +77,8 @@ void add_site_options(CLI::App& app, http_options& o) {
       ->trigger_on_parse();
 }
 
-/// --model, --max-connections, --host, --backlog, --threads, -v, --access-log: how it is served.
+/// --model, --max-connections, --host, --backlog, --defer-accept, --threads, -v, --access-log: how it
+/// is served.
 void add_serving_options(CLI::App& app, http_options& o) {
   // Described as "{iterative,...}", as CLI11 describes a set: --help shows the names and the
   // bash completion offers them.
@@ -102,6 +103,10 @@ void add_serving_options(CLI::App& app, http_options& o) {
          "--backlog", o.backlog,
          "listen queue length (default: the system maximum, " + std::to_string(net::max_backlog()) + ")")
       ->check(CLI::Range(1, 1 << 20));
+  app.add_flag(
+      "--defer-accept", o.defer_accept,
+      "Linux: accept a connection only once its request has begun to arrive (TCP_DEFER_ACCEPT, "
+      "nginx's 'listen ... deferred'); a client that sends nothing is accepted after --header-timeout");
   app.add_option("--threads", o.threads,
                  "async: threads running the event loop (default 1); thread-pool: workers (default 8)")
       ->check(CLI::Range(1, 1024));
@@ -176,6 +181,7 @@ server_config make_config(const http_options& o) {
   }
   config.host = o.host;
   config.backlog = o.backlog;
+  config.defer_accept = o.defer_accept;
   config.threads = o.threads;
   if (o.max_connections && config.model == serving_model::iterative) {
     throw std::invalid_argument(

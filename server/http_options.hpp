@@ -28,6 +28,7 @@ struct http_options {
   std::string model = "async";         ///< --model, by name
   std::string host = "127.0.0.1";      ///< --host
   int backlog = 0;                     ///< --backlog; 0: the system's maximum
+  bool defer_accept = false;           ///< --defer-accept
   int threads = 0;                     ///< --threads; 0: the model's default
   std::optional<int> max_connections;  ///< --max-connections, if given: not for the iterative model
   bool verbose = false;                ///< -v

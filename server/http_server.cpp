@@ -1,5 +1,6 @@
 #include "server/http_server.hpp"
 
+#include <chrono>
 #include <stdexcept>
 #include <thread>
 
@@ -17,6 +18,17 @@ int concurrency_hint(const server_config& config) {
   // post to the loop safely: stop() does).
   const int threads = worker_threads(config);
   return threads == 1 ? ASIO_CONCURRENCY_HINT_UNSAFE_IO : threads;
+}
+
+/// --defer-accept on @p listener: a silent client is held back at most for the header timeout,
+/// as nginx's `deferred` does with its client_header_timeout.
+void defer_accept(net::tcp_listener& listener, const server_config& config) {
+  std::error_code ec;
+  listener.defer_accept(std::chrono::ceil<std::chrono::seconds>(config.timeouts.header), ec);
+  if (ec) {
+    throw std::invalid_argument("--defer-accept: " + ec.message() +
+                                " here (TCP_DEFER_ACCEPT is Linux's); leave it out on this system");
+  }
 }
 
 }  // namespace
@@ -45,6 +57,7 @@ http_server::http_server(server_config config) : config_(std::move(config)), io_
                                   "; use an address of this machine such as 127.0.0.1, ::1 or 0.0.0.0");
     }
     if (auto err = p->listener.listen(where, backlog)) throw site_listen_failure(sc, *err, where);
+    if (config_.defer_accept) defer_accept(p->listener, config_);
     p->bound = p->listener.local_endpoint();
     ports_.push_back(std::move(p));
   }

@@ -19,17 +19,19 @@ start_server() {
     local args=(--threads 1 --access-log off)
     [ "$mode" = log ] && args=(--threads 1 --access-log "$socketlab_access_log")
     [ "$mode" = idle ] && args+=(--max-connections $((idle_connections + 64)))
+    [ "$mode" = deferred ] && args+=(--defer-accept)
     read -r socketlab_port socketlab_files_port <<<"$(free_ports 2)"
     "${server_pin[@]}" "$server" --site "$socketlab_port=en" --site "$socketlab_files_port=$tmp/www" "${args[@]}" \
       >>"$tmp/socketlab.log" 2>&1 &
     socketlab_pid=$!
     wait_ready socketlab-server "$socketlab_pid" "$socketlab_port" "$tmp/socketlab.log"
   else
-    local access_log=off connections=1024
+    local access_log=off connections=1024 deferred=""
     [ "$mode" = log ] && access_log="$nginx_access_log"
+    [ "$mode" = deferred ] && deferred=deferred
     [ "$mode" = idle ] && connections="$nginx_idle_connections"
     nginx_port=$(free_ports 1)
-    start_nginx "$nginx_port" "$access_log" "$connections"
+    start_nginx "$nginx_port" "$access_log" "$connections" "$deferred"
     wait_ready nginx "$nginx_pid" "$nginx_port" "$tmp/nginx/error.log" "$tmp/nginx/stdout.log"
     nginx_worker=$(nginx_worker)
     [ -n "$nginx_worker" ] || die "cannot find nginx's worker process (the child of $nginx_pid)"
@@ -94,7 +96,7 @@ run_wrk() {
   local path=/ seconds="$duration" extra=() c
   case "$scenario" in
     keep-alive|keep-alive-log|warm-up*) c=64 ;;
-    close|close-log) c=32; extra=(-H "Connection: close") ;;
+    close|close-log|close-deferred) c=32; extra=(-H "Connection: close") ;;
     static-4k) c=16; path=/4k.bin ;;
     static-1m) c=16; path=/1m.bin ;;
   esac

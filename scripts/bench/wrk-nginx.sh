@@ -22,13 +22,14 @@ find_tools() {
   command -v python3 >/dev/null 2>&1 || missing_tool python3 python3
 }
 
-# start_nginx PORT [ACCESS_LOG [CONNECTIONS]]: writes $tmp/nginx/nginx.conf from
+# start_nginx PORT [ACCESS_LOG [CONNECTIONS [deferred]]]: writes $tmp/nginx/nginx.conf from
 # scripts/bench/nginx.conf.in, checks it and starts nginx under server_pin in the background (sets
 # nginx_args and nginx_pid). It serves the greeting at / and the files of $tmp/www elsewhere;
 # ACCESS_LOG is off (the default) or a file for Common Log Format lines; CONNECTIONS is its
-# worker_connections (default 1024), with open files for them and 256 more.
+# worker_connections (default 1024), with open files for them and 256 more; "deferred" makes the
+# listener defer accept (TCP_DEFER_ACCEPT) until a connection's first bytes.
 start_nginx() {
-  local port="$1" access_log="${2:-off}" connections="${3:-1024}" user temp_paths nginx_build module line
+  local port="$1" access_log="${2:-off}" connections="${3:-1024}" deferred="${4:-}" user temp_paths nginx_build module line
   mkdir -p "$tmp/nginx"
   [ "$access_log" = off ] || access_log="$access_log clf"
   # Started by root, nginx would run its worker as nobody, who may not read the files in $tmp.
@@ -42,7 +43,7 @@ start_nginx() {
   done
   sed -e "s|@DIR@|$tmp/nginx|g" -e "s|@PORT@|$port|g" -e "s|@FILES@|$tmp/www|g" \
     -e "s|@ACCESS_LOG@|$access_log|g" -e "s|@CONNECTIONS@|$connections|g" \
-    -e "s|@OPEN_FILES@|$((connections + 256))|g" "$root/scripts/bench/nginx.conf.in" |
+    -e "s|@OPEN_FILES@|$((connections + 256))|g" -e "s|@DEFERRED@|$deferred|g" "$root/scripts/bench/nginx.conf.in" |
     while IFS= read -r line; do
       case "$line" in
         @USER@) printf '%s\n' "$user" ;;

@@ -26,8 +26,7 @@ void start_watchdog(const std::shared_ptr<connection>& c) {
   c->watchdog->set_deadline(c->session.deadline());
   c->watchdog->start(c, [&c = *c] {
     c.timed_out = true;
-    std::error_code ignored;
-    c.socket.cancel(ignored);  // the pending wait ends: operation_aborted
+    c.socket.cancel();  // the pending wait ends: operation_aborted
   });
 }
 
@@ -36,8 +35,7 @@ void time_out_parked(park_node& n) {
   asio::post(c.socket.get_executor(), [c = c.shared_from_this(), serial = c.serial] {
     if (c->serial != serial) return;  // woken meanwhile (turn() unparked it), maybe parked again
     c->timed_out = true;
-    std::error_code ignored;
-    c->socket.cancel(ignored);  // the parked wait ends: operation_aborted, then a turn
+    c->socket.cancel();  // the parked wait ends: operation_aborted, then a turn
   });
 }
 
@@ -47,8 +45,7 @@ void on_stop(connection& c) {
   // Only a wait for a request is cut short: a response being written (its last, with
   // `Connection: close`, say) goes out whole, and then the connection closes.
   if (c.session.should_close() && c.awaiting_request) {
-    std::error_code ignored;
-    c.socket.cancel(ignored);  // wakes the idle read; the connection then closes
+    c.socket.cancel();  // wakes the idle read; the connection then closes
   }
 }
 
@@ -56,14 +53,13 @@ void on_stop(connection& c) {
 /// discard until the peer closes, for a bounded time. Closing with unread bytes would make
 /// the system send a reset, which can destroy our last response before the peer reads it.
 asio::awaitable<void> linger(connection& c) {
-  std::error_code ignored;
-  c.socket.shutdown(tcp::socket::shutdown_send, ignored);
+  c.socket.shutdown_send();
   c.watchdog->set_deadline(clock::now() + http_session::linger_time);
   std::size_t drained = 0;
   while (drained < http_session::linger_max_bytes) {
     auto ec = read_arrived(c, [&drained](std::string_view bytes) { drained += bytes.size(); });
     if (ec == asio::error::would_block)
-      std::tie(ec) = co_await c.socket.async_wait(tcp::socket::wait_read, use_nothrow);
+      std::tie(ec) = co_await c.socket.waitable().async_wait(tcp::socket::wait_read, use_nothrow);
     if (ec) break;
   }
 }
@@ -85,10 +81,10 @@ asio::awaitable<bool> write_output(connection& c) {
     }
     // What the socket takes goes at once; only when it has no room does the coroutine wait, for
     // writability, as it waits for bytes to read (no write operation is kept pending).
-    auto ec = send_some(c.socket, session, c.tuning, clock::now());
+    auto ec = send_some(c.socket.native_handle(), session, c.tuning, clock::now());
     if (ec == asio::error::would_block) {
       c.watchdog->set_deadline(session.deadline());
-      std::tie(ec) = co_await c.socket.async_wait(tcp::socket::wait_write, use_nothrow);
+      std::tie(ec) = co_await c.socket.waitable().async_wait(tcp::socket::wait_write, use_nothrow);
     }
     if (ec) co_return false;  // c.timed_out says whether the watchdog ended it
     c.timed_out = false;      // it fired too late to matter: the socket had room

@@ -18,6 +18,7 @@
 #include "server/models/driver.hpp"
 #include "server/models/park_queue.hpp"
 #include "server/models/send_some.hpp"
+#include "socketlab/net/accepted_socket.hpp"
 #include "socketlab/net/running_in_this_thread.hpp"
 #include "socketlab/net/use_nothrow.hpp"
 #include "socketlab/net/watchdog.hpp"
@@ -39,7 +40,8 @@ struct connection : park_node, std::enable_shared_from_this<connection> {
   /// @param port the port it came in on: its site and simulated work
   /// @param config limits, timeouts and logging
   /// @param peer the client's address and port
-  connection(tcp::socket s, const served_port& port, const server_config& config, const tcp::endpoint& peer)
+  connection(net::accepted_socket s, const served_port& port, const server_config& config,
+             const tcp::endpoint& peer)
       : socket(std::move(s)),
         session(http_session::for_peer(*port.served, config, peer, clock::now(), port.work)) {}
 
@@ -47,7 +49,9 @@ struct connection : park_node, std::enable_shared_from_this<connection> {
   /// @return true on the connection's strand
   [[nodiscard]] bool on_its_strand() { return net::running_in_this_thread(socket.get_executor()); }
 
-  tcp::socket socket;  ///< the accepted connection
+  /// The accepted connection: read and written through its handle, and registered with the
+  /// event loop only when it first waits (a connection answered at once never is).
+  net::accepted_socket socket;
   /// Cancels the pending read or write at the session's deadline while a coroutine serves the
   /// connection (start_watchdog()); none until one first does.
   std::unique_ptr<net::watchdog> watchdog;
@@ -70,7 +74,8 @@ std::span<char> read_buffer();
 
 /// Reads what has arrived on @p c into this thread's buffer, without waiting, and hands it to
 /// @p take. A caller that gets would_block waits for readability (socket.async_wait) holding no
-/// buffer, then calls again: Asio's speculative read, by hand, with no coroutine frame of its own.
+/// buffer (socket.waitable().async_wait), then calls again: Asio's speculative read, by hand, with
+/// no coroutine frame of its own.
 /// @tparam Take a callable taking the bytes as a std::string_view
 /// @param c the connection, its socket non-blocking
 /// @param take called with the bytes read, if any, before the caller waits again
@@ -80,7 +85,7 @@ template <typename Take>
 std::error_code read_arrived(connection& c, Take take) {
   std::error_code ec;
   const auto buffer = read_buffer();
-  const std::size_t n = c.socket.read_some(asio::buffer(buffer.data(), buffer.size()), ec);
+  const std::size_t n = c.socket.read_some(buffer, ec);
   if (!ec) take(std::string_view(buffer.data(), n));
   return ec;
 }

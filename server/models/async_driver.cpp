@@ -18,16 +18,12 @@
 // by a watchdog of the connection's own (net::watchdog), `--work-ms` by a timer the coroutine
 // waits on. With `--threads N`, N threads run the same loop, and each connection gets a strand
 // so that its turns, its coroutine and its timeouts never run at the same time.
-#include <atomic>
 #include <cassert>
 #include <cstdint>
 #include <memory>
-#include <mutex>
-#include <optional>
 #include <string_view>
 #include <system_error>
 #include <tuple>
-#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -41,11 +37,12 @@
 
 #include "server/http_session.hpp"
 #include "server/messages.hpp"
-#include "server/models/admission.hpp"
 #include "server/models/async_connection.hpp"
 #include "server/models/driver.hpp"
+#include "server/models/live_connections.hpp"
 #include "server/models/park_queue.hpp"
 #include "server/models/send_some.hpp"
+#include "socketlab/net/accepted_socket.hpp"
 #include "socketlab/net/exact_allocator.hpp"
 #include "socketlab/net/use_nothrow.hpp"
 
@@ -56,6 +53,9 @@ using asio::ip::tcp;
 using async::connection;
 using clock = http_session::clock;
 using net::use_nothrow;  // a peer that goes away is an everyday event on a server, not an exception
+
+/// The most connections an accept loop takes in a row before it lets the event loop run other work.
+constexpr unsigned accept_burst = 16;
 
 class async_driver final : public driver {
  public:
@@ -81,8 +81,6 @@ class async_driver final : public driver {
   // Accept, count, and start the connection's first turn: go back to accept at once. (The port is
   // a copy: a coroutine outlives its caller's arguments.)
   asio::awaitable<void> accept_loop(served_port port);
-  // Counts @p c in: served, or refused with a 503; nothing when it is to be closed at once.
-  std::optional<std::uint64_t> admit_connection(const std::shared_ptr<connection>& c);
   // What @p c can do without waiting, after the wait that ended with @p waited; then park() it
   // if idle, else hand it to a coroutine (serve_connection()), which waits as long as it must.
   void turn(const std::shared_ptr<connection>& c, std::uint64_t id, std::error_code waited) noexcept;
@@ -100,28 +98,25 @@ class async_driver final : public driver {
   /// Per listener: the strand its accept loop runs on, so stop() can close it safely.
   std::vector<std::pair<asio::strand<asio::io_context::executor_type>, net::tcp_listener*>> listeners_;
 
-  std::mutex mutex_;                         ///< guards the four below
-  bool stopping_ = false;                    ///< stop() was called
-  std::atomic<bool> stop_requested_{false};  ///< stopping_, read without the lock by every read
-  std::unordered_map<std::uint64_t, std::weak_ptr<connection>> live_;  ///< connections being served
-  std::uint64_t next_id_ = 0;                                          ///< ids for live_
-  std::size_t refusing_ = 0;  ///< connections in live_ answered 503, being closed
-  async::park_queue parked_;  ///< the parked connections' deadlines, and the one timer they need
+  async::live_connections live_;  ///< the open connections: counted, and told of a stop
+  async::park_queue parked_;      ///< the parked connections' deadlines, and the one timer they need
 };
 
 asio::awaitable<void> async_driver::accept_loop(served_port port) {
-  auto& listener = *port.listener;
+  auto& acceptor = port.listener->acceptor();
+  std::error_code failed;
+  acceptor.non_blocking(true, failed);  // accept_next() takes a waiting connection, or says none is
+  if (failed) co_return fail(config_.console, "accept", failed);  // (cannot fail on an open socket)
   const bool threaded = worker_threads(config_) > 1;
-  for (;;) {
+  for (unsigned accepted = 1;; ++accepted) {
     // With one thread there is nothing to serialize; with more, each connection gets a
-    // strand so its coroutine and its watchdog never run at the same time.
-    asio::any_io_executor executor =
-        threaded ? asio::any_io_executor(asio::make_strand(io_)) : io_.get_executor();
+    // strand so its turns, its coroutine and its watchdog never run at the same time.
+    const auto executor = threaded ? asio::any_io_executor(asio::make_strand(io_)) : io_.get_executor();
     //! [accept]
     tcp::endpoint peer;  // filled in by accept() itself: no getpeername() call needed
-    auto [ec, socket] = co_await listener.acceptor().async_accept(executor, peer, use_nothrow);
+    auto [ec, socket] = co_await net::accept_next(acceptor, executor, peer);
     //! [accept]
-    if (!listener.acceptor().is_open()) co_return;
+    if (!acceptor.is_open()) co_return;
     if (ec) {
       const auto next = net::classify_accept_error(ec);
       if (next == net::after_accept_error::stop) co_return;
@@ -132,27 +127,16 @@ asio::awaitable<void> async_driver::accept_loop(served_port port) {
       }
       continue;
     }
-    socket.non_blocking(true, ec);  // read_arrived() reads what has arrived, and never waits in a read
-    if (ec) continue;               // (cannot fail on an open socket; closed if it does)
     auto c = std::make_shared<connection>(std::move(socket), port, config_, peer);
-    const auto id = admit_connection(c);
-    if (!id) continue;  // closed at once
-    asio::dispatch(c->socket.get_executor(), [this, c, id = *id] { turn(c, id, {}); });
+    if (const auto id = live_.admit(c, config_.max_connections)) {  // else closed at once
+      asio::dispatch(c->socket.get_executor(), [this, c, id = *id] { turn(c, id, {}); });
+    }
+    // A long burst (accept_next() takes a waiting connection without waiting) lets the loop run
+    // what else is ready (the parked connections' requests) now and then, as Asio's own accept
+    // would after each connection.
+    if (accepted % accept_burst == 0)
+      co_await asio::post(co_await asio::this_coro::executor, asio::use_awaitable);
   }
-}
-
-std::optional<std::uint64_t> async_driver::admit_connection(const std::shared_ptr<connection>& c) {
-  std::lock_guard lock(mutex_);
-  if (stopping_) return std::nullopt;  // accepted while stopping
-  c->admitted = admit(live_.size() - refusing_, refusing_, config_.max_connections);
-  if (c->admitted == admission::drop) return std::nullopt;
-  if (c->admitted == admission::refuse) {
-    c->session.on_overload();  // a 503: the coroutine writes it, then closes gracefully
-    ++refusing_;
-  }
-  const auto id = next_id_++;
-  live_.emplace(id, c);
-  return id;
 }
 
 void async_driver::turn(const std::shared_ptr<connection>& c, std::uint64_t id,
@@ -169,7 +153,7 @@ void async_driver::turn(const std::shared_ptr<connection>& c, std::uint64_t id,
       const auto ec = async::read_arrived(*c, [this, &c, now](std::string_view b) { take(*c, b, now); });
       if (ec && ec != asio::error::would_block) session.on_eof();  // end of stream or a reset
       if (session.pending_work().count() == 0) {
-        while (session.has_output() && !send_some(c->socket, session, c->tuning, now)) {
+        while (session.has_output() && !send_some(c->socket.native_handle(), session, c->tuning, now)) {
         }
       }
       if (session.idle()) return park(c, id);  // answered (or a spurious wake): wait for the next
@@ -192,7 +176,7 @@ void async_driver::turn(const std::shared_ptr<connection>& c, std::uint64_t id,
 }
 
 void async_driver::park(const std::shared_ptr<connection>& c, std::uint64_t id) {
-  if (stop_requested_.load(std::memory_order_acquire)) {  // too late to wait: stop() may have passed it by
+  if (live_.stop_requested()) {  // too late to wait: stop() may have passed it by
     c->session.on_shutdown();
     return connection_closed(*c, id);  // idle: closing cuts nothing short
   }
@@ -203,7 +187,8 @@ void async_driver::park(const std::shared_ptr<connection>& c, std::uint64_t id) 
   parked_.park(*c, c->session.deadline(), kind);  // (throws only when it has not parked it)
   const auto woken = [this, c, id](const std::error_code& ec) { turn(c, id, ec); };
   try {
-    c->socket.async_wait(tcp::socket::wait_read, asio::bind_allocator(net::exact_allocator<void>(), woken));
+    c->socket.waitable().async_wait(tcp::socket::wait_read,
+                                    asio::bind_allocator(net::exact_allocator<void>(), woken));
   } catch (...) {  // out of memory: the caller closes it, parked nowhere
     parked_.unpark(*c);
     throw;
@@ -214,7 +199,7 @@ void async_driver::take(connection& c, std::string_view bytes, clock::time_point
   // Bytes read once stop() has begun meet a session that knows it, though the handler stop()
   // posted to this connection may not have run yet: what is answered then says
   // `Connection: close`, on every system, whatever the order the loop runs things in.
-  if (stop_requested_.load(std::memory_order_acquire)) c.session.on_shutdown();
+  if (live_.stop_requested()) c.session.on_shutdown();
   c.session.on_bytes(bytes, now);
 }
 
@@ -245,7 +230,7 @@ asio::awaitable<void> async_driver::serve_connection(std::shared_ptr<connection>
         park(c, id);
         co_return;
       }
-      std::tie(ec) = co_await c->socket.async_wait(tcp::socket::wait_read, use_nothrow);
+      std::tie(ec) = co_await c->socket.waitable().async_wait(tcp::socket::wait_read, use_nothrow);
       if (!ec) ec = async::read_arrived(*c, take_bytes);  // (cancelled: the watchdog, or stop())
     }
     c->awaiting_request = false;
@@ -266,28 +251,17 @@ asio::awaitable<void> async_driver::serve_connection(std::shared_ptr<connection>
 void async_driver::connection_closed(connection& c, std::uint64_t id) noexcept {
   assert(c.list < 0 && "a connection is not closed while parked");
   if (c.watchdog) c.watchdog->stop();
-  std::error_code ignored;
-  c.socket.close(ignored);
-  std::lock_guard lock(mutex_);
-  live_.erase(id);
-  if (c.admitted == admission::refuse) --refusing_;
+  c.socket.close();
+  live_.remove(c, id);
 }
 
 void async_driver::stop() {
-  std::vector<std::shared_ptr<connection>> open;
-  {
-    std::lock_guard lock(mutex_);
-    if (stopping_) return;
-    stopping_ = true;
-    stop_requested_.store(true, std::memory_order_release);
-    for (auto& [id, weak] : live_) {
-      if (auto c = weak.lock()) open.push_back(std::move(c));
-    }
-  }
+  const auto open = live_.stop();
+  if (!open) return;  // stopped before
   for (auto& [strand, listener] : listeners_)
     asio::post(strand, [l = listener] { l->close(); });
   parked_.stop();  // its timer would hold the loop: stop() closes the parked connections below
-  for (auto& c : open)
+  for (const auto& c : *open)
     asio::post(c->socket.get_executor(), [c] { async::on_stop(*c); });
 }
 

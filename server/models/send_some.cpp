@@ -1,6 +1,6 @@
 #include "server/models/send_some.hpp"
 
-#include <asio/buffer.hpp>
+#include <span>
 
 #include "socketlab/net/send_file.hpp"
 #include "socketlab/net/unsent_limit.hpp"
@@ -10,21 +10,21 @@ namespace socketlab::server {
 namespace {
 
 /// Turns Nagle's algorithm off on @p socket, once (see send_some()).
-void no_delay(asio::ip::tcp::socket& socket, send_tuning& tuning) {
+void no_delay(net::native_socket socket, send_tuning& tuning) {
   if (tuning.no_delay) return;
   std::error_code ignored;  // on failure, the response is only slower
-  socket.set_option(asio::ip::tcp::no_delay(true), ignored);
+  net::set_no_delay(socket, ignored);
   tuning.no_delay = true;
 }
 
 }  // namespace
 
-std::error_code send_some(asio::ip::tcp::socket& socket, http_session& session, send_tuning& tuning,
+std::error_code send_some(net::native_socket socket, http_session& session, send_tuning& tuning,
                           http_session::clock::time_point now) {
   std::error_code ec;
   std::size_t n = 0;
   if (const auto bytes = session.output(); !bytes.empty()) {
-    n = socket.write_some(asio::buffer(bytes), ec);
+    n = net::write_now(socket, std::span<const char>(bytes.data(), bytes.size()), ec);
     if (!ec && n < bytes.size()) no_delay(socket, tuning);  // the rest goes in another write
   } else if (const auto* body = session.file_output()) {
     no_delay(socket, tuning);  // the header went in a write of its own

@@ -5,9 +5,8 @@
 
 #include <system_error>
 
-#include <asio/ip/tcp.hpp>
-
 #include "server/http_session.hpp"
+#include "socketlab/net/native_socket.hpp"
 
 namespace socketlab::server {
 
@@ -33,14 +32,15 @@ struct send_tuning {
 /// kept-alive connections): otherwise the response's last, short segment waits for the
 /// client's acknowledgement of the ones before, which a client may delay by tens of
 /// milliseconds. A response that leaves in one write (most) makes no system call for it.
-/// @param socket the connection, in non-blocking mode
+/// @param socket the connection, in non-blocking mode: an accepted_socket's handle, or an Asio
+///        socket's native_handle() after socket.non_blocking(true)
 /// @param session its session, with has_output()
 /// @param tuning what is set on @p socket; all false at first, set here
 /// @param now the time, as the caller last read the clock (after its last wait: one reading
 ///        serves a whole turn of reading and writing); the progress the session records
 /// @return empty when bytes went (or the file ended early: the session then closes);
 ///   would_block when the socket has no room now; else the error that ends the connection
-[[nodiscard]] std::error_code send_some(asio::ip::tcp::socket& socket, http_session& session,
-                                        send_tuning& tuning, http_session::clock::time_point now);
+[[nodiscard]] std::error_code send_some(net::native_socket socket, http_session& session, send_tuning& tuning,
+                                        http_session::clock::time_point now);
 
 }  // namespace socketlab::server

@@ -58,7 +58,7 @@ class stop_seen_here {
 /// @return false when the peer is gone or stopped reading
 bool write_output(tcp::socket& socket, http_session& session, send_tuning& tuning, stop_seen_here& stop) {
   while (session.has_output()) {
-    auto ec = send_some(socket, session, tuning, clock::now());
+    auto ec = send_some(socket.native_handle(), session, tuning, clock::now());
     if (ec == asio::error::would_block) {
       std::array<net::wait_entry, 2> entries{{{socket.native_handle(), true}}};
       std::size_t count = 1;

@@ -51,14 +51,18 @@ void reuse_address(asio::ip::tcp::acceptor& acceptor, std::error_code& ec) {
   //! [reuse-address]
 }
 
-void limit_unsent(asio::ip::tcp::socket& socket, std::size_t bytes) noexcept {
-#if defined(TCP_NOTSENT_LOWAT)
-  using not_sent_low_water = asio::detail::socket_option::integer<IPPROTO_TCP, TCP_NOTSENT_LOWAT>;
-  std::error_code ignored;  // an older kernel without it: the writer is woken later, nothing breaks
-  socket.set_option(not_sent_low_water(static_cast<int>(std::min<std::size_t>(bytes, INT_MAX))), ignored);
+void defer_accept(asio::ip::tcp::acceptor& acceptor, std::chrono::seconds wait, std::error_code& ec) {
+#if defined(TCP_DEFER_ACCEPT)
+  // Linux: the kernel answers the handshake as ever, but keeps the connection out of the accept
+  // queue until data comes; past `wait` (counted in SYN/ACK retransmissions), the client's next
+  // ACK puts it there anyway.
+  using defer = asio::detail::socket_option::integer<IPPROTO_TCP, TCP_DEFER_ACCEPT>;
+  acceptor.set_option(
+      defer(static_cast<int>(std::clamp<std::chrono::seconds::rep>(wait.count(), 1, INT_MAX))), ec);
 #else
-  (void)socket;  // Windows: no such option
-  (void)bytes;
+  (void)acceptor;  // macOS and Windows have no such option (FreeBSD's accept filters are a module)
+  (void)wait;
+  ec = asio::error::operation_not_supported;
 #endif
 }
 

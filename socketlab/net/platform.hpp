@@ -1,9 +1,10 @@
 /// @file
 /// Internal: the few things socketlab::net does differently on Linux, macOS and Windows.
 ///
-/// This header, with platform.cpp (sockets, signals) and platform_files.cpp (files), is the one
-/// place in socketlab/net allowed to test _WIN32, __linux__ or __APPLE__; everything else is
-/// written once for all systems. Not installed, not public.
+/// This header, with platform.cpp (listeners, datagrams, polls, signals), platform_sockets.cpp (a
+/// connection's socket by its handle) and platform_files.cpp (files), is the one place in
+/// socketlab/net allowed to test _WIN32, __linux__ or __APPLE__; everything else is written once
+/// for all systems. Not installed, not public.
 #pragma once
 
 #include <chrono>
@@ -18,6 +19,7 @@
 #include <asio/ip/udp.hpp>
 
 #include "socketlab/net/datagram.hpp"
+#include "socketlab/net/native_socket.hpp"
 #include "socketlab/net/readable_file.hpp"
 #include "socketlab/net/wait.hpp"
 
@@ -30,11 +32,12 @@ namespace socketlab::net::platform {
 /// @param ec set when the system refuses the option
 void reuse_address(asio::ip::tcp::acceptor& acceptor, std::error_code& ec);
 
-/// Keeps at most about @p bytes unsent on @p socket (see net::limit_unsent()): TCP_NOTSENT_LOWAT
-/// where the system has it, nothing elsewhere.
-/// @param socket a connected socket
-/// @param bytes the most kept unsent
-void limit_unsent(asio::ip::tcp::socket& socket, std::size_t bytes) noexcept;
+/// Hands connections to accept() only once their first bytes have arrived, or @p wait has passed
+/// (see tcp_listener::defer_accept()): TCP_DEFER_ACCEPT on Linux.
+/// @param acceptor a listening acceptor
+/// @param wait the longest a connection that sends nothing is held back
+/// @param ec operation_not_supported where the system has no such option
+void defer_accept(asio::ip::tcp::acceptor& acceptor, std::chrono::seconds wait, std::error_code& ec);
 
 /// True for EADDRNOTAVAIL (WSAEADDRNOTAVAIL on Windows): binding an address this machine
 /// does not have. Asio names no error for it, and the code differs between systems.
@@ -126,7 +129,65 @@ void close_file(std::intptr_t file) noexcept;
 /// @param count the most bytes to send
 /// @param ec would_block when the socket has no room; another error on failure
 /// @return the bytes sent; 0 with no error at the end of the file
-[[nodiscard]] std::size_t send_file(asio::ip::tcp::socket& socket, std::intptr_t file, std::uint64_t offset,
+[[nodiscard]] std::size_t send_file(native_socket socket, std::intptr_t file, std::uint64_t offset,
                                     std::uint64_t count, std::error_code& ec);
+
+/// Whether a listener can be waited on for readability, to accept what is then waiting
+/// (accept_next()): on POSIX. Windows' event loop (IOCP) waits on a socket with a 0-byte receive,
+/// which a listener refuses: there a connection is accepted by Asio's async_accept (AcceptEx).
+#if defined(_WIN32)
+inline constexpr bool accepts_after_a_wait = false;
+#else
+inline constexpr bool accepts_after_a_wait = true;
+#endif
+
+/// No socket: -1 on POSIX, INVALID_SOCKET on Windows.
+inline constexpr native_socket invalid_socket = asio::detail::invalid_socket;
+
+// platform_sockets.cpp: a connection's socket by its handle, no event loop involved.
+
+/// Accepts a waiting connection, non-blocking and close-on-exec from its first moment (see
+/// net::accept_ready()): accept4() on Linux; accept() and the settings after it elsewhere.
+/// @param listener a listening socket in non-blocking mode
+/// @param peer set to the client's address and port
+/// @param ec would_block when none is waiting; connection_aborted when one gave up; else the error
+/// @return the connection; invalid_socket when @p ec is set
+[[nodiscard]] native_socket accept_ready(native_socket listener, asio::ip::tcp::endpoint& peer,
+                                         std::error_code& ec) noexcept;
+
+/// One recv() on a non-blocking socket (see net::read_now()).
+/// @param socket the connection
+/// @param into where the bytes go
+/// @param ec would_block, eof, or the error, as Asio names them
+/// @return the bytes read
+[[nodiscard]] std::size_t receive_now(native_socket socket, std::span<char> into,
+                                      std::error_code& ec) noexcept;
+
+/// One send() on a non-blocking socket, never raising SIGPIPE (see net::write_now()).
+/// @param socket the connection
+/// @param bytes what to send
+/// @param ec would_block, or the error, as Asio names them
+/// @return the bytes sent
+[[nodiscard]] std::size_t send_now(native_socket socket, std::span<const char> bytes,
+                                   std::error_code& ec) noexcept;
+
+/// TCP_NODELAY on (see net::set_no_delay()).
+/// @param socket a TCP socket
+/// @param ec set when the system refuses
+void set_no_delay(native_socket socket, std::error_code& ec) noexcept;
+
+/// Keeps at most about @p bytes unsent on @p socket (see net::limit_unsent()): TCP_NOTSENT_LOWAT
+/// where the system has it, nothing elsewhere.
+/// @param socket a connected socket
+/// @param bytes the most kept unsent
+void limit_unsent(native_socket socket, std::size_t bytes) noexcept;
+
+/// shutdown(SHUT_WR), or SD_SEND on Windows; a failure (the peer has gone) is ignored.
+/// @param socket a connected socket
+void shutdown_send(native_socket socket) noexcept;
+
+/// close(), or closesocket() on Windows.
+/// @param socket a socket no event loop holds
+void close_socket(native_socket socket) noexcept;
 
 }  // namespace socketlab::net::platform

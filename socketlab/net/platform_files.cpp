@@ -7,7 +7,6 @@
 #include <csignal>
 #include <ratio>
 
-#include <asio/buffer.hpp>
 #include <asio/error.hpp>
 
 #include "socketlab/net/platform.hpp"
@@ -226,8 +225,8 @@ std::size_t read_file_at(std::intptr_t file, std::uint64_t offset, std::span<cha
 #endif
 }
 
-std::size_t send_file(asio::ip::tcp::socket& socket, std::intptr_t file, std::uint64_t offset,
-                      std::uint64_t count, std::error_code& ec) {
+std::size_t send_file(native_socket socket, std::intptr_t file, std::uint64_t offset, std::uint64_t count,
+                      std::error_code& ec) {
   ec.clear();
   if (count == 0) return 0;
 #if defined(__linux__) || defined(__APPLE__)
@@ -240,7 +239,7 @@ std::size_t send_file(asio::ip::tcp::socket& socket, std::intptr_t file, std::ui
   off_t next = at;
   ssize_t sent = -1;
   do {
-    sent = ::sendfile(socket.native_handle(), static_cast<int>(file), &next, want);
+    sent = ::sendfile(socket, static_cast<int>(file), &next, want);
   } while (sent < 0 && errno == EINTR);
   if (sent < 0) {
     ec = socket_error(errno);
@@ -251,7 +250,7 @@ std::size_t send_file(asio::ip::tcp::socket& socket, std::intptr_t file, std::ui
   // macOS's sendfile(file, socket, offset, &length, headers, flags) says in `length` how much
   // went, even when it fails with EAGAIN or EINTR part-way: that part counts as sent.
   off_t length = static_cast<off_t>(want);
-  if (::sendfile(static_cast<int>(file), socket.native_handle(), at, &length, nullptr, 0) == 0) {
+  if (::sendfile(static_cast<int>(file), socket, at, &length, nullptr, 0) == 0) {
     return static_cast<std::size_t>(length);  // 0: the end of the file
   }
   if (length > 0 && (errno == EAGAIN || errno == EINTR)) return static_cast<std::size_t>(length);
@@ -264,7 +263,7 @@ std::size_t send_file(asio::ip::tcp::socket& socket, std::intptr_t file, std::ui
   const auto want = static_cast<std::size_t>(std::min<std::uint64_t>(count, buffer.size()));
   const std::size_t got = read_file_at(file, offset, std::span(buffer.data(), want), ec);
   if (ec || got == 0) return 0;
-  return socket.write_some(asio::buffer(buffer.data(), got), ec);
+  return send_now(socket, std::span<const char>(buffer.data(), got), ec);
 #endif
 }
 

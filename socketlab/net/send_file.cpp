@@ -4,7 +4,7 @@
 
 namespace socketlab::net {
 
-std::size_t send_file(asio::ip::tcp::socket& socket, const readable_file& file, std::uint64_t offset,
+std::size_t send_file(native_socket socket, const readable_file& file, std::uint64_t offset,
                       std::uint64_t count, std::error_code& ec) {
   return platform::send_file(socket, file.native_handle(), offset, count, ec);
 }

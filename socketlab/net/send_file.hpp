@@ -7,8 +7,7 @@
 #include <cstdint>
 #include <system_error>
 
-#include <asio/ip/tcp.hpp>
-
+#include "socketlab/net/native_socket.hpp"
 #include "socketlab/net/readable_file.hpp"
 
 namespace socketlab::net {
@@ -25,7 +24,8 @@ namespace socketlab::net {
 /// sendfile(2) has no MSG_NOSIGNAL: a peer that has gone would raise SIGPIPE, whose default
 /// action ends the process. So the first call sets SIGPIPE to be ignored when it still has its
 /// default action (as nginx does at start); the broken connection is then an error here, EPIPE.
-/// @param socket a connected socket in non-blocking mode (socket.non_blocking(true))
+/// @param socket a connected socket in non-blocking mode (an Asio socket's native_handle() after
+///        socket.non_blocking(true), or an accepted_socket's)
 /// @param file the file, open
 /// @param offset the first byte to send
 /// @param count how many bytes to send at most
@@ -33,8 +33,8 @@ namespace socketlab::net {
 ///   again); another error when the connection or the file failed
 /// @return the bytes sent; 0 with no error when the file has no byte at @p offset any more (it
 ///   shrank since its length was taken)
-[[nodiscard]] std::size_t send_file(asio::ip::tcp::socket& socket, const readable_file& file,
-                                    std::uint64_t offset, std::uint64_t count, std::error_code& ec);
+[[nodiscard]] std::size_t send_file(native_socket socket, const readable_file& file, std::uint64_t offset,
+                                    std::uint64_t count, std::error_code& ec);
 
 /// The most bytes of a file held in memory at once where the system cannot send from the file
 /// itself (Windows): the buffer of each thread that calls send_file().

@@ -100,6 +100,10 @@ std::optional<listen_error> tcp_listener::listen(const asio::ip::tcp::endpoint& 
   return std::nullopt;
 }
 
+void tcp_listener::defer_accept(std::chrono::seconds wait, std::error_code& ec) {
+  platform::defer_accept(acceptor_, wait, ec);
+}
+
 asio::ip::tcp::endpoint tcp_listener::local_endpoint() const {
   // Unopened: an all-zero endpoint rather than an exception, as the interface has no error path.
   std::error_code ignored;

@@ -92,6 +92,16 @@ class tcp_listener {
   /// @return nothing on success, otherwise the failed step and its error (the socket is closed)
   [[nodiscard]] std::optional<listen_error> listen(const asio::ip::tcp::endpoint& where, int backlog);
 
+  /// Lets accept() see a connection only once its first bytes have arrived (Linux's
+  /// TCP_DEFER_ACCEPT; nginx's `listen ... deferred`, Apache's `AcceptFilter http data`). The
+  /// handshake is answered as ever; the connection waits in the kernel, not in the accept queue.
+  /// A server that reads a request right after accept() then always finds one: no wait for it,
+  /// and no registration with an event loop for that wait. A client that sends nothing is
+  /// accepted after @p wait all the same (at its next ACK), and then timed out as usual.
+  /// @param wait the longest a silent connection is held back (rounded up to whole seconds)
+  /// @param ec operation_not_supported on systems without it (macOS, Windows)
+  void defer_accept(std::chrono::seconds wait, std::error_code& ec);
+
   /// The bound address and the port actually taken.
   /// @return the local endpoint; after listening on port 0, the port the system chose
   [[nodiscard]] asio::ip::tcp::endpoint local_endpoint() const;

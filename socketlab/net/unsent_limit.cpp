@@ -4,7 +4,7 @@
 
 namespace socketlab::net {
 
-void limit_unsent(asio::ip::tcp::socket& socket, std::size_t bytes) noexcept {
+void limit_unsent(native_socket socket, std::size_t bytes) noexcept {
   platform::limit_unsent(socket, bytes);
 }
 

@@ -4,7 +4,7 @@
 
 #include <cstddef>
 
-#include <asio/ip/tcp.hpp>
+#include "socketlab/net/native_socket.hpp"
 
 namespace socketlab::net {
 
@@ -17,8 +17,8 @@ namespace socketlab::net {
 /// made progress (as nginx's send_timeout does) would drop a reader that never stopped. With the
 /// limit, the writer wakes each time the peer has taken about @p bytes, and a slow reader's data
 /// waits in the file, not in kernel memory.
-/// @param socket a connected socket
+/// @param socket a connected socket (an Asio socket's native_handle())
 /// @param bytes the most kept unsent, such as 128 KiB
-void limit_unsent(asio::ip::tcp::socket& socket, std::size_t bytes) noexcept;
+void limit_unsent(native_socket socket, std::size_t bytes) noexcept;
 
 }  // namespace socketlab::net

@@ -7,13 +7,9 @@
 #include <span>
 #include <system_error>
 
-#include <asio/detail/socket_types.hpp>
+#include "socketlab/net/native_socket.hpp"
 
 namespace socketlab::net {
-
-/// A socket as the system knows it (a file descriptor on POSIX, a SOCKET on Windows). Not a
-/// socket's native_handle_type: on Windows that is a class of its own per protocol.
-using native_socket = asio::detail::socket_type;
 
 /// What a thread waits for on a socket.
 struct wait_entry {

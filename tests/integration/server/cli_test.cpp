@@ -75,20 +75,22 @@ TEST_CASE("cli: no arguments are the original three sites on loopback", "[integr
   CHECK(server::worker_threads(cl.config) == 1);
   CHECK(cl.config.max_connections == 512);
   CHECK(cl.config.sites[0].work == 0ms);
-  CHECK(cl.config.backlog == 0);  // the system maximum
+  CHECK(cl.config.backlog == 0);        // the system maximum
+  CHECK_FALSE(cl.config.defer_accept);  // accept() as lesson 02 teaches it, unless asked
   CHECK(cl.access_log == "-");
 }
 
 TEST_CASE("cli: options, and `http` as an explicit command", "[integration][cli]") {
-  const auto cl =
-      parse({"http", "--site", "9001=ru", "--site", "9002=de", "--host", "::1", "--backlog", "5", "--threads",
-             "3", "-v", "--header-timeout", "0.5", "--max-body", "100", "--access-log", "off"});
+  const auto cl = parse({"http", "--site", "9001=ru", "--site", "9002=de", "--host", "::1", "--backlog", "5",
+                         "--threads", "3", "-v", "--defer-accept", "--header-timeout", "0.5", "--max-body",
+                         "100", "--access-log", "off"});
   REQUIRE(cl.config.sites.size() == 2);
   CHECK(cl.config.sites[1].port == 9002);
   CHECK(cl.config.sites[1].spec == "de");
   CHECK(cl.config.host == "::1");
   CHECK(cl.config.backlog == 5);
   CHECK(cl.config.threads == 3);
+  CHECK(cl.config.defer_accept);
   CHECK(cl.config.verbose);
   CHECK(cl.config.timeouts.header == 500ms);
   CHECK(cl.config.limits.max_body == 100);

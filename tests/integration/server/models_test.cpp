@@ -81,6 +81,24 @@ TEST_CASE("iterative: a client that sends nothing holds the server only until th
   CHECK(silent.read_until_close(5s).empty());                // which was closed without a word
 }
 
+TEST_CASE("--defer-accept: a client that sends nothing is not accepted, so it holds up no one (Linux)",
+          "[integration][server][models][defer-accept]") {
+  server::server_config config;
+  config.model = server::serving_model::iterative;  // where a silent client would hold up the rest
+  config.defer_accept = true;
+#if defined(__linux__)
+  running_server server(config);
+  raw_client silent(server.port());  // the handshake is answered; the kernel keeps it from accept()
+  raw_client next(server.port());
+  next.send(get_and_close("/"));
+  CHECK(next.read_response(false, 500ms).status == 200);  // served at once: the header timeout is 10 s
+  silent.send(get_and_close("/"));                        // its first bytes: now it is accepted, and served
+  CHECK(silent.read_response(false, 5s).status == 200);
+#else
+  CHECK_THROWS_AS(running_server(config), std::invalid_argument);  // one line: not on this system
+#endif
+}
+
 TEST_CASE("past --max-connections a client gets 503 with Retry-After and is closed",
           "[integration][server][models]") {
   server::server_config config;

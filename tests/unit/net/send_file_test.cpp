@@ -65,7 +65,7 @@ TEST_CASE("send_file: a range of the file arrives whole and in order", "[integra
   int calls = 0;
   while (sent < count) {
     std::error_code ec;
-    const auto n = net::send_file(p.server, f.file, first + sent, count - sent, ec);
+    const auto n = net::send_file(p.server.native_handle(), f.file, first + sent, count - sent, ec);
     ++calls;
     if (ec == asio::error::would_block) {
       wait_for_room(p.server);
@@ -94,7 +94,7 @@ TEST_CASE("send_file: a socket with no room says would_block, and never waits",
   p.server.non_blocking(true);
   std::uint64_t sent = 0;
   for (;;) {
-    const auto n = net::send_file(p.server, f.file, sent, (64 << 20) - sent, ec);
+    const auto n = net::send_file(p.server.native_handle(), f.file, sent, (64 << 20) - sent, ec);
     if (ec) break;
     REQUIRE(n > 0);
     sent += n;
@@ -109,11 +109,11 @@ TEST_CASE("send_file: no byte at the offset is 0 bytes and no error", "[integrat
   connected_pair p;
   p.server.non_blocking(true);
   std::error_code ec;
-  CHECK(net::send_file(p.server, f.file, 5, 10, ec) == 0);
+  CHECK(net::send_file(p.server.native_handle(), f.file, 5, 10, ec) == 0);
   CHECK_FALSE(ec);
-  CHECK(net::send_file(p.server, f.file, 2, 0, ec) == 0);  // nothing asked, nothing sent
+  CHECK(net::send_file(p.server.native_handle(), f.file, 2, 0, ec) == 0);  // nothing asked, nothing sent
   CHECK_FALSE(ec);
-  CHECK(net::send_file(p.server, f.file, 3, 10, ec) == 2);  // what there is, no more
+  CHECK(net::send_file(p.server.native_handle(), f.file, 3, 10, ec) == 2);  // what there is, no more
   CHECK_FALSE(ec);
   std::array<char, 2> got{};
   asio::read(p.client, asio::buffer(got));
@@ -131,7 +131,7 @@ TEST_CASE("send_file: a peer that reset is an error, and the process goes on",
   p.client.close();  // a reset, not a FIN
   std::error_code ec;
   for (int tries = 0; tries < 100 && !ec; ++tries) {
-    (void)net::send_file(p.server, f.file, 0, 100'000, ec);
+    (void)net::send_file(p.server.native_handle(), f.file, 0, 100'000, ec);
     if (ec == asio::error::would_block) {
       ec.clear();
       wait_for_room(p.server);
@@ -140,6 +140,6 @@ TEST_CASE("send_file: a peer that reset is an error, and the process goes on",
   CHECK(ec);
   CHECK(ec != asio::error::would_block);
   // The first error reports the reset; the next send is the one that meets a broken pipe.
-  (void)net::send_file(p.server, f.file, 0, 100'000, ec);
+  (void)net::send_file(p.server.native_handle(), f.file, 0, 100'000, ec);
   CHECK(ec);
 }

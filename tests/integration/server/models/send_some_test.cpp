@@ -56,7 +56,7 @@ struct fixture {
     std::string wire;
     std::array<char, 64 * 1024> buffer;
     while (s.has_output()) {
-      const auto ec = server::send_some(server_side, s, tuning, clock_type::now());
+      const auto ec = server::send_some(server_side.native_handle(), s, tuning, clock_type::now());
       if (ec == asio::error::would_block) {
         wire.append(buffer.data(), client.read_some(asio::buffer(buffer)));
         continue;
@@ -118,7 +118,7 @@ TEST_CASE("send_some: a socket with no room says would_block, the unsent limit s
   std::error_code ec;
   while (!ec)
     ec =
-        server::send_some(f.server_side, s, tuning, clock_type::now());  // the client reads nothing meanwhile
+        server::send_some(f.server_side.native_handle(), s, tuning, clock_type::now());  // the client reads nothing meanwhile
   CHECK(ec == asio::error::would_block);
   CHECK(tuning.unsent_limited);
   CHECK(s.has_output());

@@ -1,0 +1,75 @@
+#include "socketlab/net/accepted_socket.hpp"
+
+#include <utility>
+
+#include "socketlab/net/platform.hpp"
+#include "socketlab/net/use_nothrow.hpp"
+
+namespace socketlab::net {
+
+native_socket accept_ready(asio::ip::tcp::acceptor& listener, asio::ip::tcp::endpoint& peer,
+                           std::error_code& ec) noexcept {
+  return platform::accept_ready(listener.native_handle(), peer, ec);
+}
+
+asio::awaitable<std::tuple<std::error_code, accepted_socket>> accept_next(asio::ip::tcp::acceptor& listener,
+                                                                          asio::any_io_executor ex,
+                                                                          asio::ip::tcp::endpoint& peer) {
+  using result = std::tuple<std::error_code, accepted_socket>;
+  if constexpr (!platform::accepts_after_a_wait) {
+    auto [ec, socket] = co_await listener.async_accept(ex, peer, use_nothrow);
+    if (ec) co_return result{ec, accepted_socket(ex, peer.protocol(), platform::invalid_socket)};
+    co_return result{ec, accepted_socket(std::move(socket))};
+  }
+  for (;;) {
+    std::error_code ec;
+    const auto handle = accept_ready(listener, peer, ec);
+    if (ec != asio::error::would_block) co_return result{ec, accepted_socket(ex, peer.protocol(), handle)};
+    std::tie(ec) = co_await listener.async_wait(asio::ip::tcp::acceptor::wait_read, use_nothrow);
+    if (ec) co_return result{ec, accepted_socket(ex, peer.protocol(), platform::invalid_socket)};
+  }
+}
+
+accepted_socket::accepted_socket(asio::ip::tcp::socket&& registered) noexcept
+    : socket_(std::move(registered)),
+      protocol_(asio::ip::tcp::v4()),  // (for waitable(), which has nothing left to do)
+      handle_(socket_.native_handle()) {
+  std::error_code ignored;              // cannot fail on an open socket
+  socket_.non_blocking(true, ignored);  // read_some() reads what has arrived, and never waits in a read
+}
+
+accepted_socket::accepted_socket(accepted_socket&& other) noexcept
+    : socket_(std::move(other.socket_)),
+      protocol_(other.protocol_),
+      handle_(std::exchange(other.handle_, platform::invalid_socket)) {}
+
+bool accepted_socket::is_open() const noexcept {
+  return handle_ != platform::invalid_socket;
+}
+
+asio::ip::tcp::socket& accepted_socket::waitable() {
+  if (!socket_.is_open() && is_open()) socket_.assign(protocol_, handle_);  // Asio owns it from now on
+  return socket_;
+}
+
+void accepted_socket::cancel() noexcept {
+  std::error_code ignored;
+  if (socket_.is_open()) socket_.cancel(ignored);
+}
+
+void accepted_socket::shutdown_send() noexcept {
+  if (is_open()) platform::shutdown_send(handle_);
+}
+
+void accepted_socket::close() noexcept {
+  if (!is_open()) return;
+  std::error_code ignored;
+  if (socket_.is_open()) {
+    socket_.close(ignored);  // Asio's: unregistered, then closed
+  } else {
+    platform::close_socket(handle_);
+  }
+  handle_ = platform::invalid_socket;
+}
+
+}  // namespace socketlab::net

@@ -1,0 +1,116 @@
+/// @file
+/// A connection accepted without the event loop, and handed to it only when it must wait: how a
+/// connection answered at once costs accept, recv, send and close, and no other system call.
+#pragma once
+
+#include <cstddef>
+#include <span>
+#include <system_error>
+#include <tuple>
+
+#include <asio/any_io_executor.hpp>
+#include <asio/awaitable.hpp>
+#include <asio/ip/tcp.hpp>
+
+#include "socketlab/net/native_socket.hpp"
+
+namespace socketlab::net {
+
+/// Accepts a connection that is waiting in @p listener's queue, without waiting for one:
+/// accept4() with SOCK_NONBLOCK and SOCK_CLOEXEC on Linux, so the new socket is non-blocking from
+/// its first moment (elsewhere accept(), then the same two settings, and SO_NOSIGPIPE on macOS).
+/// Asio's accept() leaves a socket blocking, and an event loop's socket must not be.
+/// @param listener a listening acceptor in non-blocking mode (acceptor.non_blocking(true))
+/// @param peer set to the client's address and port
+/// @param ec would_block when no connection is waiting; else as accept() (connection_aborted: the
+///        client gave up before it was accepted; no_descriptors...; see classify_accept_error())
+/// @return the new connection's handle, to own (accepted_socket); invalid when @p ec is set
+[[nodiscard]] native_socket accept_ready(asio::ip::tcp::acceptor& listener, asio::ip::tcp::endpoint& peer,
+                                         std::error_code& ec) noexcept;
+
+class accepted_socket;
+
+/// Takes the next connection on @p listener, waiting for one only when none is waiting. On Linux
+/// and macOS, accept_ready(), and when it says would_block, a wait for the listener to be
+/// readable (one wait for a whole burst of clients); the connection joins the event loop only if
+/// it must wait (accepted_socket). On Windows, whose event loop cannot wait on a listener, Asio's
+/// async_accept() (AcceptEx): the connection is registered from the start.
+/// @param listener a listening acceptor in non-blocking mode (acceptor.non_blocking(true))
+/// @param ex the executor the connection's waits will run on
+/// @param peer set to the client's address and port
+/// @return the error (operation_aborted once the listener is closed; else see
+///         classify_accept_error()) and the connection (closed when there is an error)
+[[nodiscard]] asio::awaitable<std::tuple<std::error_code, accepted_socket>> accept_next(
+    asio::ip::tcp::acceptor& listener, asio::any_io_executor ex, asio::ip::tcp::endpoint& peer);
+
+/// An accepted TCP connection that joins the event loop only the first time it must wait.
+///
+/// Asio registers every socket it holds with its event loop at once (epoll_ctl ADD, or the IOCP),
+/// and unregisters one it did not open itself before closing it (epoll_ctl DEL); its accept also
+/// leaves the socket blocking, and making it non-blocking is one more call (ioctl). A client that
+/// sends its request and gets its answer at once (every client of a `Connection: close`
+/// benchmark) would pay those three calls for a wait that never comes. An accepted_socket is read
+/// and written straight through its handle, and becomes an Asio socket in waitable(), when the
+/// connection must wait for bytes or for room: a connection served without waiting costs accept,
+/// recv, send and close, as in lesson 02's server.
+///
+/// Threading: as asio::ip::tcp::socket (use one from its executor only).
+class accepted_socket {
+ public:
+  /// Owns @p handle, a connection accept_ready() gave.
+  /// @param ex the executor its waits will run on (a strand, when several threads run the loop)
+  /// @param protocol IPv4 or IPv6, as the peer's address (peer.protocol())
+  /// @param handle the connected, non-blocking socket
+  accepted_socket(const asio::any_io_executor& ex, const asio::ip::tcp& protocol,
+                  native_socket handle) noexcept
+      : socket_(ex), protocol_(protocol), handle_(handle) {}
+  /// Owns @p registered, a connection Asio accepted (already in the event loop), made non-blocking.
+  /// @param registered the socket, open
+  explicit accepted_socket(asio::ip::tcp::socket&& registered) noexcept;
+  /// Closes the connection.
+  ~accepted_socket() { close(); }
+  /// Takes @p other's connection; @p other is left closed.
+  /// @param other the socket moved from
+  accepted_socket(accepted_socket&& other) noexcept;
+  accepted_socket& operator=(accepted_socket&&) = delete;
+  accepted_socket(const accepted_socket&) = delete;
+  accepted_socket& operator=(const accepted_socket&) = delete;
+
+  /// @return the system's handle, the same before and after waitable()
+  [[nodiscard]] native_socket native_handle() const noexcept { return handle_; }
+  /// @return whether the connection is open
+  [[nodiscard]] bool is_open() const noexcept;
+  /// @return whether waitable() has handed it to the event loop
+  [[nodiscard]] bool registered() const noexcept { return socket_.is_open(); }
+  /// @return the executor its waits run on
+  [[nodiscard]] asio::any_io_executor get_executor() noexcept { return socket_.get_executor(); }
+
+  /// Reads what has arrived, without waiting (net::read_now()).
+  /// @param into where the bytes go
+  /// @param ec would_block when nothing has; eof at the end of the stream; else the error
+  /// @return the bytes read
+  [[nodiscard]] std::size_t read_some(std::span<char> into, std::error_code& ec) noexcept {
+    return read_now(handle_, into, ec);
+  }
+
+  /// The connection as an Asio socket, to wait on (async_wait()) and cancel: registered with the
+  /// event loop on the first call (one epoll_ctl ADD on Linux).
+  /// @return the socket; its handle is native_handle()
+  /// @throws std::system_error when the event loop refuses it (out of memory, epoll's limit on
+  ///         watched sockets); the connection stays open and unregistered
+  asio::ip::tcp::socket& waitable();
+
+  /// Ends the wait pending on it, if any (it ends with operation_aborted).
+  void cancel() noexcept;
+  /// Sends a FIN: the peer reads the end of the stream; reading goes on (shutdown(SHUT_WR)).
+  void shutdown_send() noexcept;
+  /// Closes the connection (a pending wait ends with operation_aborted). Closing twice is harmless.
+  void close() noexcept;
+
+ private:
+  asio::ip::tcp::socket socket_;  ///< unopened until waitable(), then the owner of handle_
+  asio::ip::tcp protocol_;        ///< IPv4 or IPv6, for waitable()'s assign()
+  native_socket handle_;          ///< the connection; invalid once closed
+};
+
+}  // namespace socketlab::net
