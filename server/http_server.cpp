@@ -4,6 +4,8 @@
 #include <stdexcept>
 #include <thread>
 
+#include <asio/error.hpp>
+
 #include "server/models/driver.hpp"
 #include "server/sites/site.hpp"
 #include "socketlab/net/resolve.hpp"
@@ -25,10 +27,12 @@ int concurrency_hint(const server_config& config) {
 void defer_accept(net::tcp_listener& listener, const server_config& config) {
   std::error_code ec;
   listener.defer_accept(std::chrono::ceil<std::chrono::seconds>(config.timeouts.header), ec);
-  if (ec) {
-    throw std::invalid_argument("--defer-accept: " + ec.message() +
-                                " here (TCP_DEFER_ACCEPT is Linux's); leave it out on this system");
+  if (ec == asio::error::operation_not_supported) {
+    throw std::invalid_argument(
+        "--defer-accept: this system has no TCP_DEFER_ACCEPT (only Linux has it); "
+        "leave the option out");
   }
+  if (ec) throw std::invalid_argument("--defer-accept: " + ec.message());
 }
 
 }  // namespace

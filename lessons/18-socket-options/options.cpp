@@ -1,4 +1,4 @@
-// Lesson 18: what every socket program meets. Four small experiments, one per subcommand, each
+// Lesson 18: what every socket program meets. Five small experiments, one per subcommand, each
 // showing what a socket does at an edge when nobody told it otherwise, and the option or flag
 // that changes it. Every connection is on 127.0.0.1; what differs per system is in platform.hpp.
 //
@@ -11,6 +11,8 @@
 //          a silent connection with SO_KEEPALIVE on, probed after 5 s (watch it with ss -tno)
 //        lesson18-options linger PORT
 //          close() as usual, then close() with SO_LINGER {on, 0 s}: what the peer reads
+//        lesson18-options defer
+//          a listener with TCP_DEFER_ACCEPT (Linux): accept() sees a connection only with its request
 #include <algorithm>
 #include <array>
 #include <chrono>
@@ -37,7 +39,8 @@ constexpr std::string_view usage =
     "usage: lesson18-options sigpipe [--nosignal | --ignore]\n"
     "       lesson18-options nagle PORT [REQUESTS]\n"
     "       lesson18-options keepalive PORT\n"
-    "       lesson18-options linger PORT";
+    "       lesson18-options linger PORT\n"
+    "       lesson18-options defer";
 
 /// A listening socket on 127.0.0.1:@p port (0: any free port).
 tcp::acceptor listen_on(asio::io_context& io, unsigned short port) {
@@ -170,6 +173,33 @@ int run_linger(unsigned short port) {
   return 0;
 }
 
+/// defer: accept() on a listener with TCP_DEFER_ACCEPT, before and after the client's request.
+int run_defer() {
+  asio::io_context io;
+  tcp::acceptor server = listen_on(io, 0);
+  //! [defer]
+  const auto ec = platform::defer_accept(server, 5s);  // s.setsockopt(IPPROTO_TCP, TCP_DEFER_ACCEPT, 5)
+  //! [defer]
+  if (ec) {
+    std::cout << "no TCP_DEFER_ACCEPT on this system: only Linux has it" << std::endl;
+    return 0;
+  }
+  tcp::socket client(io);
+  client.connect(server.local_endpoint());
+  std::cout << "connect() returned: the handshake is done" << std::endl;
+  server.non_blocking(true);  // an accept() with nothing to accept says so instead of waiting
+  std::error_code nothing;
+  (void)server.accept(nothing);
+  std::cout << "accept() at once: " << nothing.message() << " (the connection is not in the accept queue)"
+            << std::endl;
+  asio::write(client, asio::buffer(std::string_view("GET / HTTP/1.0\r\n\r\n")));
+  server.non_blocking(false);
+  const tcp::socket peer = server.accept();
+  std::cout << "the client sent its request: accept() returned the connection, " << peer.available()
+            << " bytes there for the first recv()" << std::endl;
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char* argv[]) {
@@ -184,6 +214,7 @@ int main(int argc, char* argv[]) {
       return run_nagle(port, std::max(1, number(2, 20)));
     if (args.size() == 2 && args[0] == "keepalive" && port != 0) return run_keepalive(port);
     if (args.size() == 2 && args[0] == "linger" && port != 0) return run_linger(port);
+    if (args.size() == 1 && args[0] == "defer") return run_defer();
     const bool help = args.size() == 1 && (args[0] == "--help" || args[0] == "-h");
     (help ? std::cout : std::cerr) << usage << std::endl;
     return help ? 0 : 2;

@@ -95,6 +95,20 @@ inline void wait_for_reset(tcp::socket& socket) {
 #endif
 }
 
+/// Asks the kernel to hand @p server's connections to accept() only once their first bytes have
+/// arrived, or @p wait has passed: TCP_DEFER_ACCEPT, which only Linux has.
+inline std::error_code defer_accept(tcp::acceptor& server, std::chrono::seconds wait) {
+#if defined(TCP_DEFER_ACCEPT)
+  const int seconds = static_cast<int>(wait.count());
+  const int failed = ::setsockopt(server.native_handle(), IPPROTO_TCP, TCP_DEFER_ACCEPT, &seconds, sizeof seconds);
+  return failed ? last_error() : std::error_code{};
+#else
+  (void)server;  // macOS and Windows: no such option (FreeBSD has accept filters, a kernel module)
+  (void)wait;
+  return std::make_error_code(std::errc::operation_not_supported);
+#endif
+}
+
 /// When keepalive probes go: the first after @p idle without traffic, then one every
 /// @p interval; after @p probes unanswered ones the connection ends (Windows always sends 10).
 inline std::error_code set_keepalive_times(tcp::socket& socket, std::chrono::seconds idle,

@@ -54,7 +54,7 @@ using async::connection;
 using clock = http_session::clock;
 using net::use_nothrow;  // a peer that goes away is an everyday event on a server, not an exception
 
-/// The most connections an accept loop takes in a row before it lets the event loop run other work.
+/// How many connections an accept loop takes before it lets the event loop run other work.
 constexpr unsigned accept_burst = 16;
 
 class async_driver final : public driver {
@@ -131,9 +131,9 @@ asio::awaitable<void> async_driver::accept_loop(served_port port) {
     if (const auto id = live_.admit(c, config_.max_connections)) {  // else closed at once
       asio::dispatch(c->socket.get_executor(), [this, c, id = *id] { turn(c, id, {}); });
     }
-    // A long burst (accept_next() takes a waiting connection without waiting) lets the loop run
-    // what else is ready (the parked connections' requests) now and then, as Asio's own accept
-    // would after each connection.
+    // accept_next() takes a waiting connection without waiting: in a long burst of clients, every
+    // accept_burst connections the loop runs what else is ready (the parked connections'
+    // requests), as Asio's own accept would after each connection.
     if (accepted % accept_burst == 0)
       co_await asio::post(co_await asio::this_coro::executor, asio::use_awaitable);
   }

@@ -16,7 +16,8 @@ asio::awaitable<std::tuple<std::error_code, accepted_socket>> accept_next(asio::
                                                                           asio::any_io_executor ex,
                                                                           asio::ip::tcp::endpoint& peer) {
   using result = std::tuple<std::error_code, accepted_socket>;
-  if constexpr (!platform::accepts_after_a_wait) {
+  // Windows. (Not `if constexpr`: Clang 14 then leaves the coroutine frame's constructor out.)
+  if (!platform::accepts_after_a_wait) {
     auto [ec, socket] = co_await listener.async_accept(ex, peer, use_nothrow);
     if (ec) co_return result{ec, accepted_socket(ex, peer.protocol(), platform::invalid_socket)};
     co_return result{ec, accepted_socket(std::move(socket))};
