@@ -31,6 +31,13 @@ asio::awaitable<std::tuple<std::error_code, accepted_socket>> accept_next(asio::
   }
 }
 
+accepted_socket::accepted_socket(const asio::any_io_executor& ex, const asio::ip::tcp& protocol,
+                                 native_socket handle) try
+    : socket_(ex), protocol_(protocol), handle_(handle) {
+} catch (...) {  // Asio could not make the socket object: the connection is not left open, owned by none
+  if (handle != platform::invalid_socket) platform::close_socket(handle);
+}  // (and the exception goes on)
+
 accepted_socket::accepted_socket(asio::ip::tcp::socket&& registered) noexcept
     : socket_(std::move(registered)),
       protocol_(asio::ip::tcp::v4()),  // (for waitable(), which has nothing left to do)

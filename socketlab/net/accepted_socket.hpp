@@ -47,12 +47,13 @@ class accepted_socket;
 ///
 /// Asio registers every socket it holds with its event loop at once (epoll_ctl ADD, or the IOCP),
 /// and unregisters one it did not open itself before closing it (epoll_ctl DEL); its accept also
-/// leaves the socket blocking, and making it non-blocking is one more call (ioctl). A client that
-/// sends its request and gets its answer at once (every client of a `Connection: close`
-/// benchmark) would pay those three calls for a wait that never comes. An accepted_socket is read
-/// and written straight through its handle, and becomes an Asio socket in waitable(), when the
-/// connection must wait for bytes or for room: a connection served without waiting costs accept,
-/// recv, send and close, as in lesson 02's server.
+/// leaves the socket blocking, and making it non-blocking is one more call (ioctl). A client whose
+/// request is there when it is accepted (with a listener that defers accept,
+/// tcp_listener::defer_accept(), every client) would pay those three calls for a wait that never
+/// comes. An accepted_socket is read and written straight through its handle, and becomes an Asio
+/// socket in waitable(), when the connection must wait for bytes or for room: a connection served
+/// without waiting costs accept, recv, send and close, as in lesson 02's server. (One that must
+/// wait pays what Asio's did: the registration, an ioctl with its first wait, the DEL at the end.)
 ///
 /// Threading: as asio::ip::tcp::socket (use one from its executor only).
 class accepted_socket {
@@ -60,10 +61,8 @@ class accepted_socket {
   /// Owns @p handle, a connection accept_ready() gave.
   /// @param ex the executor its waits will run on (a strand, when several threads run the loop)
   /// @param protocol IPv4 or IPv6, as the peer's address (peer.protocol())
-  /// @param handle the connected, non-blocking socket
-  accepted_socket(const asio::any_io_executor& ex, const asio::ip::tcp& protocol,
-                  native_socket handle) noexcept
-      : socket_(ex), protocol_(protocol), handle_(handle) {}
+  /// @param handle the connected, non-blocking socket; closed here if this throws (out of memory)
+  accepted_socket(const asio::any_io_executor& ex, const asio::ip::tcp& protocol, native_socket handle);
   /// Owns @p registered, a connection Asio accepted (already in the event loop), made non-blocking.
   /// @param registered the socket, open
   explicit accepted_socket(asio::ip::tcp::socket&& registered) noexcept;

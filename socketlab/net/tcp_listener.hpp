@@ -97,8 +97,10 @@ class tcp_listener {
   /// handshake is answered as ever; the connection waits in the kernel, not in the accept queue.
   /// A server that reads a request right after accept() then always finds one: no wait for it,
   /// and no registration with an event loop for that wait. A client that sends nothing is
-  /// accepted after @p wait all the same (at its next ACK), and then timed out as usual.
-  /// @param wait the longest a silent connection is held back (rounded up to whole seconds)
+  /// accepted all the same once @p wait has passed, and then timed out as usual: Linux counts the
+  /// wait in retransmissions of its SYN/ACK, sent after 1, 3, 7, 15, 31... s, and lets the
+  /// connection through at the client's answer to the first one at or past @p wait (2 s: after 3).
+  /// @param wait how long a silent connection is held back at least
   /// @param ec operation_not_supported on systems without it (macOS, Windows)
   void defer_accept(std::chrono::seconds wait, std::error_code& ec);
 
