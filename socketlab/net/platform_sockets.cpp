@@ -40,7 +40,7 @@ using length_type = socklen_t;
 #if defined(MSG_NOSIGNAL)
 constexpr int send_flags = MSG_NOSIGNAL;  ///< a peer that has gone is EPIPE, not a SIGPIPE
 #else
-constexpr int send_flags = 0;  ///< macOS: SO_NOSIGPIPE, set by accept_ready()
+constexpr int send_flags = 0;  ///< older macOS: SO_NOSIGPIPE, set by accept_ready() (and Asio's accept)
 #endif
 #endif
 
@@ -54,12 +54,10 @@ native_socket accept_ready(native_socket listener, asio::ip::tcp::endpoint& peer
   ec.clear();
   auto length = static_cast<length_type>(peer.capacity());
 #if defined(__linux__)
-  //! [accept4]
   native_socket s = invalid_socket;
   do {  // non-blocking and close-on-exec from the start: no ioctl(FIONBIO) after it
     s = ::accept4(listener, peer.data(), &length, SOCK_NONBLOCK | SOCK_CLOEXEC);
   } while (s < 0 && errno == EINTR);
-  //! [accept4]
 #else
   native_socket s = ::accept(listener, peer.data(), &length);
 #if !defined(_WIN32)
@@ -81,7 +79,7 @@ native_socket accept_ready(native_socket listener, asio::ip::tcp::endpoint& peer
   const bool set =
       ::fcntl(s, F_SETFL, ::fcntl(s, F_GETFL) | O_NONBLOCK) == 0 && ::fcntl(s, F_SETFD, FD_CLOEXEC) == 0;
 #if defined(SO_NOSIGPIPE)
-  const int yes = 1;  // macOS has no MSG_NOSIGNAL for send(): the socket says it once
+  const int yes = 1;  // older macOS has no MSG_NOSIGNAL for send(): the socket says it once
   ::setsockopt(s, SOL_SOCKET, SO_NOSIGPIPE, &yes, sizeof yes);
 #endif
 #else
