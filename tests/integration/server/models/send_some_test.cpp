@@ -117,8 +117,8 @@ TEST_CASE("send_some: a socket with no room says would_block, the unsent limit s
   server::send_tuning tuning;
   std::error_code ec;
   while (!ec)
-    ec =
-        server::send_some(f.server_side.native_handle(), s, tuning, clock_type::now());  // the client reads nothing meanwhile
+    ec = server::send_some(f.server_side.native_handle(), s, tuning,
+                           clock_type::now());  // the client reads nothing meanwhile
   CHECK(ec == asio::error::would_block);
   CHECK(tuning.unsent_limited);
   CHECK(s.has_output());
