@@ -54,7 +54,8 @@ using async::connection;
 using clock = http_session::clock;
 using net::use_nothrow;  // a peer that goes away is an everyday event on a server, not an exception
 
-/// How many connections an accept loop takes before it lets the event loop run other work.
+/// How many connections an accept loop that takes every waiting one (net::accept_pace::all_waiting)
+/// takes before it lets the event loop run other work.
 constexpr unsigned accept_burst = 16;
 
 class async_driver final : public driver {
@@ -78,9 +79,13 @@ class async_driver final : public driver {
   void join() override {}  // once the event loop has returned, every connection is closed
 
  private:
-  // Accept, count, and start the connection's first turn: go back to accept at once. (The port is
+  // Accept, count, and start the connection (start()): go back to accept at once. (The port is
   // a copy: a coroutine outlives its caller's arguments.)
   asio::awaitable<void> accept_loop(served_port port);
+  // A new connection's first step: wait for its request (park()), or take a turn at once (turn())
+  // when the listener defers accept, which hands over a connection once its request has come, or
+  // when there is something to send already.
+  void start(const std::shared_ptr<connection>& c, std::uint64_t id) noexcept;
   // What @p c can do without waiting, after the wait that ended with @p waited; then park() it
   // if idle, else hand it to a coroutine (serve_connection()), which waits as long as it must.
   void turn(const std::shared_ptr<connection>& c, std::uint64_t id, std::error_code waited) noexcept;
@@ -108,13 +113,17 @@ asio::awaitable<void> async_driver::accept_loop(served_port port) {
   acceptor.non_blocking(true, failed);  // accept_next() takes a waiting connection, or says none is
   if (failed) co_return fail(config_.console, "accept", failed);  // (cannot fail on an open socket)
   const bool threaded = worker_threads(config_) > 1;
+  // With --defer-accept a connection's request is there, so it is answered at once, and clients
+  // queue up meanwhile: long bursts, taken whole. Without, a burst is a connection or two, each of
+  // which must wait for its request: one accept per wait (net::accept_pace says why).
+  const auto pace = config_.defer_accept ? net::accept_pace::all_waiting : net::accept_pace::one_per_wait;
   for (unsigned accepted = 1;; ++accepted) {
     // With one thread there is nothing to serialize; with more, each connection gets a
     // strand so its turns, its coroutine and its watchdog never run at the same time.
     const auto executor = threaded ? asio::any_io_executor(asio::make_strand(io_)) : io_.get_executor();
     //! [accept]
     tcp::endpoint peer;  // filled in by accept() itself: no getpeername() call needed
-    auto [ec, socket] = co_await net::accept_next(acceptor, executor, peer);
+    auto [ec, socket] = co_await net::accept_next(acceptor, executor, peer, pace);
     //! [accept]
     if (!acceptor.is_open()) co_return;
     if (ec) {
@@ -128,14 +137,27 @@ asio::awaitable<void> async_driver::accept_loop(served_port port) {
       continue;
     }
     auto c = std::make_shared<connection>(std::move(socket), port, config_, peer);
-    if (const auto id = live_.admit(c, config_.max_connections)) {  // else closed at once
-      asio::dispatch(c->socket.get_executor(), [this, c, id = *id] { turn(c, id, {}); });
-    }
-    // accept_next() takes a waiting connection without waiting: in a long burst of clients, every
-    // accept_burst connections the loop runs what else is ready (the parked connections'
-    // requests), as Asio's own accept would after each connection.
-    if (accepted % accept_burst == 0)
+    if (const auto id = live_.admit(c, config_.max_connections))  // else closed at once
+      asio::dispatch(c->socket.get_executor(), [this, c, id = *id] { start(c, id); });
+    // Taking every waiting client, the loop runs what else is ready (the parked connections'
+    // requests) every accept_burst connections; a wait before each accept does that already.
+    if (pace == net::accept_pace::all_waiting && accepted % accept_burst == 0)
       co_await asio::post(co_await asio::this_coro::executor, asio::use_awaitable);
+  }
+}
+
+void async_driver::start(const std::shared_ptr<connection>& c, std::uint64_t id) noexcept {
+  // Without --defer-accept the client's request has almost never arrived when its connection is
+  // accepted (the client sends it once its connect() has returned; a first read found nothing for
+  // 98 connections in 100, counted with perf): a read would be a system call for nothing, so the
+  // connection waits first, as nginx's does, unless it has something to do already (a 503 to send
+  // past --max-connections).
+  if (config_.defer_accept || !c->session.idle()) return turn(c, id, {});
+  try {
+    park(c, id);
+  } catch (...) {  // out of memory, or the event loop refused the socket: this connection ends
+    fail_on_exception(config_.console, "connection")(std::current_exception());
+    connection_closed(*c, id);
   }
 }
 

@@ -14,7 +14,8 @@ native_socket accept_ready(asio::ip::tcp::acceptor& listener, asio::ip::tcp::end
 
 asio::awaitable<std::tuple<std::error_code, accepted_socket>> accept_next(asio::ip::tcp::acceptor& listener,
                                                                           asio::any_io_executor ex,
-                                                                          asio::ip::tcp::endpoint& peer) {
+                                                                          asio::ip::tcp::endpoint& peer,
+                                                                          accept_pace pace) {
   using result = std::tuple<std::error_code, accepted_socket>;
   // Windows. (Not `if constexpr`: Clang 14 then leaves the coroutine frame's constructor out.)
   if (!platform::accepts_after_a_wait) {
@@ -22,13 +23,13 @@ asio::awaitable<std::tuple<std::error_code, accepted_socket>> accept_next(asio::
     if (ec) co_return result{ec, accepted_socket(ex, peer.protocol(), platform::invalid_socket)};
     co_return result{ec, accepted_socket(std::move(socket))};
   }
-  for (;;) {
+  for (bool wait = pace == accept_pace::one_per_wait;; wait = true) {
     std::error_code ec;
+    if (wait) std::tie(ec) = co_await listener.async_wait(asio::ip::tcp::acceptor::wait_read, use_nothrow);
+    if (ec) co_return result{ec, accepted_socket(ex, peer.protocol(), platform::invalid_socket)};
     const auto handle = accept_ready(listener, peer, ec);
     if (ec != asio::error::would_block) co_return result{ec, accepted_socket(ex, peer.protocol(), handle)};
-    std::tie(ec) = co_await listener.async_wait(asio::ip::tcp::acceptor::wait_read, use_nothrow);
-    if (ec) co_return result{ec, accepted_socket(ex, peer.protocol(), platform::invalid_socket)};
-  }
+  }  // (would_block after a wait: a wake-up with nothing to take; another process took it)
 }
 
 accepted_socket::accepted_socket(const asio::any_io_executor& ex, const asio::ip::tcp& protocol,
@@ -56,8 +57,22 @@ bool accepted_socket::is_open() const noexcept {
 }
 
 asio::ip::tcp::socket& accepted_socket::waitable() {
-  if (!socket_.is_open() && is_open()) socket_.assign(protocol_, handle_);  // Asio owns it from now on
+  if (!socket_.is_open() && is_open()) socket_.adopt(protocol_, handle_);  // Asio owns it from now on
   return socket_;
+}
+
+void accepted_socket::adopting_socket::adopt(const asio::ip::tcp& protocol, native_socket handle) {
+  assign(protocol, handle);  // epoll_ctl ADD (Linux), kqueue (macOS), the IOCP (Windows)
+  // Asio's reactor (Linux, macOS) keeps flags for each socket in its implementation, which this
+  // class, deriving from tcp::socket, may reach. Without these two, Asio would make the socket
+  // non-blocking before its first wait (ioctl), and unregister it before closing it (epoll_ctl
+  // DEL), since a socket it did not open might have duplicates. (accepted_socket_test checks what
+  // Asio then says of the socket.)
+#if !defined(ASIO_HAS_IOCP)
+  auto& state = impl_.get_implementation().state_;
+  state |= asio::detail::socket_ops::internal_non_blocking;  // accept_ready() made it non-blocking
+  state &= static_cast<asio::detail::socket_ops::state_type>(~asio::detail::socket_ops::possible_dup);
+#endif
 }
 
 void accepted_socket::cancel() noexcept {

@@ -7,6 +7,7 @@
 #include <span>
 #include <system_error>
 #include <tuple>
+#include <utility>
 
 #include <asio/any_io_executor.hpp>
 #include <asio/awaitable.hpp>
@@ -30,30 +31,47 @@ namespace socketlab::net {
 
 class accepted_socket;
 
-/// Takes the next connection on @p listener, waiting for one only when none is waiting. On Linux
-/// and macOS, accept_ready(), and when it says would_block, a wait for the listener to be
-/// readable (one wait for a whole burst of clients); the connection joins the event loop only if
-/// it must wait (accepted_socket). On Windows, whose event loop cannot wait on a listener, Asio's
-/// async_accept() (AcceptEx): the connection is registered from the start.
+/// How accept_next() takes a burst of clients from the listen queue.
+enum class accept_pace {
+  /// A wait for the listener to be readable, then one accept(), as nginx's default (multi_accept
+  /// off). A wait on a listener whose queue is not empty ends at once, while an accept() that finds
+  /// the queue empty, which taking every waiting client ends with, costs Linux more than the wait
+  /// (it makes the new socket's file before it looks at the queue): best when bursts are short,
+  /// a connection or two, as when each connection must wait for its request.
+  one_per_wait,
+  /// accept() until the queue is empty, then a wait (nginx's multi_accept on): best when bursts are
+  /// long, as when each connection is served at once (a listener that defers accept) and more
+  /// clients queue up meanwhile.
+  all_waiting,
+};
+
+/// Takes the next connection on @p listener, at @p pace. The connection joins the event loop only
+/// if it must wait (accepted_socket). On Windows, whose event loop cannot wait on a listener, it is
+/// Asio's async_accept() (AcceptEx), whatever the pace: the connection is registered from the start.
 /// @param listener a listening acceptor in non-blocking mode (acceptor.non_blocking(true))
 /// @param ex the executor the connection's waits will run on
 /// @param peer set to the client's address and port
+/// @param pace whether to wait before each accept (one_per_wait) or only once the queue is empty
 /// @return the error (operation_aborted once the listener is closed; else see
 ///         classify_accept_error()) and the connection (closed when there is an error)
 [[nodiscard]] asio::awaitable<std::tuple<std::error_code, accepted_socket>> accept_next(
-    asio::ip::tcp::acceptor& listener, asio::any_io_executor ex, asio::ip::tcp::endpoint& peer);
+    asio::ip::tcp::acceptor& listener, asio::any_io_executor ex, asio::ip::tcp::endpoint& peer,
+    accept_pace pace);
 
 /// An accepted TCP connection that joins the event loop only the first time it must wait.
 ///
 /// Asio registers every socket it holds with its event loop at once (epoll_ctl ADD, or the IOCP),
-/// and unregisters one it did not open itself before closing it (epoll_ctl DEL); its accept also
-/// leaves the socket blocking, and making it non-blocking is one more call (ioctl). A client whose
-/// request is there when it is accepted (with a listener that defers accept,
-/// tcp_listener::defer_accept(), every client) would pay those three calls for a wait that never
-/// comes. An accepted_socket is read and written straight through its handle, and becomes an Asio
-/// socket in waitable(), when the connection must wait for bytes or for room: a connection served
-/// without waiting costs accept, recv, send and close, as in lesson 02's server. (One that must
-/// wait pays what Asio's did: the registration, an ioctl with its first wait, the DEL at the end.)
+/// and unregisters one it did not open itself before closing it (epoll_ctl DEL: the handle might be
+/// a duplicate, which closing would not take out of epoll); its accept also leaves the socket
+/// blocking, and making it non-blocking is one more call (ioctl). A client whose request is there
+/// when it is accepted (with a listener that defers accept, tcp_listener::defer_accept(), every
+/// client) would pay those three calls for a wait that never comes. An accepted_socket is read and
+/// written straight through its handle, and becomes an Asio socket in waitable(), when the
+/// connection must wait for bytes or for room: a connection served without waiting costs accept,
+/// recv, send and close, as in lesson 02's server. One that must wait pays the registration only:
+/// waitable() tells Asio what accept_ready() already made sure of, that the handle is non-blocking
+/// and is nobody's duplicate, so Asio makes no ioctl and no DEL for it (on Linux and macOS; on
+/// Windows the IOCP has neither cost).
 ///
 /// Threading: as asio::ip::tcp::socket (use one from its executor only).
 class accepted_socket {
@@ -107,9 +125,20 @@ class accepted_socket {
   void close() noexcept;
 
  private:
-  asio::ip::tcp::socket socket_;  ///< unopened until waitable(), then the owner of handle_
-  asio::ip::tcp protocol_;        ///< IPv4 or IPv6, for waitable()'s assign()
-  native_socket handle_;          ///< the connection; invalid once closed
+  /// tcp::socket, which can be told what accept_ready() made sure of (waitable()).
+  class adopting_socket : public asio::ip::tcp::socket {
+   public:
+    explicit adopting_socket(const asio::any_io_executor& ex) : asio::ip::tcp::socket(ex) {}
+    explicit adopting_socket(asio::ip::tcp::socket&& registered) noexcept
+        : asio::ip::tcp::socket(std::move(registered)) {}
+    /// Registers @p handle, a socket accept_ready() gave, with the event loop, as Asio's assign()
+    /// does, and records in Asio's state for it that it is non-blocking already and no duplicate.
+    void adopt(const asio::ip::tcp& protocol, native_socket handle);
+  };
+
+  adopting_socket socket_;  ///< unopened until waitable(), then the owner of handle_
+  asio::ip::tcp protocol_;  ///< IPv4 or IPv6, for waitable()'s assign()
+  native_socket handle_;    ///< the connection; invalid once closed
 };
 
 }  // namespace socketlab::net
