@@ -1,7 +1,8 @@
 """scripts/bench-server.sh's report: one table of the medians, socketlab-server's and nginx's side by
 side with the ratio socketlab/nginx and which did better (requests per second, the server's CPU
-time per request and per GB sent, its memory per idle connection, a fresh request's time), and
-what the access log costs each.
+time per request and per GB sent, its memory per idle connection, a fresh request's time), in how
+many rounds socketlab-server did better than nginx in the same round, and what the access log
+costs each.
 
 Arguments: report.py's, then WRK_THREADS IDLE_CONNECTIONS SCENARIOS. The runs: round scenario
 server req/s requests bytes cpu-seconds server-cpu% wrk-cpu% KiB/connection probe-ms errors, a
@@ -86,6 +87,19 @@ def medians(scenario, figure):
     return out
 
 
+def rounds_won(scenario, figure, more_is_better):
+    """In how many rounds socketlab-server did better than nginx in the same round, and of how many
+    rounds both ran: the two runs of a round are a minute apart at most, so a machine that slows
+    down for a while slows both, where the medians may take their runs from different rounds. On a
+    noisy machine, a ratio near 1.00 that is not won in most rounds is no difference."""
+    by_round = {}
+    for r in runs:
+        if r["scenario"] == scenario and figure(r) is not None:
+            by_round.setdefault(r["round"], {})[r["server"]] = figure(r)
+    pairs = [(v["socketlab"], v["nginx"]) for v in by_round.values() if "socketlab" in v and "nginx" in v]
+    return sum(1 for s, n in pairs if (s > n if more_is_better else s < n)), len(pairs)
+
+
 rows = []
 for scenario, label, figure, fmt, more_is_better in measures:
     if not any(r["scenario"] == scenario for r in runs):
@@ -101,10 +115,11 @@ for scenario, label, figure, fmt, more_is_better in measures:
         better = "even"
     else:
         better = "socketlab" if (ratio > 1) == more_is_better else "nginx"
+    won, paired = rounds_won(scenario, figure, more_is_better)
     rows.append(dict(scenario=scenario, measure=label, socketlab=s, nginx=n, ratio=ratio, better=better,
-                     more_is_better=more_is_better, cells=(label, "-" if s is None else fmt.format(s),
-                                                           "-" if n is None else fmt.format(n),
-                                                           "-" if ratio is None else f"{ratio:.2f}", better)))
+                     more_is_better=more_is_better, rounds_socketlab_better=won, rounds_paired=paired,
+                     cells=(label, "-" if s is None else fmt.format(s), "-" if n is None else fmt.format(n),
+                            "-" if ratio is None else f"{ratio:.2f}", better, f"{won}/{paired}" if paired else "-")))
 
 # What the access log costs: the CPU time per request with it on, against off.
 log_cost = []
@@ -125,7 +140,7 @@ def log_cost_text(c, separator):
 
 log_lines = [f'  {c["scenario"]:<17}{log_cost_text(c, "   ")}' for c in log_cost]
 
-head = ("measure", "socketlab", "nginx", "socketlab/nginx", "better")
+head = ("measure", "socketlab", "nginx", "socketlab/nginx", "better", "socketlab better in")
 cells = [r["cells"] for r in rows]
 print(f"medians of {rounds} round(s), {duration} s per wrk run:")
 if cells:
