@@ -70,8 +70,9 @@ enum class accept_pace {
 /// connection must wait for bytes or for room: a connection served without waiting costs accept,
 /// recv, send and close, as in lesson 02's server. One that must wait pays the registration only:
 /// waitable() tells Asio what accept_ready() already made sure of, that the handle is non-blocking
-/// and is nobody's duplicate, so Asio makes no ioctl and no DEL for it (on Linux and macOS; on
-/// Windows the IOCP has neither cost).
+/// and is nobody's duplicate, so Asio makes neither the ioctl nor the unregistering call (epoll_ctl
+/// DEL on Linux, kevent on macOS) for it. (On Windows, where the connection comes from Asio's
+/// accept, registered, there is nothing to tell.)
 ///
 /// Threading: as asio::ip::tcp::socket (use one from its executor only).
 class accepted_socket {
