@@ -106,8 +106,7 @@ void add_serving_options(CLI::App& app, http_options& o) {
   app.add_flag("--defer-accept", o.defer_accept,
                "Linux: accept a connection only once its request has begun to arrive (TCP_DEFER_ACCEPT, "
                "nginx's 'listen ... deferred'); one that sends nothing is accepted all the same about "
-               "--header-timeout "
-               "later (Linux counts in SYN/ACK retransmissions: 1, 3, 7, 15, 31... s)");
+               "--header-timeout later (Linux counts in SYN/ACK retransmissions: 1, 3, 7, 15, 31... s)");
   app.add_option("--threads", o.threads,
                  "async: threads running the event loop (default 1); thread-pool: workers (default 8)")
       ->check(CLI::Range(1, 1024));

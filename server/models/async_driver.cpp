@@ -97,6 +97,11 @@ class async_driver final : public driver {
   void take(connection& c, std::string_view bytes, clock::time_point now);
   // Closes @p c and counts it out.
   void connection_closed(connection& c, std::uint64_t id) noexcept;
+  // In a catch block: says what went wrong on the console, then closes @p c and counts it out.
+  void drop(connection& c, std::uint64_t id) noexcept {
+    fail_on_exception(config_.console, "connection")(std::current_exception());
+    connection_closed(c, id);
+  }
 
   asio::io_context& io_;         ///< the event loop
   const server_config& config_;  ///< limits, timeouts, log
@@ -156,8 +161,7 @@ void async_driver::start(const std::shared_ptr<connection>& c, std::uint64_t id)
   try {
     park(c, id);
   } catch (...) {  // out of memory, or the event loop refused the socket: this connection ends
-    fail_on_exception(config_.console, "connection")(std::current_exception());
-    connection_closed(*c, id);
+    drop(*c, id);
   }
 }
 
@@ -192,8 +196,7 @@ void async_driver::turn(const std::shared_ptr<connection>& c, std::uint64_t id,
                    fail_on_exception(config_.console, "connection"));
     //! [spawn]
   } catch (...) {  // out of memory: this connection ends, the server goes on
-    fail_on_exception(config_.console, "connection")(std::current_exception());
-    connection_closed(*c, id);
+    drop(*c, id);
   }
 }
 
