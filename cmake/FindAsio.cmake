@@ -6,6 +6,8 @@ Finds standalone Asio (header only; not the one inside Boost) and provides the
 INTERFACE target ``Asio::asio`` with:
 
 - ``ASIO_STANDALONE`` and ``ASIO_NO_DEPRECATED``;
+- ``ASIO_DISABLE_STD_ALIGNED_ALLOC``, so that every file allocates and frees
+  Asio's recycled memory the same way (see below);
 - ``Threads::Threads``;
 - on Windows: ``_WIN32_WINNT`` (Windows 10) and the ws2_32 and mswsock libraries;
 - with MinGW-w64: ``ASIO_HAS_PTHREADS``, so that every file builds Asio on the
@@ -41,6 +43,13 @@ if(Asio_FOUND AND NOT TARGET Asio::asio)
   add_library(Asio::asio INTERFACE IMPORTED)
   target_include_directories(Asio::asio SYSTEM INTERFACE "${Asio_INCLUDE_DIR}")
   target_compile_definitions(Asio::asio INTERFACE ASIO_STANDALONE ASIO_NO_DEPRECATED)
+  # Asio takes its handlers' memory with aligned_alloc() and gives it back with free() when its
+  # config header finds the standard library's _GLIBCXX_HAVE_ALIGNED_ALLOC (libc++: its own
+  # macro) defined, which it is only when a standard header was included before Asio; otherwise
+  # with operator new and delete. So two files of one program could allocate and free the same
+  # memory two ways (an ODR violation: Clang's AddressSanitizer caught an operator new freed
+  # with free()). One way for every file: operator new, which needs no such header.
+  target_compile_definitions(Asio::asio INTERFACE ASIO_DISABLE_STD_ALIGNED_ALLOC)
   target_link_libraries(Asio::asio INTERFACE Threads::Threads)
   if(WIN32)
     target_compile_definitions(Asio::asio INTERFACE _WIN32_WINNT=0x0A00)

@@ -52,8 +52,10 @@ http_session::http_session(const site& s, const server_config& cfg, std::string 
 http_session http_session::for_peer(const site& s, const server_config& cfg,
                                     const asio::ip::tcp::endpoint& peer, clock::time_point now,
                                     std::chrono::milliseconds work) {
-  const bool named = cfg.access_log || cfg.verbose;
-  return {s, cfg, named ? peer.address().to_string() : "", named ? net::to_string(peer) : "", now, work};
+  // Each text only where it is written: a new connection costs no formatting the server throws away.
+  auto address = cfg.access_log ? net::to_string(peer.address()) : std::string{};
+  auto endpoint = cfg.verbose ? net::to_string(peer) : std::string{};
+  return {s, cfg, std::move(address), std::move(endpoint), now, work};
 }
 
 void http_session::on_bytes(std::string_view data, clock::time_point now) {

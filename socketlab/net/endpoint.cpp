@@ -1,5 +1,6 @@
 #include "socketlab/net/endpoint.hpp"
 
+#include <array>
 #include <charconv>
 #include <optional>
 #include <stdexcept>
@@ -143,9 +144,21 @@ asio::ip::address parse_address(std::string_view text) {
       quoted(text) + " is not an IP address: write one like 127.0.0.1 or ::1 (names need resolving)");
 }
 
+std::string to_string(const asio::ip::address& address) {
+  if (!address.is_v4()) return address.to_string();  // IPv6's runs of zeros and zones: the system's rules
+  const auto bytes = address.to_v4().to_bytes();
+  std::array<char, 16> text{};  // "255.255.255.255"
+  char* end = text.data();
+  for (std::size_t i = 0; i < bytes.size(); ++i) {
+    if (i != 0) *end++ = '.';
+    end = std::to_chars(end, text.data() + text.size(), static_cast<unsigned>(bytes[i])).ptr;
+  }
+  return {text.data(), end};
+}
+
 std::string to_string(const asio::ip::address& address, std::uint16_t port) {
   // IPv6 addresses contain ':' themselves, so URLs (RFC 3986) put them in brackets.
-  const auto text = address.to_string();
+  const auto text = to_string(address);
   return address.is_v6() ? "[" + text + "]:" + std::to_string(port) : text + ":" + std::to_string(port);
 }
 

@@ -39,6 +39,13 @@ struct host_port {
 /// @throws std::invalid_argument with a sentence saying what would be right
 [[nodiscard]] asio::ip::address parse_address(std::string_view text);
 
+/// Formats an address as inet_ntop does: "127.0.0.1", "::1", "::ffff:10.0.0.1". An IPv4 address
+/// is written without inet_ntop, which calls sprintf: the server names each new client in its
+/// access log, so this is on a logged connection's path.
+/// @param address the address
+/// @return the text
+[[nodiscard]] std::string to_string(const asio::ip::address& address);
+
 /// Formats an address and port the way URLs write them: "127.0.0.1:8888", "[::1]:8888".
 /// @param address the address
 /// @param port the port

@@ -143,6 +143,22 @@ TEST_CASE("to_string writes addresses the way URLs do", "[unit][net]") {
   CHECK(net::to_string(asio::ip::udp::endpoint(asio::ip::make_address("::1"), 7007)) == "[::1]:7007");
 }
 
+TEST_CASE("to_string writes an address as inet_ntop does", "[unit][net]") {
+  for (const auto* text : {"0.0.0.0", "127.0.0.1", "10.0.0.255", "192.168.100.9", "255.255.255.255",
+                           "::", "::1", "::ffff:10.0.0.1", "2001:db8::8a2e:370:7334", "fe80::1"}) {
+    CHECK(net::to_string(asio::ip::make_address(text)) == text);
+  }
+  // Every value of each byte, in every position, written as Asio (through inet_ntop) writes it.
+  for (unsigned position = 0; position < 4; ++position) {
+    for (unsigned value = 0; value < 256; ++value) {
+      asio::ip::address_v4::bytes_type bytes{9, 99, 199, 0};
+      bytes.at(position) = static_cast<unsigned char>(value);
+      const asio::ip::address address{asio::ip::address_v4{bytes}};
+      CHECK(net::to_string(address) == address.to_string());
+    }
+  }
+}
+
 TEST_CASE("to_string and parse_host_port agree", "[unit][net]") {
   const auto text = GENERATE(as<std::string>{}, "127.0.0.1:8888", "[::1]:8881", "[::]:0", "0.0.0.0:65535");
   const auto parsed = net::parse_host_port(text);
