@@ -1,6 +1,5 @@
 #include "socketlab/net/endpoint.hpp"
 
-#include <array>
 #include <charconv>
 #include <optional>
 #include <stdexcept>
@@ -146,14 +145,14 @@ asio::ip::address parse_address(std::string_view text) {
 
 std::string to_string(const asio::ip::address& address) {
   if (!address.is_v4()) return address.to_string();  // IPv6's runs of zeros and zones: the system's rules
-  const auto bytes = address.to_v4().to_bytes();
-  std::array<char, 16> text{};  // "255.255.255.255"
-  char* end = text.data();
-  for (std::size_t i = 0; i < bytes.size(); ++i) {
-    if (i != 0) *end++ = '.';
-    end = std::to_chars(end, text.data() + text.size(), static_cast<unsigned>(bytes[i])).ptr;
+  std::string text;  // at most "255.255.255.255": a short string, allocated in place
+  for (const unsigned byte : address.to_v4().to_bytes()) {
+    if (!text.empty()) text.push_back('.');
+    if (byte >= 100) text.push_back(static_cast<char>('0' + byte / 100));
+    if (byte >= 10) text.push_back(static_cast<char>('0' + byte / 10 % 10));
+    text.push_back(static_cast<char>('0' + byte % 10));
   }
-  return {text.data(), end};
+  return text;
 }
 
 std::string to_string(const asio::ip::address& address, std::uint16_t port) {
