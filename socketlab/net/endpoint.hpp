@@ -40,8 +40,8 @@ struct host_port {
 [[nodiscard]] asio::ip::address parse_address(std::string_view text);
 
 /// Formats an address as inet_ntop does: "127.0.0.1", "::1", "::ffff:10.0.0.1". An IPv4 address
-/// is written without inet_ntop, which calls sprintf: the server names each new client in its
-/// access log, so this is on a logged connection's path.
+/// is written without inet_ntop, whose glibc version calls sprintf: the server names each new
+/// client in its access log, so this is on a logged connection's path.
 /// @param address the address
 /// @return the text
 [[nodiscard]] std::string to_string(const asio::ip::address& address);
