@@ -58,8 +58,7 @@ asio::awaitable<void> linger(connection& c) {
   std::size_t drained = 0;
   while (drained < http_session::linger_max_bytes) {
     auto ec = read_arrived(c, [&drained](std::string_view bytes) { drained += bytes.size(); });
-    if (ec == asio::error::would_block)
-      std::tie(ec) = co_await c.socket.waitable().async_wait(tcp::socket::wait_read, use_nothrow);
+    if (ec == asio::error::would_block) std::tie(ec) = co_await c.socket.async_wait_readable(use_nothrow);
     if (ec) break;
   }
 }

@@ -73,9 +73,9 @@ struct connection : park_node, std::enable_shared_from_this<connection> {
 std::span<char> read_buffer();
 
 /// Reads what has arrived on @p c into this thread's buffer, without waiting, and hands it to
-/// @p take. A caller that gets would_block waits for readability (socket.async_wait) holding no
-/// buffer (socket.waitable().async_wait), then calls again: Asio's speculative read, by hand, with
-/// no coroutine frame of its own.
+/// @p take. A caller that gets would_block waits for readability holding no buffer
+/// (socket.async_wait_readable()), then calls again: Asio's speculative read, by hand, with no
+/// coroutine frame of its own.
 /// @tparam Take a callable taking the bytes as a std::string_view
 /// @param c the connection, its socket non-blocking
 /// @param take called with the bytes read, if any, before the caller waits again

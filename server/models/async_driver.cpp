@@ -212,8 +212,7 @@ void async_driver::park(const std::shared_ptr<connection>& c, std::uint64_t id) 
   parked_.park(*c, c->session.deadline(), kind);  // (throws only when it has not parked it)
   const auto woken = [this, c, id](const std::error_code& ec) { turn(c, id, ec); };
   try {
-    c->socket.waitable().async_wait(tcp::socket::wait_read,
-                                    asio::bind_allocator(net::exact_allocator<void>(), woken));
+    c->socket.async_wait_readable(asio::bind_allocator(net::exact_allocator<void>(), woken));
   } catch (...) {  // out of memory: the caller closes it, parked nowhere
     parked_.unpark(*c);
     throw;
@@ -255,7 +254,7 @@ asio::awaitable<void> async_driver::serve_connection(std::shared_ptr<connection>
         park(c, id);
         co_return;
       }
-      std::tie(ec) = co_await c->socket.waitable().async_wait(tcp::socket::wait_read, use_nothrow);
+      std::tie(ec) = co_await c->socket.async_wait_readable(use_nothrow);
       if (!ec) ec = async::read_arrived(*c, take_bytes);  // (cancelled: the watchdog, or stop())
     }
     c->awaiting_request = false;

@@ -2,6 +2,13 @@
 
 #include <utility>
 
+#if defined(SOCKETLAB_NET_READABLE_WAIT_OP)
+#include <asio/detail/concurrency_hint.hpp>
+#include <asio/detail/scheduler.hpp>
+#include <asio/execution/context.hpp>
+#include <asio/query.hpp>
+#endif
+
 #include "socketlab/net/platform.hpp"
 #include "socketlab/net/use_nothrow.hpp"
 
@@ -50,7 +57,8 @@ accepted_socket::accepted_socket(asio::ip::tcp::socket&& registered) noexcept
 accepted_socket::accepted_socket(accepted_socket&& other) noexcept
     : socket_(std::move(other.socket_)),
       protocol_(other.protocol_),
-      handle_(std::exchange(other.handle_, platform::invalid_socket)) {}
+      handle_(std::exchange(other.handle_, platform::invalid_socket)),
+      emptied_(other.emptied_) {}
 
 bool accepted_socket::is_open() const noexcept {
   return handle_ != platform::invalid_socket;
@@ -73,7 +81,19 @@ void accepted_socket::adopting_socket::adopt(const asio::ip::tcp& protocol, nati
   state |= asio::detail::socket_ops::internal_non_blocking;  // accept_ready() made it non-blocking
   state &= static_cast<asio::detail::socket_ops::state_type>(~asio::detail::socket_ops::possible_dup);
 #endif
+#if defined(SOCKETLAB_NET_READABLE_WAIT_OP)
+  reactor_ = &asio::use_service<asio::detail::reactor>(asio::query(get_executor(), asio::execution::context));
+#endif
 }
+
+#if defined(SOCKETLAB_NET_READABLE_WAIT_OP)
+bool accepted_socket::adopting_socket::loop_has_one_thread() {
+  auto& loop =
+      asio::use_service<asio::detail::scheduler>(asio::query(get_executor(), asio::execution::context));
+  const int hint = loop.concurrency_hint();
+  return !ASIO_CONCURRENCY_HINT_IS_LOCKING(REACTOR_IO, hint);  // (else another thread could be in epoll_wait)
+}
+#endif
 
 void accepted_socket::cancel() noexcept {
   std::error_code ignored;

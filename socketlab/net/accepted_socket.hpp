@@ -10,10 +10,13 @@
 #include <utility>
 
 #include <asio/any_io_executor.hpp>
+#include <asio/async_result.hpp>
 #include <asio/awaitable.hpp>
+#include <asio/error.hpp>
 #include <asio/ip/tcp.hpp>
 
 #include "socketlab/net/native_socket.hpp"
+#include "socketlab/net/readable_wait_op.hpp"
 
 namespace socketlab::net {
 
@@ -108,7 +111,9 @@ class accepted_socket {
   /// @param ec would_block when nothing has; eof at the end of the stream; else the error
   /// @return the bytes read
   [[nodiscard]] std::size_t read_some(std::span<char> into, std::error_code& ec) noexcept {
-    return read_now(handle_, into, ec);
+    const std::size_t n = read_now(handle_, into, ec);
+    emptied_ = ec == asio::error::would_block || (!ec && n < into.size());  // (async_wait_readable())
+    return n;
   }
 
   /// The connection as an Asio socket, to wait on (async_wait()) and cancel: registered with the
@@ -117,6 +122,25 @@ class accepted_socket {
   /// @throws std::system_error when the event loop refuses it (out of memory, epoll's limit on
   ///         watched sockets); the connection stays open and unregistered
   asio::ip::tcp::socket& waitable();
+
+  /// Waits until bytes, or the peer's end of the stream, can be read, as
+  /// `waitable().async_wait(wait_read, token)` does, registering the connection as waitable() does,
+  /// but without the system call Asio makes for each wait on Linux (epoll_ctl MOD, which re-arms
+  /// the registration: readable_wait_op.hpp says why Asio needs it and why this wait does not).
+  /// It costs what nginx's wait costs: nothing until epoll_wait() reports the bytes. Elsewhere it
+  /// is `waitable().async_wait()`.
+  ///
+  /// The system call is saved when nothing can have come unreported: the connection is registered
+  /// by this wait, on a loop one thread runs (its concurrency hint unlocks Asio's I/O, as
+  /// socketlab-server's with one thread), or its last read_some() found it empty (would_block, or
+  /// fewer bytes than asked) after its last wait began; else this wait re-arms as Asio's does.
+  /// Read it with read_some() only, and not while a wait is pending (an Asio read, which this
+  /// wait tells there is nothing to try, could wait for bytes already there).
+  /// @param token how to complete: a handler taking (std::error_code), use_nothrow...
+  /// @return what @p token makes of it
+  /// @throws std::system_error as waitable()
+  template <typename Token>
+  auto async_wait_readable(Token&& token);
 
   /// Ends the wait pending on it, if any (it ends with operation_aborted).
   void cancel() noexcept;
@@ -135,11 +159,68 @@ class accepted_socket {
     /// Registers @p handle, a socket accept_ready() gave, with the event loop, as Asio's assign()
     /// does, and records in Asio's state for it that it is non-blocking already and no duplicate.
     void adopt(const asio::ip::tcp& protocol, native_socket handle);
+#if defined(SOCKETLAB_NET_READABLE_WAIT_OP)
+    /// @return whether one thread only runs the event loop (its io_context's concurrency hint)
+    [[nodiscard]] bool loop_has_one_thread();
+    /// Queues a readable_wait_op for @p handler (async_wait_readable()).
+    /// @param handler moved into the operation
+    /// @param way whether epoll's registration must be re-armed first
+    template <typename Handler>
+    void wait_readable(Handler& handler, detail::readable_wait way);
+
+   private:
+    asio::detail::reactor* reactor_ = nullptr;  ///< the loop's epoll reactor, found by adopt()
+#endif
   };
 
   adopting_socket socket_;  ///< unopened until waitable(), then the owner of handle_
   asio::ip::tcp protocol_;  ///< IPv4 or IPv6, for waitable()'s assign()
   native_socket handle_;    ///< the connection; invalid once closed
+  bool emptied_ = false;    ///< read_some() found nothing left since the last wait began
 };
+
+template <typename Token>
+auto accepted_socket::async_wait_readable(Token&& token) {
+#if defined(SOCKETLAB_NET_READABLE_WAIT_OP)
+  using how = detail::readable_wait;
+  auto way = emptied_ ? how::no_rearm : how::rearm;
+  if (!socket_.is_open() && is_open()) {
+    waitable();
+    way = socket_.loop_has_one_thread() ? how::just_registered : how::rearm;
+  }
+  emptied_ = false;
+  return asio::async_initiate<Token, void(std::error_code)>(
+      [this, way](auto handler) {
+        if (!socket_.is_open())
+          return socket_.async_wait(asio::ip::tcp::socket::wait_read, std::move(handler));
+        socket_.wait_readable(handler, way);
+      },
+      token);
+#else
+  return waitable().async_wait(asio::ip::tcp::socket::wait_read, std::forward<Token>(token));
+#endif
+}
+
+#if defined(SOCKETLAB_NET_READABLE_WAIT_OP)
+template <typename Handler>
+void accepted_socket::adopting_socket::wait_readable(Handler& handler, detail::readable_wait way) {
+  using op = detail::readable_wait_op<Handler, executor_type>;
+  auto& impl = impl_.get_implementation();
+  const bool is_continuation = asio_handler_cont_helpers::is_continuation(handler);
+  auto slot = asio::get_associated_cancellation_slot(handler);
+  typename op::ptr p = {std::addressof(handler), op::ptr::allocate(handler), nullptr};
+  p.p = new (p.v) op(handler, impl_.get_executor(), way == detail::readable_wait::just_registered);
+  if (slot.is_connected()) {
+    p.p->cancellation_key_ = &slot.template emplace<detail::readable_wait_cancellation>(
+        reactor_, &impl.reactor_data_, impl.socket_);
+  }
+  // "Speculative": performed at once if an edge came while nothing waited, else queued without a
+  // MOD. Not speculative: Asio re-arms (MOD), then queues it.
+  const bool speculative = way != detail::readable_wait::rearm;
+  reactor_->start_op(asio::detail::reactor::read_op, impl.socket_, impl.reactor_data_, p.p, is_continuation,
+                     speculative);
+  p.v = p.p = nullptr;
+}
+#endif
 
 }  // namespace socketlab::net

@@ -15,63 +15,20 @@
 #include <asio/co_spawn.hpp>
 #include <asio/detached.hpp>
 #include <asio/io_context.hpp>
-#include <asio/read.hpp>
 #include <asio/write.hpp>
 
-#include "socketlab/net/tcp_listener.hpp"
-#include "socketlab/net/wait.hpp"
+#include "support/accepting.hpp"
 #include "support/catch.hpp"
 
 namespace net = socketlab::net;
 using namespace std::chrono_literals;
 using asio::ip::tcp;
 
-namespace {
-
-/// Waits until @p handle is readable (a listener: a connection is waiting), for at most @p within.
-/// @return whether it became readable in time
-bool readable(net::native_socket handle, std::chrono::milliseconds within = 10s) {
-  std::error_code ec;
-  const net::wait_entry entries[] = {{handle}};
-  const bool ready = net::wait_any(entries, std::chrono::steady_clock::now() + within, ec) == 0;
-  REQUIRE_FALSE(ec);
-  return ready;
-}
-
-/// A listener on 127.0.0.1 (port 0), non-blocking as accept_ready() wants it, and a client.
-struct listening {
-  asio::io_context io;
-  net::tcp_listener listener{io.get_executor()};
-  tcp::socket client{io};
-  listening() {
-    REQUIRE_FALSE(listener.listen({asio::ip::address_v4::loopback(), 0}, 16));
-    listener.acceptor().non_blocking(true);
-  }
-  /// Connects the client and accepts it with accept_ready().
-  net::accepted_socket accept() {
-    client.connect(listener.local_endpoint());
-    REQUIRE(readable(listener.acceptor().native_handle()));
-    tcp::endpoint peer;
-    std::error_code ec;
-    const auto handle = net::accept_ready(listener.acceptor(), peer, ec);
-    REQUIRE_FALSE(ec);
-    CHECK(peer == client.local_endpoint());  // the client's address, filled in by accept itself
-    return net::accepted_socket(io.get_executor(), peer.protocol(), handle);
-  }
-  /// What the client reads until the server's end closes.
-  std::string read_to_end() {
-    std::string got;
-    std::error_code ec;
-    asio::read(client, asio::dynamic_buffer(got), ec);
-    CHECK(ec == asio::error::eof);
-    return got;
-  }
-};
-
-}  // namespace
+using socketlab::test::accepting;
+using socketlab::test::readable;
 
 TEST_CASE("accept_ready: nothing waiting is would_block, not a wait", "[integration][net][accepted-socket]") {
-  listening l;
+  accepting l;
   tcp::endpoint peer;
   std::error_code ec;
   (void)net::accept_ready(l.listener.acceptor(), peer, ec);
@@ -80,7 +37,7 @@ TEST_CASE("accept_ready: nothing waiting is would_block, not a wait", "[integrat
 
 TEST_CASE("accepted_socket: read and written by its handle, never registered, closed by its owner",
           "[integration][net][accepted-socket]") {
-  listening l;
+  accepting l;
   auto s = l.accept();
   CHECK(s.is_open());
   CHECK_FALSE(s.registered());
@@ -109,7 +66,7 @@ TEST_CASE("accepted_socket: read and written by its handle, never registered, cl
 
 TEST_CASE("accepted_socket: waitable() joins the event loop at the first wait; cancel and close work there",
           "[integration][net][accepted-socket]") {
-  listening l;
+  accepting l;
   auto first = l.accept();
   auto s = std::move(first);  // the moved-from one owns nothing
   CHECK_FALSE(first.is_open());
@@ -144,7 +101,7 @@ TEST_CASE("accepted_socket: waitable() joins the event loop at the first wait; c
 
 TEST_CASE("tcp_listener::defer_accept: a connection reaches accept() with its first bytes (Linux)",
           "[integration][net][accepted-socket]") {
-  listening l;
+  accepting l;
   std::error_code ec;
   l.listener.defer_accept(1s, ec);
 #if defined(__linux__)
@@ -169,7 +126,7 @@ TEST_CASE("tcp_listener::defer_accept: a connection reaches accept() with its fi
 
 TEST_CASE("accepted_socket: waitable() tells Asio what accept gave; a closed one leaves nothing registered",
           "[integration][net][accepted-socket]") {
-  listening l;
+  accepting l;
   auto s = l.accept();
   const auto handle = s.native_handle();
   auto& waitable = s.waitable();
@@ -204,7 +161,7 @@ TEST_CASE("accepted_socket: waitable() tells Asio what accept gave; a closed one
 TEST_CASE("accept_next: either pace takes every client of a burst in order, and waits when none is there",
           "[integration][net][accepted-socket]") {
   const auto pace = GENERATE(net::accept_pace::one_per_wait, net::accept_pace::all_waiting);
-  listening l;
+  accepting l;
   std::array<tcp::socket, 4> clients{tcp::socket(l.io), tcp::socket(l.io), tcp::socket(l.io),
                                      tcp::socket(l.io)};
   for (std::size_t i = 0; i < 3; ++i)
