@@ -157,11 +157,20 @@ TEST_CASE("async_wait_readable: cancel(), a cancellation slot and close() end it
   outcome waited;
   asio::cancellation_signal signal;
   const std::string_view how = GENERATE("cancel", "slot", "close");
+  INFO("ended by " << how << (registered_before ? ", after a first wait" : ", the first wait"));
   s.async_wait_readable(asio::bind_cancellation_slot(signal.slot(), waited.handler()));
   if (how == "cancel") s.cancel();
   if (how == "slot") signal.emit(asio::cancellation_type::terminal);
   if (how == "close") s.close();
   run_until_ended(l.io, waited);
+#if defined(ASIO_HAS_IOCP)
+  // Windows' wait (Asio's) ends with whatever error the system gives the closed socket's pending
+  // operation (Wine: its own).
+  if (how == "close") {
+    CHECK(waited.ec);
+    return;
+  }
+#endif
   CHECK(waited.ec == asio::error::operation_aborted);
 }
 
