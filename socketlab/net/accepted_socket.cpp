@@ -82,11 +82,15 @@ void accepted_socket::adopting_socket::adopt(const asio::ip::tcp& protocol, nati
   state &= static_cast<asio::detail::socket_ops::state_type>(~asio::detail::socket_ops::possible_dup);
 #endif
 #if defined(SOCKETLAB_NET_READABLE_WAIT_OP)
-  reactor_ = &asio::use_service<asio::detail::reactor>(asio::query(get_executor(), asio::execution::context));
+  find_reactor();
 #endif
 }
 
 #if defined(SOCKETLAB_NET_READABLE_WAIT_OP)
+void accepted_socket::adopting_socket::find_reactor() {
+  reactor_ = &asio::use_service<asio::detail::reactor>(asio::query(get_executor(), asio::execution::context));
+}
+
 bool accepted_socket::adopting_socket::loop_has_one_thread() {
   auto& loop =
       asio::use_service<asio::detail::scheduler>(asio::query(get_executor(), asio::execution::context));
