@@ -2,7 +2,8 @@
 /// The operation behind accepted_socket::async_wait_readable() on Linux: a wait for bytes that
 /// Asio's epoll reactor queues without re-arming the socket's registration (no epoll_ctl MOD).
 /// Internal to socketlab::net; it builds on Asio's detail namespace (its reactor and the way its
-/// own reactive_wait_op completes a handler), checked with Asio 1.22 and 1.30.
+/// own reactive_wait_op completes a handler), checked with Asio 1.22 (Debian 12) and 1.30 (Debian
+/// 13): lesson 10's strace of a kept-alive connection shows the calls it saves.
 #pragma once
 
 #include <asio/detail/config.hpp>
@@ -32,8 +33,9 @@ enum class readable_wait {
   just_registered,  ///< registered in this same turn of a loop one thread runs: queued, no MOD
 };
 
-/// Asio's epoll reactor registers a socket edge-triggered (EPOLLET): epoll reports bytes when
-/// they arrive, once. So before each wait Asio cannot know whether bytes came, and were reported,
+/// Asio's epoll reactor registers a socket edge-triggered (EPOLLET): epoll reports new bytes when
+/// they arrive, and never again those it has reported, however long they stay unread. So before
+/// each wait Asio cannot know whether bytes came, and were reported,
 /// while nothing waited, and it re-arms the registration (epoll_ctl MOD: epoll reports again
 /// what is there now), one system call per wait, except for a read it first tries at once (a
 /// "speculative" one: when that read finds nothing, any byte to come will be reported).
