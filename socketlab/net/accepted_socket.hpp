@@ -112,7 +112,7 @@ class accepted_socket {
   /// @return the bytes read
   [[nodiscard]] std::size_t read_some(std::span<char> into, std::error_code& ec) noexcept {
     const std::size_t n = read_now(handle_, into, ec);
-    emptied_ = ec == asio::error::would_block || (!ec && n < into.size());  // (async_wait_readable())
+    emptied_ = ec == asio::error::would_block;  // (async_wait_readable())
     return n;
   }
 
@@ -132,8 +132,10 @@ class accepted_socket {
   ///
   /// The system call is saved when nothing can have come unreported: the connection is registered
   /// by this wait, on a loop one thread runs (its concurrency hint unlocks Asio's I/O, as
-  /// socketlab-server's with one thread), or its last read_some() found it empty (would_block, or
-  /// fewer bytes than asked) after its last wait began; else this wait re-arms as Asio's does.
+  /// socketlab-server's with one thread), or its last read_some() found nothing (would_block)
+  /// after its last wait began; else this wait re-arms as Asio's does. (A read that returned fewer
+  /// bytes than asked is not enough: the peer's FIN or reset may have come with those bytes, in
+  /// the same report, and would not be reported again.)
   /// Read it with read_some() only, and not while a wait is pending (an Asio read, which this
   /// wait tells there is nothing to try, could wait for bytes already there).
   /// @param token how to complete: a handler taking (std::error_code), use_nothrow...
@@ -178,7 +180,7 @@ class accepted_socket {
   adopting_socket socket_;  ///< unopened until waitable(), then the owner of handle_
   asio::ip::tcp protocol_;  ///< IPv4 or IPv6, for waitable()'s assign()
   native_socket handle_;    ///< the connection; invalid once closed
-  bool emptied_ = false;    ///< read_some() found nothing left since the last wait began
+  bool emptied_ = false;    ///< read_some() found nothing (would_block) since the last wait began
 };
 
 template <typename Token>

@@ -45,9 +45,11 @@ enum class readable_wait {
 /// cleared when an operation reports it consumed what was there (done_and_exhausted). The flag
 /// set, start_op() performs the operation at once: it completes at once (a wake-up for bytes
 /// that may be there). The flag clear, it is queued, and the next edge completes it. That is
-/// exact when the caller read until the socket was empty (would_block, or fewer bytes than
-/// asked) since the last wait ended: every byte that came after is an edge still to come or
-/// one that set the flag.
+/// exact when the caller read until a read found nothing (would_block) since the last wait
+/// ended: every byte, FIN or reset that came after is an edge still to come or one that set the
+/// flag. (A read that returned fewer bytes than asked is not enough: a FIN or a reset that came
+/// with those bytes shared their edge, and none comes for it again; nginx knows of it from
+/// EPOLLRDHUP in the report, which Asio neither asks for nor hands to an operation.)
 ///
 /// Right after the registration (epoll_ctl ADD), the flag is set, but the ADD itself makes
 /// epoll report what is there already: the first wait, started at once by the loop's only

@@ -191,3 +191,26 @@ TEST_CASE("stop: idle connections close while another's request is finished",
   CHECK(idle->closed_within(5s));
   finish_request_under_way(*busy, server);
 }
+
+TEST_CASE(
+    "a request sent with the client's FIN right behind it is answered, and the connection closed "
+    "at once, not at the idle timeout",
+    "[integration][server][timeout]") {
+  server::server_config config;
+  SOCKETLAB_FOR_EACH_MODEL(config);
+  config.timeouts.idle = 60s;  // what a connection missing the FIN would wait for
+  running_server server(config);
+  const auto how = GENERATE(as<std::string>{}, "first request", "second request");
+  raw_client client(server.port());
+  if (how == "second request") {  // the FIN comes with a kept-alive connection's next request
+    client.send("GET / HTTP/1.1\r\nHost: x\r\n\r\n");
+    CHECK(client.read_response().status == 200);
+  }
+  // Bytes and FIN in one go, as `printf ... | nc -N` sends them: the server's read takes the
+  // request, fewer bytes than it asked for, and the end of the stream waits behind them, with
+  // no report of its own from edge-triggered epoll.
+  client.send("GET / HTTP/1.1\r\nHost: x\r\n\r\n");
+  client.shutdown_send();
+  CHECK(client.read_response().status == 200);
+  CHECK(client.closed_within(10s));
+}

@@ -1,9 +1,9 @@
 // net::accepted_socket::async_wait_readable() on real loopback sockets, on a loop run by one
 // thread and by several: it ends when bytes come, whether they came before the wait (just
 // registered, or while nothing waited) or after; a read that did not empty the socket makes the
-// next wait re-arm; cancel(), a cancellation slot and close() end it; a coroutine can await it; a
-// socket Asio accepted itself (Windows' way) waits as well.
-// (That it saves Asio's epoll_ctl MOD on Linux is seen with strace: lesson 10.)
+// next wait re-arm, as does one that took bytes the end of the stream came with; cancel(), a
+// cancellation slot and close() end it; a coroutine can await it; a socket Asio accepted itself
+// (Windows' way) waits as well. (That it saves Asio's epoll_ctl MOD on Linux: lesson 10's strace.)
 #include <array>
 #include <chrono>
 #include <string>
@@ -97,7 +97,10 @@ TEST_CASE(
   s.async_wait_readable(first.handler());
   asio::write(l.client, asio::buffer(std::string_view("a")));
   run_until_ended(l.io, first);
-  CHECK(read(s, buffer) == "a");  // fewer bytes than asked: the socket is empty
+  CHECK(read(s, buffer) == "a");
+  std::error_code ec;
+  CHECK(s.read_some(buffer, ec) == 0);
+  REQUIRE(ec == asio::error::would_block);  // the socket is empty
 
   SECTION("bytes after the wait began") {
     outcome next;
@@ -121,6 +124,28 @@ TEST_CASE(
     CHECK_FALSE(next.ec);
     CHECK(read(s, buffer) == "c");
   }
+}
+
+TEST_CASE(
+    "async_wait_readable: bytes and the end of the stream in one report: after a read that "
+    "took the bytes, the next wait ends at once",
+    "[integration][net][accepted-socket]") {
+  accepting l(ANY_HINT);
+  auto s = l.accept();
+  outcome first;
+  s.async_wait_readable(first.handler());
+  asio::write(l.client, asio::buffer(std::string_view("last")));
+  l.client.shutdown(tcp::socket::shutdown_send);  // the FIN, on loopback there before the loop looks
+  run_until_ended(l.io, first);
+  std::array<char, 64> buffer{};
+  CHECK(read(s, buffer) == "last");  // fewer bytes than asked, and the end of the stream waits behind them
+  outcome next;
+  s.async_wait_readable(next.handler());  // no report will come for the FIN: it shared the bytes'
+  run_until_ended(l.io, next);
+  CHECK_FALSE(next.ec);
+  std::error_code ec;
+  CHECK(s.read_some(buffer, ec) == 0);
+  CHECK(ec == asio::error::eof);
 }
 
 TEST_CASE("async_wait_readable: a read that filled its buffer leaves bytes, and the next wait ends at once",
