@@ -57,6 +57,28 @@ void run_until_ended(asio::io_context& io, const outcome& o) {
   REQUIRE(o.ended);
 }
 
+/// The first wait on @p s, ended by @p bytes the client sends after it began (and, with
+/// @p then_fin, by its FIN right behind them).
+void first_wait(accepting& l, net::accepted_socket& s, std::string_view bytes, bool then_fin = false) {
+  outcome first;
+  s.async_wait_readable(first.handler());
+  asio::write(l.client, asio::buffer(bytes));
+  if (then_fin) l.client.shutdown(tcp::socket::shutdown_send);  // on loopback there before the loop looks
+  run_until_ended(l.io, first);
+  REQUIRE_FALSE(first.ec);
+}
+
+/// Reads @p expected from @p s, then finds it empty (would_block): its next wait needs no re-arm.
+void read_all(net::accepted_socket& s, std::string_view expected) {
+  std::array<char, 64> buffer{};
+  std::error_code ec;
+  const auto n = s.read_some(buffer, ec);
+  REQUIRE_FALSE(ec);
+  CHECK(std::string_view(buffer.data(), n) == expected);
+  CHECK(s.read_some(buffer, ec) == 0);
+  REQUIRE(ec == asio::error::would_block);
+}
+
 /// Reads what has arrived on @p s.
 std::string_view read(net::accepted_socket& s, std::array<char, 64>& buffer) {
   std::error_code ec;
@@ -93,14 +115,8 @@ TEST_CASE(
   accepting l(ANY_HINT);
   auto s = l.accept();
   std::array<char, 64> buffer{};
-  outcome first;
-  s.async_wait_readable(first.handler());
-  asio::write(l.client, asio::buffer(std::string_view("a")));
-  run_until_ended(l.io, first);
-  CHECK(read(s, buffer) == "a");
-  std::error_code ec;
-  CHECK(s.read_some(buffer, ec) == 0);
-  REQUIRE(ec == asio::error::would_block);  // the socket is empty
+  first_wait(l, s, "a");
+  read_all(s, "a");
 
   SECTION("bytes after the wait began") {
     outcome next;
@@ -132,11 +148,7 @@ TEST_CASE(
     "[integration][net][accepted-socket]") {
   accepting l(ANY_HINT);
   auto s = l.accept();
-  outcome first;
-  s.async_wait_readable(first.handler());
-  asio::write(l.client, asio::buffer(std::string_view("last")));
-  l.client.shutdown(tcp::socket::shutdown_send);  // the FIN, on loopback there before the loop looks
-  run_until_ended(l.io, first);
+  first_wait(l, s, "last", true);
   std::array<char, 64> buffer{};
   CHECK(read(s, buffer) == "last");  // fewer bytes than asked, and the end of the stream waits behind them
   outcome next;
@@ -152,10 +164,7 @@ TEST_CASE("async_wait_readable: a read that filled its buffer leaves bytes, and 
           "[integration][net][accepted-socket]") {
   accepting l(ANY_HINT);
   auto s = l.accept();
-  outcome first;
-  s.async_wait_readable(first.handler());
-  asio::write(l.client, asio::buffer(std::string_view("0123456789abcdef")));
-  run_until_ended(l.io, first);
+  first_wait(l, s, "0123456789abcdef");
   REQUIRE(readable(s.native_handle()));
   std::array<char, 8> half{};
   std::error_code ec;
@@ -175,12 +184,8 @@ TEST_CASE("async_wait_readable: cancel(), a cancellation slot and close() end it
   auto s = l.accept();
   const bool registered_before = GENERATE(false, true);
   if (registered_before) {  // a later wait (the socket emptied), not the first
-    outcome first;
-    s.async_wait_readable(first.handler());
-    asio::write(l.client, asio::buffer(std::string_view("a")));
-    run_until_ended(l.io, first);
-    std::array<char, 64> buffer{};
-    CHECK(read(s, buffer) == "a");
+    first_wait(l, s, "a");
+    read_all(s, "a");
   }
   outcome waited;
   asio::cancellation_signal signal;
