@@ -34,7 +34,8 @@ enum class readable_wait {
 };
 
 /// Asio's epoll reactor registers a socket edge-triggered (EPOLLET): epoll reports new bytes when
-/// they arrive, and never again those it has reported, however long they stay unread. So before
+/// they arrive, and what it has reported does not make it report again, however long it stays
+/// unread. So before
 /// each wait Asio cannot know whether bytes came, and were reported,
 /// while nothing waited, and it re-arms the registration (epoll_ctl MOD: epoll reports again
 /// what is there now), one system call per wait, except for a read it first tries at once (a
