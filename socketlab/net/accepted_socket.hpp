@@ -125,10 +125,10 @@ class accepted_socket {
 
   /// Waits until bytes, or the peer's end of the stream, can be read, as
   /// `waitable().async_wait(wait_read, token)` does, registering the connection as waitable() does,
-  /// but without the system call Asio makes for each wait on Linux (epoll_ctl MOD, which re-arms
-  /// the registration: readable_wait_op.hpp says why Asio needs it and why this wait does not).
-  /// It costs what nginx's wait costs: nothing until epoll_wait() reports the bytes. Elsewhere it
-  /// is `waitable().async_wait()`.
+  /// but, where it can, without the system call Asio makes for each wait on Linux (epoll_ctl MOD,
+  /// which re-arms the registration: readable_wait_op.hpp says why Asio needs it, and when this
+  /// wait does not). Such a wait costs nothing until epoll_wait() reports the bytes, as nginx's.
+  /// Elsewhere it is `waitable().async_wait()`.
   ///
   /// The system call is saved when nothing can have come unreported: the connection is registered
   /// by this wait, on a loop one thread runs (its concurrency hint unlocks Asio's I/O, as
