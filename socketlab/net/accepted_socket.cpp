@@ -81,9 +81,6 @@ void accepted_socket::adopting_socket::adopt(const asio::ip::tcp& protocol, nati
   state |= asio::detail::socket_ops::internal_non_blocking;  // accept_ready() made it non-blocking
   state &= static_cast<asio::detail::socket_ops::state_type>(~asio::detail::socket_ops::possible_dup);
 #endif
-#if defined(SOCKETLAB_NET_READABLE_WAIT_OP)
-  find_reactor();
-#endif
 }
 
 #if defined(SOCKETLAB_NET_READABLE_WAIT_OP)

@@ -162,7 +162,7 @@ class accepted_socket {
     /// does, and records in Asio's state for it that it is non-blocking already and no duplicate.
     void adopt(const asio::ip::tcp& protocol, native_socket handle);
 #if defined(SOCKETLAB_NET_READABLE_WAIT_OP)
-    /// Finds the loop's epoll reactor, for wait_readable().
+    /// Finds the loop's epoll reactor, at the first wait_readable().
     void find_reactor();
     /// @return whether one thread only runs the event loop (its io_context's concurrency hint)
     [[nodiscard]] bool loop_has_one_thread();
@@ -209,7 +209,7 @@ auto accepted_socket::async_wait_readable(Token&& token) {
 template <typename Handler>
 void accepted_socket::adopting_socket::wait_readable(Handler& handler, detail::readable_wait way) {
   using op = detail::readable_wait_op<Handler, executor_type>;
-  if (!reactor_) find_reactor();  // a socket Asio accepted itself, not adopt()ed
+  if (!reactor_) find_reactor();
   auto& impl = impl_.get_implementation();
   const bool is_continuation = asio_handler_cont_helpers::is_continuation(handler);
   auto slot = asio::get_associated_cancellation_slot(handler);
