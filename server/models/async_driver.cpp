@@ -63,12 +63,14 @@ class async_driver final : public driver {
   async_driver(asio::io_context& io, const server_config& config)
       : io_(io), config_(config), parked_(io, async::time_out_parked, worker_threads(config) > 1) {}
 
-  // An accept loop per port, on a strand of its own so that stop() can close it safely. It
-  // runs once http_server runs the event loop.
+  // An accept loop per port, on a strand of its own when several threads run the loop, so that
+  // stop() can close it safely (with one, the loop's executor: a strand would only add a hop to
+  // each accept). It runs once http_server runs the event loop.
   void serve(const served_port& port) override {
-    auto strand = asio::make_strand(io_);
-    listeners_.emplace_back(strand, port.listener);
-    asio::co_spawn(strand, accept_loop(port), fail_on_exception(config_.console, "accept loop"));
+    const auto executor =
+        worker_threads(config_) > 1 ? asio::any_io_executor(asio::make_strand(io_)) : io_.get_executor();
+    listeners_.emplace_back(executor, port.listener);
+    asio::co_spawn(executor, accept_loop(port), fail_on_exception(config_.console, "accept loop"));
   }
 
   void start() override {}  // the accept loops run when the event loop does
@@ -105,8 +107,8 @@ class async_driver final : public driver {
 
   asio::io_context& io_;         ///< the event loop
   const server_config& config_;  ///< limits, timeouts, log
-  /// Per listener: the strand its accept loop runs on, so stop() can close it safely.
-  std::vector<std::pair<asio::strand<asio::io_context::executor_type>, net::tcp_listener*>> listeners_;
+  /// Per listener: the executor its accept loop runs on, so stop() can close it safely.
+  std::vector<std::pair<asio::any_io_executor, net::tcp_listener*>> listeners_;
 
   async::live_connections live_;  ///< the open connections: counted, and told of a stop
   async::park_queue parked_;      ///< the parked connections' deadlines, and the one timer they need
@@ -282,8 +284,8 @@ void async_driver::connection_closed(connection& c, std::uint64_t id) noexcept {
 void async_driver::stop() {
   const auto open = live_.stop();
   if (!open) return;  // stopped before
-  for (auto& [strand, listener] : listeners_)
-    asio::post(strand, [l = listener] { l->close(); });
+  for (auto& [executor, listener] : listeners_)
+    asio::post(executor, [l = listener] { l->close(); });
   parked_.stop();  // its timer would hold the loop: stop() closes the parked connections below
   for (const auto& c : *open)
     asio::post(c->socket.get_executor(), [c] { async::on_stop(*c); });

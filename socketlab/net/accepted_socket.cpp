@@ -2,17 +2,61 @@
 
 #include <utility>
 
-#if defined(SOCKETLAB_NET_READABLE_WAIT_OP)
-#include <asio/detail/concurrency_hint.hpp>
-#include <asio/detail/scheduler.hpp>
-#include <asio/execution/context.hpp>
-#include <asio/query.hpp>
-#endif
+#include <asio/async_result.hpp>
 
+#include "socketlab/net/epoll_registration.hpp"
 #include "socketlab/net/platform.hpp"
 #include "socketlab/net/use_nothrow.hpp"
 
 namespace socketlab::net {
+
+namespace {
+
+#if defined(SOCKETLAB_NET_READABLE_WAIT_OP)
+// A listener's wait for a client. On a loop one thread runs, its first wait makes the listener's
+// registration level-triggered (one epoll_ctl MOD, which reports what is queued already, as an ADD
+// does), and each wait is then queued with no MOD: epoll reports the listener at every
+// epoll_wait() while a client is queued, as nginx's listener, so one accept per wait leaves none
+// behind. Elsewhere, Asio's wait (a MOD for each).
+template <typename Token>
+auto async_wait_acceptable(asio::ip::tcp::acceptor& listener, Token&& token) {
+  return asio::async_initiate<Token, void(std::error_code)>(
+      [&listener](auto handler) {
+        auto& io = detail::io_of(listener);
+        auto& impl = io.get_implementation();
+        std::error_code refused;  // (a closed listener: Asio's wait says so)
+        bool changed = false;
+        if (impl.reactor_data_ && detail::one_thread_runs(impl.reactor_data_))
+          changed = detail::set_level_triggered(impl.reactor_data_, impl.socket_, true, refused);
+        if (!impl.reactor_data_ || !detail::level_triggered(impl.reactor_data_))
+          return listener.async_wait(asio::ip::tcp::acceptor::wait_read, std::move(handler));
+        using how = detail::readable_wait;
+        detail::start_readable_wait(detail::reactor_of(impl.reactor_data_), impl.socket_, impl.reactor_data_,
+                                    io.get_executor(), handler,
+                                    changed ? how::just_registered : how::level_triggered);
+      },
+      token);
+}
+
+// accept_next() ends with an error, and its caller may pause (out of descriptors) or stop: a
+// level-triggered listener that nothing waits on would wake the loop at each turn while clients
+// are queued. It is edge-triggered again, as Asio registered it, until the next wait.
+void edge_triggered_again(asio::ip::tcp::acceptor& listener) noexcept {
+  auto& impl = detail::io_of(listener).get_implementation();
+  std::error_code ignored;  // (closed: nothing is registered any more)
+  if (impl.reactor_data_ && detail::level_triggered(impl.reactor_data_))
+    detail::set_level_triggered(impl.reactor_data_, impl.socket_, false, ignored);
+}
+#else
+template <typename Token>
+auto async_wait_acceptable(asio::ip::tcp::acceptor& listener, Token&& token) {
+  return listener.async_wait(asio::ip::tcp::acceptor::wait_read, std::forward<Token>(token));
+}
+
+void edge_triggered_again(asio::ip::tcp::acceptor& /*listener*/) noexcept {}
+#endif
+
+}  // namespace
 
 native_socket accept_ready(asio::ip::tcp::acceptor& listener, asio::ip::tcp::endpoint& peer,
                            std::error_code& ec) noexcept {
@@ -32,11 +76,13 @@ asio::awaitable<std::tuple<std::error_code, accepted_socket>> accept_next(asio::
   }
   for (bool wait = pace == accept_pace::one_per_wait;; wait = true) {
     std::error_code ec;
-    if (wait) std::tie(ec) = co_await listener.async_wait(asio::ip::tcp::acceptor::wait_read, use_nothrow);
-    if (ec) co_return result{ec, accepted_socket(ex, peer.protocol(), platform::invalid_socket)};
-    const auto handle = accept_ready(listener, peer, ec);
-    if (ec != asio::error::would_block) co_return result{ec, accepted_socket(ex, peer.protocol(), handle)};
-  }  // (would_block after a wait: a wake-up with nothing to take; another process took it)
+    if (wait) std::tie(ec) = co_await async_wait_acceptable(listener, use_nothrow);
+    native_socket handle = platform::invalid_socket;
+    if (!ec) handle = accept_ready(listener, peer, ec);
+    if (ec == asio::error::would_block) continue;  // a wake-up with nothing to take: another process took it
+    if (ec) edge_triggered_again(listener);
+    co_return result{ec, accepted_socket(ex, peer.protocol(), handle)};
+  }
 }
 
 accepted_socket::accepted_socket(const asio::any_io_executor& ex, const asio::ip::tcp& protocol,
@@ -84,15 +130,13 @@ void accepted_socket::adopting_socket::adopt(const asio::ip::tcp& protocol, nati
 }
 
 #if defined(SOCKETLAB_NET_READABLE_WAIT_OP)
-void accepted_socket::adopting_socket::find_reactor() {
-  reactor_ = &asio::use_service<asio::detail::reactor>(asio::query(get_executor(), asio::execution::context));
+asio::detail::reactor& accepted_socket::adopting_socket::reactor() {
+  return detail::reactor_of(impl_.get_implementation().reactor_data_);
 }
 
 bool accepted_socket::adopting_socket::loop_has_one_thread() {
-  auto& loop =
-      asio::use_service<asio::detail::scheduler>(asio::query(get_executor(), asio::execution::context));
-  const int hint = loop.concurrency_hint();
-  return !ASIO_CONCURRENCY_HINT_IS_LOCKING(REACTOR_IO, hint);  // (else another thread could be in epoll_wait)
+  return detail::one_thread_runs(
+      impl_.get_implementation().reactor_data_);  // (else another could be in epoll_wait)
 }
 #endif
 

@@ -162,18 +162,15 @@ class accepted_socket {
     /// does, and records in Asio's state for it that it is non-blocking already and no duplicate.
     void adopt(const asio::ip::tcp& protocol, native_socket handle);
 #if defined(SOCKETLAB_NET_READABLE_WAIT_OP)
-    /// Finds the loop's epoll reactor, at the first wait_readable().
-    void find_reactor();
-    /// @return whether one thread only runs the event loop (its io_context's concurrency hint)
+    /// @return the loop's epoll reactor, which the socket's registration knows (registered only)
+    [[nodiscard]] asio::detail::reactor& reactor();
+    /// @return whether one thread only runs the event loop (its concurrency hint; registered only)
     [[nodiscard]] bool loop_has_one_thread();
     /// Queues a readable_wait_op for @p handler (async_wait_readable()).
     /// @param handler moved into the operation
     /// @param way whether epoll's registration must be re-armed first
     template <typename Handler>
     void wait_readable(Handler& handler, detail::readable_wait way);
-
-   private:
-    asio::detail::reactor* reactor_ = nullptr;  ///< the loop's epoll reactor, once found
 #endif
   };
 
@@ -208,23 +205,9 @@ auto accepted_socket::async_wait_readable(Token&& token) {
 #if defined(SOCKETLAB_NET_READABLE_WAIT_OP)
 template <typename Handler>
 void accepted_socket::adopting_socket::wait_readable(Handler& handler, detail::readable_wait way) {
-  using op = detail::readable_wait_op<Handler, executor_type>;
-  if (!reactor_) find_reactor();
   auto& impl = impl_.get_implementation();
-  const bool is_continuation = asio_handler_cont_helpers::is_continuation(handler);
-  auto slot = asio::get_associated_cancellation_slot(handler);
-  typename op::ptr p = {std::addressof(handler), op::ptr::allocate(handler), nullptr};
-  p.p = new (p.v) op(handler, impl_.get_executor(), way == detail::readable_wait::just_registered);
-  if (slot.is_connected()) {
-    p.p->cancellation_key_ = &slot.template emplace<detail::readable_wait_cancellation>(
-        reactor_, &impl.reactor_data_, impl.socket_);
-  }
-  // "Speculative": performed at once if an edge came while nothing waited, else queued without a
-  // MOD. Not speculative: Asio re-arms (MOD), then queues it.
-  const bool speculative = way != detail::readable_wait::rearm;
-  reactor_->start_op(asio::detail::reactor::read_op, impl.socket_, impl.reactor_data_, p.p, is_continuation,
-                     speculative);
-  p.v = p.p = nullptr;
+  detail::start_readable_wait(reactor(), impl.socket_, impl.reactor_data_, impl_.get_executor(), handler,
+                              way);
 }
 #endif
 

@@ -16,10 +16,12 @@
 #include <system_error>
 #include <utility>
 
+#include <asio/associated_cancellation_slot.hpp>
 #include <asio/cancellation_type.hpp>
 #include <asio/detail/bind_handler.hpp>
 #include <asio/detail/fenced_block.hpp>
 #include <asio/detail/handler_alloc_helpers.hpp>
+#include <asio/detail/handler_cont_helpers.hpp>
 #include <asio/detail/handler_work.hpp>
 #include <asio/detail/reactor.hpp>
 #include <asio/detail/reactor_op.hpp>
@@ -31,6 +33,7 @@ enum class readable_wait {
   rearm,            ///< as Asio's own wait: epoll_ctl MOD, then queued
   no_rearm,         ///< the socket was found empty since the last wait began: queued, no MOD
   just_registered,  ///< registered in this same turn of a loop one thread runs: queued, no MOD
+  level_triggered,  ///< the registration is level-triggered (a listener's): queued, no MOD
 };
 
 /// Asio's epoll reactor registers a socket edge-triggered (EPOLLET): epoll reports new bytes when
@@ -122,6 +125,32 @@ class readable_wait_cancellation {
   asio::detail::reactor::per_descriptor_data* data_;  ///< the socket's state in it
   int descriptor_;                                    ///< the socket
 };
+
+/// Queues a readable_wait_op for @p handler on a socket registered with @p reactor, started as
+/// @p way says: accepted_socket::async_wait_readable() and a listener's wait (accept_next()).
+/// @param reactor the loop's epoll reactor
+/// @param descriptor the socket
+/// @param data its registration
+/// @param io_ex the socket's executor
+/// @param handler moved into the operation
+/// @param way whether epoll's registration must be re-armed first
+template <typename Handler, typename IoExecutor>
+void start_readable_wait(asio::detail::reactor& reactor, int descriptor,
+                         asio::detail::reactor::per_descriptor_data& data, const IoExecutor& io_ex,
+                         Handler& handler, readable_wait way) {
+  using op = readable_wait_op<Handler, IoExecutor>;
+  const bool is_continuation = asio_handler_cont_helpers::is_continuation(handler);
+  auto slot = asio::get_associated_cancellation_slot(handler);
+  typename op::ptr p = {std::addressof(handler), op::ptr::allocate(handler), nullptr};
+  p.p = new (p.v) op(handler, io_ex, way == readable_wait::just_registered);
+  if (slot.is_connected())
+    p.p->cancellation_key_ = &slot.template emplace<readable_wait_cancellation>(&reactor, &data, descriptor);
+  // "Speculative": performed at once if an edge came while nothing waited, else queued without a
+  // MOD. Not speculative: Asio re-arms (MOD), then queues it.
+  const bool speculative = way != readable_wait::rearm;
+  reactor.start_op(asio::detail::reactor::read_op, descriptor, data, p.p, is_continuation, speculative);
+  p.v = p.p = nullptr;
+}
 
 }  // namespace socketlab::net::detail
 

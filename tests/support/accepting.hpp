@@ -15,6 +15,10 @@
 #include "socketlab/net/wait.hpp"
 #include "support/catch.hpp"
 
+/// Each concurrency hint a loop may have, for GENERATE: one thread (Asio's I/O unlocked, as
+/// socketlab-server's with one thread), one thread, or any number.
+#define ANY_HINT GENERATE(ASIO_CONCURRENCY_HINT_UNSAFE_IO, 1, ASIO_CONCURRENCY_HINT_DEFAULT)
+
 namespace socketlab::test {
 
 /// Waits until @p handle is readable (a listener: a connection is waiting), for at most @p within.

@@ -1,8 +1,8 @@
 // net::accept_ready() and net::accepted_socket on real loopback sockets: a connection is taken
 // without waiting and comes non-blocking; it is read and written by its handle with no event
 // loop, joins the loop only in waitable(), and closes either way; tcp_listener::defer_accept()
-// keeps a connection from accept() until its first bytes (Linux) or says it cannot; accept_next()
-// takes a burst of clients, at either pace, and waits for the next.
+// keeps a connection from accept() until its first bytes (Linux) or says it cannot.
+// (accept_next(): accept_next_test.cpp.)
 #include "socketlab/net/accepted_socket.hpp"
 
 #include <array>
@@ -10,10 +10,7 @@
 #include <string>
 #include <string_view>
 #include <system_error>
-#include <vector>
 
-#include <asio/co_spawn.hpp>
-#include <asio/detached.hpp>
 #include <asio/io_context.hpp>
 #include <asio/write.hpp>
 
@@ -156,37 +153,4 @@ TEST_CASE("accepted_socket: waitable() tells Asio what accept gave; a closed one
   std::array<char, 8> buffer{};
   std::error_code ec;
   CHECK(next.read_some(buffer, ec) == 1);
-}
-
-TEST_CASE("accept_next: either pace takes every client of a burst in order, and waits when none is there",
-          "[integration][net][accepted-socket]") {
-  const auto pace = GENERATE(net::accept_pace::one_per_wait, net::accept_pace::all_waiting);
-  accepting l;
-  std::array<tcp::socket, 4> clients{tcp::socket(l.io), tcp::socket(l.io), tcp::socket(l.io),
-                                     tcp::socket(l.io)};
-  for (std::size_t i = 0; i < 3; ++i)
-    clients.at(i).connect(l.listener.local_endpoint());  // a burst, queued
-
-  std::vector<tcp::endpoint> accepted;
-  asio::co_spawn(
-      l.io,
-      [&]() -> asio::awaitable<void> {
-        for (std::size_t i = 0; i < clients.size(); ++i) {
-          if (i == 3) {  // the queue is empty now: accept_next() waits until the last client comes
-            clients.at(3).async_connect(l.listener.local_endpoint(),
-                                        [](const std::error_code& ec) { CHECK_FALSE(ec); });
-          }
-          tcp::endpoint peer;
-          auto [ec, socket] =
-              co_await net::accept_next(l.listener.acceptor(), l.io.get_executor(), peer, pace);
-          CHECK_FALSE(ec);
-          CHECK(socket.is_open());
-          accepted.push_back(peer);
-        }
-      },
-      asio::detached);
-  l.io.run_for(10s);
-  REQUIRE(accepted.size() == clients.size());
-  for (std::size_t i = 0; i < clients.size(); ++i)
-    CHECK(accepted.at(i) == clients.at(i).local_endpoint());
 }

@@ -32,10 +32,6 @@ using socketlab::test::readable;
 
 namespace {
 
-/// Each concurrency hint a loop may have: one thread (Asio's I/O unlocked, as socketlab-server's
-/// with one thread), one thread, or any number.
-#define ANY_HINT GENERATE(ASIO_CONCURRENCY_HINT_UNSAFE_IO, 1, ASIO_CONCURRENCY_HINT_DEFAULT)
-
 /// What a wait ended with, set by its handler.
 struct outcome {
   std::error_code ec = asio::error::timed_out;  ///< not ended yet
