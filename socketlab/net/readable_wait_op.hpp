@@ -60,6 +60,11 @@ enum class readable_wait {
 /// thread (no other can take that report meanwhile), need not complete at once
 /// (readable_wait::just_registered). Started with a re-arm instead (readable_wait::rearm), the
 /// operation still clears the flag when it completes, so the next wait needs none.
+///
+/// A registration made level-triggered (a listener's, in accept_next(): epoll_registration.hpp)
+/// is reported at every epoll_wait() while something is there: a wait on it never needs the
+/// re-arm (readable_wait::level_triggered), and the MOD that makes it level-triggered reports what
+/// is there as an ADD does (readable_wait::just_registered for that first wait).
 template <typename Handler, typename IoExecutor>
 class readable_wait_op : public asio::detail::reactor_op {
  public:
