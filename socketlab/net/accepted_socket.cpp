@@ -130,14 +130,27 @@ void accepted_socket::adopting_socket::adopt(const asio::ip::tcp& protocol, nati
 }
 
 #if defined(SOCKETLAB_NET_READABLE_WAIT_OP)
-asio::detail::reactor& accepted_socket::adopting_socket::reactor() {
-  return detail::reactor_of(impl_.get_implementation().reactor_data_);
+detail::readable_wait accepted_socket::next_wait() {
+  using how = detail::readable_wait;
+  const bool emptied = std::exchange(emptied_, false);
+  const bool drained = std::exchange(drained_, false);
+  const bool flagged = std::exchange(fin_flagged_, false);
+  if (!socket_.is_open()) {
+    waitable();  // (epoll_ctl ADD)
+    return detail::one_thread_runs(socket_.registration()) ? how::just_registered : how::rearm;
+  }
+  const auto r = socket_.registration();
+  if (!detail::one_thread_runs(r))
+    return emptied ? how::no_rearm : how::rearm;  // (another may be in epoll_wait)
+  // Whatever came after the socket was found empty is a report still to come, or one that came
+  // while nothing waited (then the wait ends at once), unless it came with the bytes last read,
+  // in the report that ended the last wait: a FIN or a reset, which that report flags.
+  const bool unreported = !emptied && !(drained && flagged && !detail::last_report_ended(r));
+  if (unreported) detail::flag_fin_at_next_rearm(r);  // this re-arm asks for EPOLLRDHUP, from now on
+  fin_flagged_ = detail::flags_fin(r);
+  return unreported ? how::rearm : how::no_rearm;
 }
 
-bool accepted_socket::adopting_socket::loop_has_one_thread() {
-  return detail::one_thread_runs(
-      impl_.get_implementation().reactor_data_);  // (else another could be in epoll_wait)
-}
 #endif
 
 void accepted_socket::cancel() noexcept {

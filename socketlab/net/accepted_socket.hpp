@@ -15,8 +15,8 @@
 #include <asio/error.hpp>
 #include <asio/ip/tcp.hpp>
 
+#include "socketlab/net/epoll_registration.hpp"  // (and readable_wait_op.hpp)
 #include "socketlab/net/native_socket.hpp"
-#include "socketlab/net/readable_wait_op.hpp"
 
 namespace socketlab::net {
 
@@ -113,6 +113,7 @@ class accepted_socket {
   [[nodiscard]] std::size_t read_some(std::span<char> into, std::error_code& ec) noexcept {
     const std::size_t n = read_now(handle_, into, ec);
     emptied_ = ec == asio::error::would_block;  // (async_wait_readable())
+    drained_ = emptied_ || (!ec && n < into.size());
     return n;
   }
 
@@ -133,9 +134,11 @@ class accepted_socket {
   /// The system call is saved when nothing can have come unreported: the connection is registered
   /// by this wait, on a loop one thread runs (its concurrency hint unlocks Asio's I/O, as
   /// socketlab-server's with one thread), or its last read_some() found nothing (would_block)
-  /// after its last wait began; else this wait re-arms as Asio's does. (A read that returned fewer
-  /// bytes than asked is not enough: the peer's FIN or reset may have come with those bytes, in
-  /// the same report, and would not be reported again.)
+  /// after its last wait began, or, on such a loop, that read returned fewer bytes than asked and
+  /// the report that ended the last wait said the peer's FIN had not come (EPOLLRDHUP, which the
+  /// first re-arm asks epoll for, as nginx does); else this wait re-arms as Asio's does. (A short
+  /// read alone is not enough: the peer's FIN or reset may have come with those bytes, in the same
+  /// report, and would not be reported again.)
   /// Read it with read_some() only, and not while a wait is pending (an Asio read, which this
   /// wait tells there is nothing to try, could wait for bytes already there).
   /// @param token how to complete: a handler taking (std::error_code), use_nothrow...
@@ -162,10 +165,10 @@ class accepted_socket {
     /// does, and records in Asio's state for it that it is non-blocking already and no duplicate.
     void adopt(const asio::ip::tcp& protocol, native_socket handle);
 #if defined(SOCKETLAB_NET_READABLE_WAIT_OP)
-    /// @return the loop's epoll reactor, which the socket's registration knows (registered only)
-    [[nodiscard]] asio::detail::reactor& reactor();
-    /// @return whether one thread only runs the event loop (its concurrency hint; registered only)
-    [[nodiscard]] bool loop_has_one_thread();
+    /// @return its state in the loop's epoll reactor (registered only)
+    [[nodiscard]] asio::detail::reactor::per_descriptor_data registration() {
+      return impl_.get_implementation().reactor_data_;
+    }
     /// Queues a readable_wait_op for @p handler (async_wait_readable()).
     /// @param handler moved into the operation
     /// @param way whether epoll's registration must be re-armed first
@@ -177,19 +180,22 @@ class accepted_socket {
   adopting_socket socket_;  ///< unopened until waitable(), then the owner of handle_
   asio::ip::tcp protocol_;  ///< IPv4 or IPv6, for waitable()'s assign()
   native_socket handle_;    ///< the connection; invalid once closed
-  bool emptied_ = false;    ///< read_some() found nothing (would_block) since the last wait began
+#if defined(SOCKETLAB_NET_READABLE_WAIT_OP)
+  /// How the next wait starts (async_wait_readable()), the connection registered first if it is
+  /// not yet.
+  /// @throws std::system_error as waitable()
+  detail::readable_wait next_wait();
+#endif
+
+  bool emptied_ = false;      ///< read_some() found nothing (would_block) since the last wait began
+  bool drained_ = false;      ///< the last read_some() left the socket empty: would_block, or a short read
+  bool fin_flagged_ = false;  ///< the reports that end the wait under way flag the peer's FIN (EPOLLRDHUP)
 };
 
 template <typename Token>
 auto accepted_socket::async_wait_readable(Token&& token) {
 #if defined(SOCKETLAB_NET_READABLE_WAIT_OP)
-  using how = detail::readable_wait;
-  auto way = emptied_ ? how::no_rearm : how::rearm;
-  if (!socket_.is_open() && is_open()) {
-    waitable();
-    way = socket_.loop_has_one_thread() ? how::just_registered : how::rearm;
-  }
-  emptied_ = false;
+  const auto way = is_open() ? next_wait() : detail::readable_wait::rearm;
   return asio::async_initiate<Token, void(std::error_code)>(
       [this, way](auto handler) {
         if (!socket_.is_open())
@@ -206,8 +212,8 @@ auto accepted_socket::async_wait_readable(Token&& token) {
 template <typename Handler>
 void accepted_socket::adopting_socket::wait_readable(Handler& handler, detail::readable_wait way) {
   auto& impl = impl_.get_implementation();
-  detail::start_readable_wait(reactor(), impl.socket_, impl.reactor_data_, impl_.get_executor(), handler,
-                              way);
+  detail::start_readable_wait(detail::reactor_of(impl.reactor_data_), impl.socket_, impl.reactor_data_,
+                              impl_.get_executor(), handler, way);
 }
 #endif
 

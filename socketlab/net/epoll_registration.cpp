@@ -31,6 +31,9 @@ struct state_events {  // uint32_t descriptor_state::registered_events_
 struct reactor_epoll_fd {  // int epoll_reactor::epoll_fd_
   friend constexpr auto member(reactor_epoll_fd) noexcept;
 };
+struct operation_result {  // unsigned scheduler_operation::task_result_: a report's events
+  friend constexpr auto member(operation_result) noexcept;
+};
 struct acceptor_impl {  // basic_socket_acceptor::impl_
   friend constexpr auto member(acceptor_impl) noexcept;
 };
@@ -39,7 +42,22 @@ template struct expose<&state::reactor_, state_reactor>;
 template struct expose<&state::mutex_, state_mutex>;
 template struct expose<&state::registered_events_, state_events>;
 template struct expose<&asio::detail::epoll_reactor::epoll_fd_, reactor_epoll_fd>;
+template struct expose<&asio::detail::scheduler_operation::task_result_, operation_result>;
 template struct expose<&asio::ip::tcp::acceptor::impl_, acceptor_impl>;
+
+// The events of the last report: Asio's reactor stores them in the registration, an operation
+// of its loop (set_ready_events(), or added to with add_ready_events() while it waits to run),
+// and hands them to perform_io(); nothing clears them. The registration derives from the
+// operation privately: a C-style cast is the conversion C++ allows to an inaccessible base
+// ([expr.cast]: as static_cast, "even if the base class is inaccessible").
+std::uint32_t last_report(registration r) noexcept {
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wold-style-cast"
+  const auto* op =
+      (const asio::detail::scheduler_operation*)r;  // NOLINT(cppcoreguidelines-pro-type-cstyle-cast)
+#pragma GCC diagnostic pop
+  return op->*member(operation_result{});
+}
 
 }  // namespace
 
@@ -71,6 +89,18 @@ bool set_level_triggered(registration r, int descriptor, bool level, std::error_
   }
   events = wanted;
   return true;
+}
+
+bool flags_fin(registration r) noexcept {
+  return ((r->*member(state_events{})) & EPOLLRDHUP) != 0;
+}
+
+void flag_fin_at_next_rearm(registration r) noexcept {
+  r->*member(state_events{}) |= EPOLLRDHUP;  // Asio's MOD sends what it has registered
+}
+
+bool last_report_ended(registration r) noexcept {
+  return (last_report(r) & (EPOLLRDHUP | EPOLLHUP | EPOLLERR)) != 0;
 }
 
 acceptor_io& io_of(asio::ip::tcp::acceptor& listener) noexcept {

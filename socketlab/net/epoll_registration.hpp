@@ -56,6 +56,23 @@ using registration = asio::detail::reactor::per_descriptor_data;
 /// @return whether it changed (the MOD makes epoll report what is there now, as an ADD does)
 bool set_level_triggered(registration r, int descriptor, bool level, std::error_code& ec) noexcept;
 
+/// Whether epoll flags the peer's FIN in its reports for @p r (EPOLLRDHUP): Asio does not ask
+/// for it; flag_fin_at_next_rearm() does.
+/// @param r a socket's registration
+[[nodiscard]] bool flags_fin(registration r) noexcept;
+
+/// Makes the next re-arm of @p r (Asio's epoll_ctl MOD, before a wait that re-arms) ask epoll to
+/// flag the peer's FIN in its reports (EPOLLRDHUP), as nginx registers its connections: no system
+/// call of its own. Only on a loop one thread runs (one_thread_runs()).
+/// @param r a socket's registration
+void flag_fin_at_next_rearm(registration r) noexcept;
+
+/// Whether the last report epoll made for @p r, which Asio keeps in the registration until the
+/// next, said the stream had ended or failed: the peer's FIN (EPOLLRDHUP, when flags_fin() was
+/// so when epoll made it), a reset or an error (EPOLLHUP, EPOLLERR).
+/// @param r a socket's registration
+[[nodiscard]] bool last_report_ended(registration r) noexcept;
+
 /// A listener's implementation in Asio: its handle, its registration, its executor.
 using acceptor_io =
     asio::detail::io_object_impl<asio::detail::reactive_socket_service<asio::ip::tcp>, asio::any_io_executor>;

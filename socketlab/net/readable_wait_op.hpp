@@ -38,9 +38,8 @@ enum class readable_wait {
 
 /// Asio's epoll reactor registers a socket edge-triggered (EPOLLET): epoll reports new bytes when
 /// they arrive, and what it has reported does not make it report again, however long it stays
-/// unread. So before
-/// each wait Asio cannot know whether bytes came, and were reported,
-/// while nothing waited, and it re-arms the registration (epoll_ctl MOD: epoll reports again
+/// unread. So before each wait Asio cannot know whether bytes came, and were reported, while
+/// nothing waited, and it re-arms the registration (epoll_ctl MOD: epoll reports again
 /// what is there now), one system call per wait, except for a read it first tries at once (a
 /// "speculative" one: when that read finds nothing, any byte to come will be reported).
 ///
@@ -51,9 +50,11 @@ enum class readable_wait {
 /// that may be there). The flag clear, it is queued, and the next edge completes it. That is
 /// exact when the caller read until a read found nothing (would_block) since the last wait
 /// ended: every byte, FIN or reset that came after is an edge still to come or one that set the
-/// flag. (A read that returned fewer bytes than asked is not enough: a FIN or a reset that came
-/// with those bytes shared their edge, and none comes for it again; nginx knows of it from
-/// EPOLLRDHUP in the report, which Asio neither asks for nor hands to an operation.)
+/// flag. A read that returned fewer bytes than asked is not enough alone: a FIN or a reset that
+/// came with those bytes shared their edge, and none comes for it again. nginx knows of it from
+/// EPOLLRDHUP in the report, which Asio neither asks for nor hands to an operation:
+/// accepted_socket asks for it at its first re-arm, and reads the last report's flags from the
+/// registration (epoll_registration.hpp), on a loop one thread runs.
 ///
 /// Right after the registration (epoll_ctl ADD), the flag is set, but the ADD itself makes
 /// epoll report what is there already: the first wait, started at once by the loop's only

@@ -200,9 +200,12 @@ TEST_CASE(
   SOCKETLAB_FOR_EACH_MODEL(config);
   config.timeouts.idle = 60s;  // what a connection missing the FIN would wait for
   running_server server(config);
-  const auto how = GENERATE(as<std::string>{}, "first request", "second request");
+  // The FIN comes with the first request, or with a kept-alive connection's second (its first
+  // wait after an answer re-arms, and asks epoll to flag a FIN, on Linux) or third (the wait
+  // before it did not re-arm: the report of the second request said no FIN had come).
+  const int answered_before = GENERATE(0, 1, 2);
   raw_client client(server.port());
-  if (how == "second request") {  // the FIN comes with a kept-alive connection's next request
+  for (int i = 0; i < answered_before; ++i) {
     client.send("GET / HTTP/1.1\r\nHost: x\r\n\r\n");
     CHECK(client.read_response().status == 200);
   }
