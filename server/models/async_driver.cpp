@@ -8,16 +8,15 @@
 //     server = await asyncio.start_server(serve, host, port)   # the accept loop
 //     await server.serve_forever()
 //
-// A coroutine waiting for bytes holds no thread. And a connection waiting for its next request
+// A coroutine waiting for bytes holds no thread, and a connection waiting for its next request
 // holds no coroutine either: it is a plain wait for readability (park()), as nginx keeps an idle
 // connection as one read event; when bytes come, what needs no waiting is done at once (turn()):
 // read, answer, send. Only a connection that must wait mid-request (for bytes, room to write,
-// `--work-ms`, a lingering close) gets a coroutine, until it is idle again. So ten thousand idle
-// keep-alive clients cost ten thousand small objects, not threads nor coroutine frames.
-// A parked connection's deadline is kept by one timer for all of them (park_queue), a coroutine's
-// by a watchdog of the connection's own (net::watchdog), `--work-ms` by a timer the coroutine
-// waits on. With `--threads N`, N threads run the same loop, and each connection gets a strand
-// so that its turns, its coroutine and its timeouts never run at the same time.
+// `--work-ms`, a lingering close) gets a coroutine, until it is idle again: ten thousand idle
+// keep-alive clients cost ten thousand small objects, not threads nor coroutine frames. One timer
+// keeps every parked connection's deadline (park_queue), a watchdog a coroutine's (net::watchdog).
+// With `--threads N`, N threads run the same loop, and each connection gets a strand so that its
+// turns, its coroutine and its timeouts never run at the same time.
 #include <cassert>
 #include <cstdint>
 #include <memory>
@@ -63,14 +62,15 @@ class async_driver final : public driver {
   async_driver(asio::io_context& io, const server_config& config)
       : io_(io), config_(config), parked_(io, async::time_out_parked, worker_threads(config) > 1) {}
 
-  // An accept loop per port, on a strand of its own when several threads run the loop, so that
-  // stop() can close it safely (with one, the loop's executor: a strand would only add a hop to
-  // each accept). It runs once http_server runs the event loop.
+  // An accept loop per port, on an executor of its own (serial()), so that stop() can close it
+  // safely. It runs once http_server runs the event loop.
   void serve(const served_port& port) override {
-    const auto executor =
-        worker_threads(config_) > 1 ? asio::any_io_executor(asio::make_strand(io_)) : io_.get_executor();
+    const auto executor = serial();
     listeners_.emplace_back(executor, port.listener);
-    asio::co_spawn(executor, accept_loop(port), fail_on_exception(config_.console, "accept loop"));
+    asio::co_spawn(executor, accept_loop(port), [this, l = port.listener](std::exception_ptr e) {
+      net::accepting_ended(l->acceptor());  // (an exception, say: nothing waits on it any more)
+      fail_on_exception(config_.console, "accept loop")(std::move(e));
+    });
   }
 
   void start() override {}  // the accept loops run when the event loop does
@@ -81,6 +81,10 @@ class async_driver final : public driver {
   void join() override {}  // once the event loop has returned, every connection is closed
 
  private:
+  asio::any_io_executor serial() {  // one whose handlers never run at the same time:
+    if (worker_threads(config_) > 1) return asio::make_strand(io_);
+    return io_.get_executor();  // with one thread, the loop's own (a strand would add a hop to each)
+  }
   // Accept, count, and start the connection (start()): go back to accept at once. (The port is
   // a copy: a coroutine outlives its caller's arguments.)
   asio::awaitable<void> accept_loop(served_port port);
@@ -119,15 +123,13 @@ asio::awaitable<void> async_driver::accept_loop(served_port port) {
   std::error_code failed;
   acceptor.non_blocking(true, failed);  // accept_next() takes a waiting connection, or says none is
   if (failed) co_return fail(config_.console, "accept", failed);  // (cannot fail on an open socket)
-  const bool threaded = worker_threads(config_) > 1;
   // With --defer-accept a connection's request is there, so it is answered at once, and clients
   // queue up meanwhile: long bursts, taken whole. Without, a burst is a connection or two, each of
   // which must wait for its request: one accept per wait (net::accept_pace says why).
   const auto pace = config_.defer_accept ? net::accept_pace::all_waiting : net::accept_pace::one_per_wait;
   for (unsigned accepted = 1;; ++accepted) {
-    // With one thread there is nothing to serialize; with more, each connection gets a
-    // strand so its turns, its coroutine and its watchdog never run at the same time.
-    const auto executor = threaded ? asio::any_io_executor(asio::make_strand(io_)) : io_.get_executor();
+    // Its turns, its coroutine and its watchdog never run at the same time.
+    const auto executor = serial();
     //! [accept]
     tcp::endpoint peer;  // filled in by accept() itself: no getpeername() call needed
     auto [ec, socket] = co_await net::accept_next(acceptor, executor, peer, pace);
@@ -154,11 +156,9 @@ asio::awaitable<void> async_driver::accept_loop(served_port port) {
 }
 
 void async_driver::start(const std::shared_ptr<connection>& c, std::uint64_t id) noexcept {
-  // Without --defer-accept the client's request has almost never arrived when its connection is
-  // accepted (the client sends it once its connect() has returned; a first read found nothing for
-  // 98 connections in 100, counted with perf): a read would be a system call for nothing, so the
-  // connection waits first, as nginx's does, unless it has something to do already (a 503 to send
-  // past --max-connections).
+  // Without --defer-accept the request has almost never arrived yet (the client sends it once its
+  // connect() has returned; a first read found nothing 98 times in 100): the connection waits
+  // first, as nginx's does, unless it has something to send already (a 503 past --max-connections).
   if (config_.defer_accept || !c->session.idle()) return turn(c, id, {});
   try {
     park(c, id);

@@ -30,6 +30,8 @@ auto async_wait_acceptable(asio::ip::tcp::acceptor& listener, Token&& token) {
           changed = detail::set_level_triggered(impl.reactor_data_, impl.socket_, true, refused);
         if (!impl.reactor_data_ || !detail::level_triggered(impl.reactor_data_))
           return listener.async_wait(asio::ip::tcp::acceptor::wait_read, std::move(handler));
+        // (just_registered after the MOD: the MOD reports what is queued. Were Asio's flag clear
+        // then, the first report would be let pass: level-triggered, epoll makes it again.)
         using how = detail::readable_wait;
         detail::start_readable_wait(detail::reactor_of(impl.reactor_data_), impl.socket_, impl.reactor_data_,
                                     io.get_executor(), handler,
@@ -38,25 +40,23 @@ auto async_wait_acceptable(asio::ip::tcp::acceptor& listener, Token&& token) {
       token);
 }
 
-// accept_next() ends with an error, and its caller may pause (out of descriptors) or stop: a
-// level-triggered listener that nothing waits on would wake the loop at each turn while clients
-// are queued. It is edge-triggered again, as Asio registered it, until the next wait.
-void edge_triggered_again(asio::ip::tcp::acceptor& listener) noexcept {
-  auto& impl = detail::io_of(listener).get_implementation();
-  std::error_code ignored;  // (closed: nothing is registered any more)
-  if (impl.reactor_data_ && detail::level_triggered(impl.reactor_data_))
-    detail::set_level_triggered(impl.reactor_data_, impl.socket_, false, ignored);
-}
 #else
 template <typename Token>
 auto async_wait_acceptable(asio::ip::tcp::acceptor& listener, Token&& token) {
   return listener.async_wait(asio::ip::tcp::acceptor::wait_read, std::forward<Token>(token));
 }
-
-void edge_triggered_again(asio::ip::tcp::acceptor& /*listener*/) noexcept {}
 #endif
 
 }  // namespace
+
+void accepting_ended([[maybe_unused]] asio::ip::tcp::acceptor& listener) noexcept {
+#if defined(SOCKETLAB_NET_READABLE_WAIT_OP)
+  auto& impl = detail::io_of(listener).get_implementation();
+  std::error_code ignored;  // (closed: nothing is registered any more)
+  if (impl.reactor_data_ && detail::level_triggered(impl.reactor_data_))
+    detail::set_level_triggered(impl.reactor_data_, impl.socket_, false, ignored);
+#endif
+}
 
 native_socket accept_ready(asio::ip::tcp::acceptor& listener, asio::ip::tcp::endpoint& peer,
                            std::error_code& ec) noexcept {
@@ -80,7 +80,7 @@ asio::awaitable<std::tuple<std::error_code, accepted_socket>> accept_next(asio::
     native_socket handle = platform::invalid_socket;
     if (!ec) handle = accept_ready(listener, peer, ec);
     if (ec == asio::error::would_block) continue;  // a wake-up with nothing to take: another process took it
-    if (ec) edge_triggered_again(listener);
+    if (ec) accepting_ended(listener);  // the caller may pause (out of descriptors) before its next wait
     co_return result{ec, accepted_socket(ex, peer.protocol(), handle)};
   }
 }
@@ -147,8 +147,11 @@ detail::readable_wait accepted_socket::next_wait() {
   // in the report that ended the last wait: a FIN or a reset, which that report flags.
   const bool unreported = !emptied && !(drained && flagged && !detail::last_report_ended(r));
   if (unreported) detail::flag_fin_at_next_rearm(r);  // this re-arm asks for EPOLLRDHUP, from now on
-  fin_flagged_ = detail::flags_fin(r);
   return unreported ? how::rearm : how::no_rearm;
+}
+
+void accepted_socket::wait_started() noexcept {
+  fin_flagged_ = detail::flags_fin(socket_.registration());
 }
 
 #endif

@@ -51,6 +51,10 @@ enum class accept_pace {
 /// Takes the next connection on @p listener, at @p pace. The connection joins the event loop only
 /// if it must wait (accepted_socket). On Windows, whose event loop cannot wait on a listener, it is
 /// Asio's async_accept() (AcceptEx), whatever the pace: the connection is registered from the start.
+/// On Linux, on a loop one thread runs, the listener is level-triggered from the first wait on
+/// (epoll reports it at every epoll_wait() while clients are queued, so no wait re-arms it), and
+/// edge-triggered again when this returns an error; a loop that stops calling it for another
+/// reason calls accepting_ended().
 /// @param listener a listening acceptor in non-blocking mode (acceptor.non_blocking(true))
 /// @param ex the executor the connection's waits will run on
 /// @param peer set to the client's address and port
@@ -60,6 +64,13 @@ enum class accept_pace {
 [[nodiscard]] asio::awaitable<std::tuple<std::error_code, accepted_socket>> accept_next(
     asio::ip::tcp::acceptor& listener, asio::any_io_executor ex, asio::ip::tcp::endpoint& peer,
     accept_pace pace);
+
+/// Says that nothing waits on @p listener any more, for now: a loop that called accept_next() has
+/// ended (an exception, say). On Linux, where accept_next() keeps a listener level-triggered, it is
+/// made edge-triggered again, as Asio registers it, so that epoll does not report it at every turn
+/// of the loop while clients are queued; elsewhere, and on a listener closed already, nothing.
+/// @param listener the acceptor accept_next() took connections from
+void accepting_ended(asio::ip::tcp::acceptor& listener) noexcept;
 
 /// An accepted TCP connection that joins the event loop only the first time it must wait.
 ///
@@ -135,10 +146,11 @@ class accepted_socket {
   /// by this wait, on a loop one thread runs (its concurrency hint unlocks Asio's I/O, as
   /// socketlab-server's with one thread), or its last read_some() found nothing (would_block)
   /// after its last wait began, or, on such a loop, that read returned fewer bytes than asked and
-  /// the report that ended the last wait said the peer's FIN had not come (EPOLLRDHUP, which the
-  /// first re-arm asks epoll for, as nginx does); else this wait re-arms as Asio's does. (A short
-  /// read alone is not enough: the peer's FIN or reset may have come with those bytes, in the same
-  /// report, and would not be reported again.)
+  /// the last report epoll made for the socket said the peer's FIN had not come (EPOLLRDHUP, which
+  /// the first re-arm asks epoll for, as nginx does: a FIN that comes later makes epoll report
+  /// again); else this wait re-arms as Asio's does. (A short read alone is not enough: the peer's
+  /// FIN or reset may have come with those bytes, in the same report, and would not be reported
+  /// again.)
   /// Read it with read_some() only, and not while a wait is pending (an Asio read, which this
   /// wait tells there is nothing to try, could wait for bytes already there).
   /// @param token how to complete: a handler taking (std::error_code), use_nothrow...
@@ -185,22 +197,23 @@ class accepted_socket {
   /// not yet.
   /// @throws std::system_error as waitable()
   detail::readable_wait next_wait();
-#endif
+  /// Records, once a wait is queued, whether the reports that can end it flag the peer's FIN.
+  void wait_started() noexcept;
 
-  bool emptied_ = false;      ///< read_some() found nothing (would_block) since the last wait began
-  bool drained_ = false;      ///< the last read_some() left the socket empty: would_block, or a short read
   bool fin_flagged_ = false;  ///< the reports that end the wait under way flag the peer's FIN (EPOLLRDHUP)
+#endif
+  bool emptied_ = false;  ///< read_some() found nothing (would_block) since the last wait began
+  bool drained_ = false;  ///< the last read_some() left the socket empty: would_block, or a short read
 };
 
 template <typename Token>
 auto accepted_socket::async_wait_readable(Token&& token) {
 #if defined(SOCKETLAB_NET_READABLE_WAIT_OP)
-  const auto way = is_open() ? next_wait() : detail::readable_wait::rearm;
   return asio::async_initiate<Token, void(std::error_code)>(
-      [this, way](auto handler) {
-        if (!socket_.is_open())
-          return socket_.async_wait(asio::ip::tcp::socket::wait_read, std::move(handler));
-        socket_.wait_readable(handler, way);
+      [this](auto handler) {
+        if (!is_open()) return socket_.async_wait(asio::ip::tcp::socket::wait_read, std::move(handler));
+        socket_.wait_readable(handler, next_wait());
+        wait_started();  // (only once the wait is queued: its re-arm, if any, made)
       },
       token);
 #else

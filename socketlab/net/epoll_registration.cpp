@@ -5,6 +5,7 @@
 #include <cerrno>
 #include <cstdint>
 #include <sys/epoll.h>
+#include <type_traits>
 
 namespace socketlab::net::detail {
 namespace {
@@ -50,6 +51,8 @@ template struct expose<&asio::ip::tcp::acceptor::impl_, acceptor_impl>;
 // and hands them to perform_io(); nothing clears them. The registration derives from the
 // operation privately: a C-style cast is the conversion C++ allows to an inaccessible base
 // ([expr.cast]: as static_cast, "even if the base class is inaccessible").
+static_assert(std::is_base_of_v<asio::detail::scheduler_operation, state>,
+              "the cast below is a conversion to a base only while the registration is an operation");
 std::uint32_t last_report(registration r) noexcept {
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wold-style-cast"
