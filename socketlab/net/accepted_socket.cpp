@@ -143,8 +143,9 @@ detail::readable_wait accepted_socket::next_wait() {
   if (!detail::one_thread_runs(r))
     return emptied ? how::no_rearm : how::rearm;  // (another may be in epoll_wait)
   // Whatever came after the socket was found empty is a report still to come, or one that came
-  // while nothing waited (then the wait ends at once), unless it came with the bytes last read,
-  // in the report that ended the last wait: a FIN or a reset, which that report flags.
+  // while nothing waited (then the wait ends at once), unless it is a FIN or a reset that came
+  // with the bytes last read: then the last report epoll made flags it (its flags are the
+  // socket's state when epoll made it, a FIN's included once EPOLLRDHUP is asked for).
   const bool unreported = !emptied && !(drained && flagged && !detail::last_report_ended(r));
   if (unreported) detail::flag_fin_at_next_rearm(r);  // this re-arm asks for EPOLLRDHUP, from now on
   return unreported ? how::rearm : how::no_rearm;
