@@ -1,17 +1,20 @@
 /// @file
 /// What socketlab::net reads, and changes, in Asio's registration of a socket with its epoll
-/// reactor, on Linux: the reactor, whether one thread only runs its loop, and whether epoll reports
-/// the socket edge- or level-triggered. Internal to socketlab::net (readable_wait_op.hpp and
-/// accept_next() use it).
+/// reactor, on Linux: the reactor, whether one thread only runs its loop, whether epoll reports
+/// the socket edge- or level-triggered, whether it flags the peer's FIN (EPOLLRDHUP), and what its
+/// last report said. Internal to socketlab::net (accept_next() and accepted_socket use it).
 ///
 /// Asio keeps these private: its reactor registers every socket edge-triggered (EPOLLET) and
 /// re-arms the registration before each wait (epoll_ctl MOD), and it offers no other way. A
 /// listener wants to be level-triggered, as nginx's is: epoll then reports it at every
 /// epoll_wait() while clients are queued, so one accept per report loses none, and no wait needs a
-/// MOD. The members are reached with C++'s rule that an explicit template instantiation may name
-/// a private member (epoll_registration.cpp): each is named, so a build against an Asio whose
-/// members differ fails to compile, rather than misbehave (checked: Asio 1.22, Debian 12, and
-/// 1.30, Debian 13).
+/// MOD. A connection wants EPOLLRDHUP, as nginx's: a report that does not flag a FIN says none had
+/// come, so after a read that left the socket empty its next wait needs no MOD either. The
+/// members are reached with C++'s rule that an explicit template instantiation may name a private
+/// member (epoll_registration.cpp): each is named, so a build against an Asio whose members differ
+/// fails to compile, rather than misbehave (checked: Asio 1.22, Debian 12, and 1.30, Debian 13).
+/// What Asio does with them (its MOD sends the registered events; it never clears a report's
+/// events) is read from its sources, not checked by the compiler: lesson 10's strace shows it.
 #pragma once
 
 #include "socketlab/net/readable_wait_op.hpp"  // SOCKETLAB_NET_READABLE_WAIT_OP
