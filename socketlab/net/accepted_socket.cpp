@@ -24,10 +24,9 @@ auto async_wait_acceptable(asio::ip::tcp::acceptor& listener, Token&& token) {
       [&listener](auto handler) {
         auto& io = detail::io_of(listener);
         auto& impl = io.get_implementation();
-        std::error_code refused;  // (a closed listener: Asio's wait says so)
-        bool changed = false;
+        bool changed = false;  // (refused: a closed listener, which Asio's wait below reports)
         if (impl.reactor_data_ && detail::one_thread_runs(impl.reactor_data_))
-          changed = detail::set_level_triggered(impl.reactor_data_, impl.socket_, true, refused);
+          changed = detail::set_level_triggered(impl.reactor_data_, impl.socket_, true);
         if (!impl.reactor_data_ || !detail::level_triggered(impl.reactor_data_))
           return listener.async_wait(asio::ip::tcp::acceptor::wait_read, std::move(handler));
         // (just_registered after the MOD: the MOD reports what is queued. Were Asio's flag clear
@@ -52,9 +51,8 @@ auto async_wait_acceptable(asio::ip::tcp::acceptor& listener, Token&& token) {
 void accepting_ended([[maybe_unused]] asio::ip::tcp::acceptor& listener) noexcept {
 #if defined(SOCKETLAB_NET_READABLE_WAIT_OP)
   auto& impl = detail::io_of(listener).get_implementation();
-  std::error_code ignored;  // (closed: nothing is registered any more)
-  if (impl.reactor_data_ && detail::level_triggered(impl.reactor_data_))
-    detail::set_level_triggered(impl.reactor_data_, impl.socket_, false, ignored);
+  if (impl.reactor_data_ && detail::level_triggered(impl.reactor_data_))  // (closed: none any more)
+    detail::set_level_triggered(impl.reactor_data_, impl.socket_, false);
 #endif
 }
 

@@ -2,7 +2,6 @@
 
 #if defined(SOCKETLAB_NET_READABLE_WAIT_OP)
 
-#include <cerrno>
 #include <cstdint>
 #include <sys/epoll.h>
 #include <type_traits>
@@ -78,18 +77,15 @@ bool level_triggered(registration r) noexcept {
   return ((r->*member(state_events{})) & EPOLLET) == 0;
 }
 
-bool set_level_triggered(registration r, int descriptor, bool level, std::error_code& ec) noexcept {
-  ec.clear();
+bool set_level_triggered(registration r, int descriptor, bool level) noexcept {
   auto& events = r->*member(state_events{});
   const std::uint32_t wanted = level ? events & ~std::uint32_t{EPOLLET} : events | EPOLLET;
   if (wanted == events) return false;
   epoll_event ev{};
   ev.events = wanted;
   ev.data.ptr = r;  // what Asio's reactor finds the socket's state by, in each report
-  if (::epoll_ctl(reactor_of(r).*member(reactor_epoll_fd{}), EPOLL_CTL_MOD, descriptor, &ev) != 0) {
-    ec.assign(errno, asio::error::get_system_category());
-    return false;
-  }
+  if (::epoll_ctl(reactor_of(r).*member(reactor_epoll_fd{}), EPOLL_CTL_MOD, descriptor, &ev) != 0)
+    return false;  // (closed meanwhile: what its next wait says)
   events = wanted;
   return true;
 }

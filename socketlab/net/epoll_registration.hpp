@@ -21,8 +21,6 @@
 
 #if defined(SOCKETLAB_NET_READABLE_WAIT_OP)
 
-#include <system_error>
-
 #include <asio/any_io_executor.hpp>
 #include <asio/detail/io_object_impl.hpp>
 #include <asio/detail/reactive_socket_service.hpp>
@@ -55,9 +53,9 @@ using registration = asio::detail::reactor::per_descriptor_data;
 /// @param r the socket's registration
 /// @param descriptor the socket
 /// @param level level-triggered, or edge-triggered as Asio registers it
-/// @param ec set when epoll refuses (the socket was closed meanwhile)
-/// @return whether it changed (the MOD makes epoll report what is there now, as an ADD does)
-bool set_level_triggered(registration r, int descriptor, bool level, std::error_code& ec) noexcept;
+/// @return whether it changed (the MOD makes epoll report what is there now, as an ADD does);
+///         when epoll refuses (the socket was closed meanwhile), nothing changes
+bool set_level_triggered(registration r, int descriptor, bool level) noexcept;
 
 /// Whether epoll flags the peer's FIN in its reports for @p r (EPOLLRDHUP): Asio does not ask
 /// for it; flag_fin_at_next_rearm() does.

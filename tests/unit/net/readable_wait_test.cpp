@@ -53,13 +53,11 @@ void run_until_ended(asio::io_context& io, const outcome& o) {
   REQUIRE(o.ended);
 }
 
-/// The first wait on @p s, ended by @p bytes the client sends after it began (and, with
-/// @p then_fin, by its FIN right behind them).
-void first_wait(accepting& l, net::accepted_socket& s, std::string_view bytes, bool then_fin = false) {
+/// The first wait on @p s, ended by @p bytes the client sends after it began.
+void first_wait(accepting& l, net::accepted_socket& s, std::string_view bytes) {
   outcome first;
   s.async_wait_readable(first.handler());
   asio::write(l.client, asio::buffer(bytes));
-  if (then_fin) l.client.shutdown(tcp::socket::shutdown_send);  // on loopback there before the loop looks
   run_until_ended(l.io, first);
   REQUIRE_FALSE(first.ec);
 }
